@@ -1,0 +1,1 @@
+"""Engine of the bilingual report site: data -> figures -> charts -> pages -> MkDocs."""

@@ -1,0 +1,161 @@
+"""Pure pandas: validated data -> the named figures and tables that pages and charts show."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+import pandas as pd
+
+from .data import Tables
+
+CITY = "51.71"
+MONTHS_PER_YEAR = 12
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One number (or date) shown on the site, with where it comes from."""
+
+    value: float | int | date
+    unit: str  # count | rupiah | percent | number | date | year
+    periode: str
+    source: str  # a code from data/sumber.csv; "" for derived illustrative arithmetic
+    status: str = "resmi"  # resmi | ilustratif | turunan (computed from resmi figures)
+
+
+@dataclass(frozen=True)
+class Figures:
+    scalars: dict[str, Figure]
+    tables: dict[str, pd.DataFrame]
+    data: Tables = field(repr=False)
+
+
+UNITS = {"jiwa": "count", "orang": "count", "persen": "percent", "km2": "number", "rupiah": "rupiah",
+         "tahun": "count", "bulan": "count", "kali": "count"}
+
+
+def compute_figures(tables: Tables) -> Figures:
+    scalars: dict[str, Figure] = {}
+    scalars.update(coverage_figures(tables))
+    scalars.update(region_figures(tables))
+    scalars.update(contribution_figures(tables, scalars["peserta_terbaru"]))
+    scalars.update(claim_figures(tables))
+    scalars.update(statistic_figures(tables))
+    scalars.update(event_figures(tables))
+    frames = {
+        "cakupan_segmen": coverage_by_segment(tables),
+        "cakupan_waktu": coverage_over_time(tables),
+        "klaim_program": claims_by_programme(tables),
+    }
+    return Figures(scalars, frames, tables)
+
+
+def city_rows(tables: Tables) -> pd.DataFrame:
+    frame = tables["kepesertaan"]
+    return frame[frame["kode_wilayah"] == CITY]
+
+
+def official_totals(tables: Tables) -> pd.DataFrame:
+    rows = city_rows(tables)
+    return rows[(rows["segmen"] == "semua") & (rows["status"] == "resmi")].sort_values("periode")
+
+
+def latest_breakdown_period(tables: Tables) -> str:
+    rows = city_rows(tables)
+    return str(rows[(rows["segmen"] != "semua") & (rows["status"] == "resmi")]["periode"].max())
+
+
+def coverage_figures(tables: Tables) -> dict[str, Figure]:
+    totals = official_totals(tables)
+    latest = totals.iloc[-1]
+    out = {"peserta_terbaru": Figure(int(latest["peserta"]), "count", latest["periode"], latest["sumber"])}
+    for row in totals.itertuples():
+        out[f"peserta_{row.periode.replace('-', '_')}"] = Figure(int(row.peserta), "count", row.periode, row.sumber)
+    by_segment = coverage_by_segment(tables)
+    periode = latest_breakdown_period(tables)
+    source = str(by_segment["sumber"].iloc[0])
+    rentan = by_segment[by_segment["pekerja_rentan"] == "ya"]
+    out["peserta_rentan_rincian"] = Figure(int(rentan["peserta"].sum()), "count", periode, source, "turunan")
+    out["peserta_bukan_rentan_rincian"] = Figure(int(by_segment["peserta"].sum() - rentan["peserta"].sum()),
+                                                 "count", periode, source, "turunan")
+    for row in by_segment.itertuples():
+        out[f"segmen_{row.segmen}"] = Figure(int(row.peserta), "count", periode, row.sumber)
+    segments = tables["segmen"]
+    out["jumlah_segmen"] = Figure(len(segments), "count", periode, source, "turunan")
+    out["jumlah_segmen_rentan"] = Figure(int((segments["pekerja_rentan"] == "ya").sum()), "count", periode,
+                                         source, "turunan")
+    return out
+
+
+def region_figures(tables: Tables) -> dict[str, Figure]:
+    regions = tables["wilayah"]
+    counts = regions["jenis"].value_counts()
+    def count(n: int) -> Figure:
+        return Figure(int(n), "count", "2025", "cahyadsn-wilayah")
+    return {"jumlah_kecamatan": count(counts.get("kecamatan", 0)),
+            "jumlah_desa": count(counts.get("desa", 0)),
+            "jumlah_kelurahan": count(counts.get("kelurahan", 0)),
+            "jumlah_desa_kelurahan": count(counts.get("desa", 0) + counts.get("kelurahan", 0))}
+
+
+def contribution_figures(tables: Tables, latest: Figure) -> dict[str, Figure]:
+    fees = tables["iuran"]
+    out = {f"iuran_{row.program.lower()}": Figure(int(row.iuran_bulanan_rp), "rupiah", str(row.berlaku_sejak)[:7],
+                                                  row.sumber) for row in fees.itertuples()}
+    paid = fees[fees["ditanggung_pemkot"] == "ya"]
+    monthly = int(paid["iuran_bulanan_rp"].sum())
+    periode = str(max(paid["berlaku_sejak"]))[:7]
+    out["iuran_ditanggung_pemkot"] = Figure(monthly, "rupiah", periode, str(paid["sumber"].iloc[0]), "turunan")
+    out["biaya_bulanan_terbaru"] = Figure(monthly * int(latest.value), "rupiah", latest.periode, latest.source, "turunan")
+    out["biaya_tahunan_terbaru"] = Figure(monthly * int(latest.value) * MONTHS_PER_YEAR, "rupiah", latest.periode,
+                                          latest.source, "turunan")
+    return out
+
+
+def claim_figures(tables: Tables) -> dict[str, Figure]:
+    out: dict[str, Figure] = {}
+    for row in tables["klaim"][tables["klaim"]["kode_wilayah"] == CITY].itertuples():
+        name = f"klaim_{row.periode}_{row.program.lower()}"
+        out[name] = Figure(int(row.nilai_rp), "rupiah", row.periode, row.sumber, row.status)
+        if not pd.isna(row.kasus):
+            out[f"kasus_{row.periode}_{row.program.lower()}"] = Figure(int(row.kasus), "count", row.periode,
+                                                                       row.sumber, row.status)
+    return out
+
+
+def statistic_figures(tables: Tables) -> dict[str, Figure]:
+    out = {}
+    for row in tables["statistik"].itertuples():
+        unit = UNITS[row.satuan]
+        value = int(row.nilai) if unit in ("count", "rupiah") else float(row.nilai)
+        out[row.kode] = Figure(value, unit, row.periode, row.sumber)
+    return out
+
+
+def event_figures(tables: Tables) -> dict[str, Figure]:
+    return {f"tanggal_{row.kode}": Figure(row.tanggal, "date", row.tanggal.isoformat()[:7], row.sumber)
+            for row in tables["peristiwa"].itertuples()}
+
+
+def coverage_by_segment(tables: Tables) -> pd.DataFrame:
+    periode = latest_breakdown_period(tables)
+    rows = city_rows(tables)
+    rows = rows[(rows["periode"] == periode) & (rows["segmen"] != "semua")]
+    merged = rows.merge(tables["segmen"], left_on="segmen", right_on="kode", suffixes=("", "_segmen"))
+    merged = merged[["periode", "segmen", "nama_id", "nama_en", "kelompok", "pekerja_rentan", "peserta",
+                     "status", "sumber"]]
+    return merged.sort_values("peserta", ascending=False).reset_index(drop=True)
+
+
+def coverage_over_time(tables: Tables) -> pd.DataFrame:
+    rows = city_rows(tables)
+    rows = rows[rows["segmen"] == "semua"][["periode", "peserta", "status", "sumber"]]
+    return rows.sort_values("periode").reset_index(drop=True)
+
+
+def claims_by_programme(tables: Tables) -> pd.DataFrame:
+    claims = tables["klaim"]
+    claims = claims[(claims["kode_wilayah"] == CITY) & (claims["program"] != "semua")]
+    latest = claims["periode"].max()
+    return claims[claims["periode"] == latest].sort_values("nilai_rp", ascending=False).reset_index(drop=True)

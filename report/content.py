@@ -1,0 +1,118 @@
+"""Find the chapters in content/<lang>/, read their front matter and pair the translations."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import ContentError, Problem
+
+FRONT_MATTER_FENCE = "---"
+FRONT_MATTER_FIELDS: dict[str, tuple[type, bool, str]] = {
+    # key: (type, required, what it is for, shown in the staff guide)
+    "title": (str, True, "judul halaman di navigasi dan tab peramban / page title in navigation and browser tab"),
+    "description": (str, True, "ringkasan satu kalimat untuk mesin pencari dan pratinjau tautan / one-sentence summary for search engines and link previews"),
+}
+
+
+@dataclass(frozen=True)
+class Chapter:
+    slug: str  # file name without .md, the same in every language
+    lang: str
+    path: Path
+    meta: dict[str, Any]
+    body: str  # Markdown + Jinja, with the front matter replaced by blank lines
+    body_first_line: int
+
+    @property
+    def shown_path(self) -> str:
+        return f"content/{self.lang}/{self.path.name}"
+
+
+def load_content(content_dir: Path, languages: tuple[str, ...]) -> list[Chapter]:
+    problems: list[Problem] = []
+    chapters = [chapter for lang in languages
+                for path in sorted((content_dir / lang).glob("*.md"))
+                if (chapter := read_chapter(path, lang, problems)) is not None]
+    check_pairs(chapters, languages, problems)
+    if problems:
+        raise ContentError(problems)
+    return chapters
+
+
+def read_chapter(path: Path, lang: str, problems: list[Problem]) -> Chapter | None:
+    shown = f"content/{lang}/{path.name}"
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        problems.append(Problem(shown, "berkas bukan teks UTF-8; simpan ulang dengan pengodean UTF-8.",
+                                "the file is not UTF-8 text; save it again with UTF-8 encoding."))
+        return None
+    meta, body, first_line = split_front_matter(text, shown, problems)
+    if meta is None:
+        return None
+    check_front_matter(meta, shown, problems)
+    return Chapter(path.stem, lang, path, meta, body, first_line)
+
+
+def split_front_matter(text: str, shown: str, problems: list[Problem]) -> tuple[dict[str, Any] | None, str, int]:
+    lines = text.split("\n")
+    if not lines or lines[0].strip() != FRONT_MATTER_FENCE:
+        problems.append(Problem(shown, "bab harus diawali front matter: baris '---', lalu title: dan description:, "
+                                "lalu '---'.", "a chapter must start with front matter: a '---' line, then "
+                                "title: and description:, then '---'.", line=1))
+        return None, "", 1
+    try:
+        end = next(i for i in range(1, len(lines)) if lines[i].strip() == FRONT_MATTER_FENCE)
+    except StopIteration:
+        problems.append(Problem(shown, "front matter tidak ditutup dengan baris '---'.",
+                                "the front matter is not closed with a '---' line.", line=1))
+        return None, "", 1
+    try:
+        meta = yaml.safe_load("\n".join(lines[1:end])) or {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = 2 + mark.line if mark is not None else 1
+        problems.append(Problem(shown, "front matter bukan YAML yang valid (periksa titik dua dan tanda kutip).",
+                                "the front matter is not valid YAML (check colons and quotes).", line=line))
+        return None, "", 1
+    if not isinstance(meta, dict):
+        problems.append(Problem(shown, "front matter harus berisi pasangan kunci: nilai.",
+                                "the front matter must hold key: value pairs.", line=2))
+        return None, "", 1
+    # Blank lines keep template line numbers equal to file line numbers.
+    body = "\n" * (end + 1) + "\n".join(lines[end + 1:])
+    return meta, body, end + 2
+
+
+def check_front_matter(meta: dict[str, Any], shown: str, problems: list[Problem]) -> None:
+    for key, value in meta.items():
+        if key not in FRONT_MATTER_FIELDS:
+            problems.append(Problem(shown, f"kunci front matter '{key}' tidak dikenal; yang dikenal: "
+                                    f"{', '.join(FRONT_MATTER_FIELDS)}.", f"unknown front matter key '{key}'; "
+                                    f"known keys: {', '.join(FRONT_MATTER_FIELDS)}.", line=2))
+        elif not isinstance(value, FRONT_MATTER_FIELDS[key][0]) or not str(value).strip():
+            problems.append(Problem(shown, f"'{key}' harus berupa teks yang tidak kosong.",
+                                    f"'{key}' must be non-empty text.", line=2))
+    for key, (_, required, _) in FRONT_MATTER_FIELDS.items():
+        if required and key not in meta:
+            problems.append(Problem(shown, f"front matter tidak memuat '{key}'.", f"the front matter has no '{key}'.",
+                                    line=2))
+
+
+def check_pairs(chapters: list[Chapter], languages: tuple[str, ...], problems: list[Problem]) -> None:
+    slugs = {lang: {c.slug for c in chapters if c.lang == lang} for lang in languages}
+    default = languages[0]
+    if "index" not in slugs[default]:
+        problems.append(Problem(f"content/{default}/", "halaman depan index.md tidak ada.",
+                                "the home page index.md is missing."))
+    for lang in languages[1:]:
+        for slug in sorted(slugs[default] - slugs[lang]):
+            problems.append(Problem(f"content/{lang}/{slug}.md", f"terjemahan belum ada untuk content/{default}/{slug}.md.",
+                                    f"translation missing for content/{default}/{slug}.md."))
+        for slug in sorted(slugs[lang] - slugs[default]):
+            problems.append(Problem(f"content/{lang}/{slug}.md", f"tidak ada halaman asli content/{default}/{slug}.md.",
+                                    f"no original page content/{default}/{slug}.md."))

@@ -1,0 +1,268 @@
+"""Read every file in data/ against the contract in schema.py, reporting all problems at once."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+
+from .errors import DataError, Problem
+from .schema import ALL_SEGMENTS, DATASETS, KINDS, PERSONAL_DATA_COLUMNS, Dataset
+
+PATTERNS = {
+    "code": re.compile(r"^\S+$"),
+    "count": re.compile(r"^\d+$"),
+    "number": re.compile(r"^-?\d+(\.\d+)?$"),
+    "month": re.compile(r"^(\d{4})-(\d{2})$"),
+    "year": re.compile(r"^\d{4}$"),
+    "year_or_month": re.compile(r"^\d{4}(-\d{2})?$"),
+    "date": re.compile(r"^\d{4}-\d{2}-\d{2}$"),
+    "url": re.compile(r"^https?://\S+$"),
+}
+HEADER_LINE = 1
+
+
+@dataclass(frozen=True)
+class Tables:
+    """The validated data, one typed DataFrame per dataset, with the line of each row kept."""
+
+    frames: dict[str, pd.DataFrame]
+
+    def __getitem__(self, name: str) -> pd.DataFrame:
+        return self.frames[name]
+
+
+def load_data(data_dir: Path) -> Tables:
+    problems: list[Problem] = []
+    raw: dict[str, pd.DataFrame] = {}
+    for spec in DATASETS:
+        frame = read_csv(data_dir / spec.file, f"data/{spec.file}", problems)
+        if frame is not None and check_columns(frame, spec, problems):
+            raw[spec.name] = frame
+    for spec in DATASETS:
+        if spec.name in raw:
+            check_values(raw[spec.name], spec, problems)
+            check_duplicates(raw[spec.name], spec, problems)
+            check_references(raw, spec, problems)
+    check_totals(raw, problems)
+    if problems:
+        raise DataError(problems)
+    return Tables({name: typed(frame, next(d for d in DATASETS if d.name == name))
+                   for name, frame in raw.items()})
+
+
+def read_csv(path: Path, shown: str, problems: list[Problem]) -> pd.DataFrame | None:
+    if not path.is_file():
+        problems.append(Problem(shown, "berkas tidak ditemukan.", "file not found."))
+        return None
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        problems.append(Problem(shown, f"berkas bukan teks UTF-8 (byte tak dikenal di posisi {exc.start}). "
+                                "Simpan ulang sebagai \"CSV UTF-8 (dipisahkan koma)\".",
+                                f"the file is not UTF-8 text (unknown byte at position {exc.start}). "
+                                "Save it again as \"CSV UTF-8 (comma delimited)\"."))
+        return None
+    if not text.strip():
+        problems.append(Problem(shown, "berkas kosong; seharusnya berisi baris judul kolom dan data.",
+                                "the file is empty; expected a header row and data rows."))
+        return None
+    header = text.splitlines()[0]
+    for other in (";", "\t", "|"):
+        if "," not in header and other in header:
+            name = {";": "titik koma (;)", "\t": "tab", "|": "garis tegak (|)"}[other]
+            name_en = {";": "semicolons (;)", "\t": "tabs", "|": "vertical bars (|)"}[other]
+            problems.append(Problem(shown, f"kolom dipisahkan dengan {name}; seharusnya dengan koma (,). "
+                                    "Simpan ulang sebagai \"CSV UTF-8 (dipisahkan koma)\".",
+                                    f"columns are separated by {name_en}; expected commas (,). "
+                                    "Save it again as \"CSV UTF-8 (comma delimited)\".", line=HEADER_LINE))
+            return None
+    return parse_rows(text, shown, problems)
+
+
+def parse_rows(text: str, shown: str, problems: list[Problem]) -> pd.DataFrame | None:
+    rows = list(csv.reader(io.StringIO(text, newline="")))
+    header, body = [h.strip() for h in rows[0]], rows[1:]
+    good: list[list[str]] = []
+    lines: list[int] = []
+    for offset, row in enumerate(body):
+        line = offset + HEADER_LINE + 1
+        if not any(cell.strip() for cell in row):
+            continue
+        if len(row) != len(header):
+            problems.append(Problem(shown, f"baris ini berisi {len(row)} nilai, padahal ada {len(header)} kolom. "
+                                    "Periksa koma di dalam teks (beri tanda kutip) atau kolom yang hilang.",
+                                    f"this row has {len(row)} values but there are {len(header)} columns. "
+                                    "Check for commas inside text (quote it) or a missing value.", line=line))
+            continue
+        good.append([cell.strip() for cell in row])
+        lines.append(line)
+    frame = pd.DataFrame(good, columns=header, dtype=str)
+    frame.attrs["file"] = shown
+    frame.attrs["lines"] = lines
+    if not good:
+        problems.append(Problem(shown, "berkas hanya berisi judul kolom; seharusnya ada baris data.",
+                                "the file has a header row but no data rows."))
+        return None
+    return frame
+
+
+def check_columns(frame: pd.DataFrame, spec: Dataset, problems: list[Problem]) -> bool:
+    shown, found, expected = frame.attrs["file"], list(frame.columns), spec.column_names
+    ok = True
+    for column in found:
+        if column.lower() in PERSONAL_DATA_COLUMNS:
+            problems.append(Problem(shown, "kolom ini tampak berisi data pribadi. Situs ini hanya menerbitkan "
+                                    "angka gabungan (agregat): hapus kolom ini dari berkas.",
+                                    "this column looks like personal data. This site publishes aggregates "
+                                    "only: remove the column from the file.", line=HEADER_LINE, column=column))
+            ok = False
+        elif column not in expected:
+            problems.append(Problem(shown, f"kolom tidak dikenal; kolom yang diharapkan: {', '.join(expected)}.",
+                                    f"unknown column; expected columns: {', '.join(expected)}.",
+                                    line=HEADER_LINE, column=column))
+            ok = False
+    for column in expected:
+        if column not in found:
+            problems.append(Problem(shown, "kolom wajib tidak ada; tambahkan kolom ini pada baris judul.",
+                                    "required column is missing; add it to the header row.",
+                                    line=HEADER_LINE, column=column))
+            ok = False
+    return ok
+
+
+def check_values(frame: pd.DataFrame, spec: Dataset, problems: list[Problem]) -> None:
+    shown, lines = frame.attrs["file"], frame.attrs["lines"]
+    for column in spec.columns:
+        for line, value in zip(lines, frame[column.name]):
+            problem = value_problem(value, column.kind, column.required, column.choices)
+            if problem:
+                problems.append(Problem(shown, problem[0], problem[1], line=line, column=column.name))
+
+
+def value_problem(value: str, kind: str, required: bool, choices: tuple[str, ...]) -> tuple[str, str] | None:
+    expected_id, expected_en = KINDS[kind]
+    if value == "":
+        return None if not required else ("nilai kosong; seharusnya " + expected_id + ".",
+                                          "empty value; expected " + expected_en + ".")
+    if choices and value not in choices:
+        return (f"ditemukan \"{value}\"; seharusnya salah satu dari: {', '.join(choices)}.",
+                f"found \"{value}\"; expected one of: {', '.join(choices)}.")
+    pattern = PATTERNS.get(kind)
+    if pattern and not pattern.match(value) or not calendar_ok(value, kind):
+        return (f"ditemukan \"{value}\"; seharusnya {expected_id}.", f"found \"{value}\"; expected {expected_en}.")
+    return None
+
+
+def calendar_ok(value: str, kind: str) -> bool:
+    if kind in ("month", "year_or_month") and len(value) == 7:
+        return 1 <= int(value[5:7]) <= 12
+    if kind == "date":
+        try:
+            date.fromisoformat(value)
+        except ValueError:
+            return False
+    return True
+
+
+def check_duplicates(frame: pd.DataFrame, spec: Dataset, problems: list[Problem]) -> None:
+    shown, lines = frame.attrs["file"], frame.attrs["lines"]
+    first_line: dict[tuple[str, ...], int] = {}
+    for line, key in zip(lines, frame[list(spec.key)].itertuples(index=False, name=None)):
+        if key in first_line:
+            described = ", ".join(f"{c}={v}" for c, v in zip(spec.key, key))
+            problems.append(Problem(shown, f"baris ganda: {described} sudah ada di baris {first_line[key]}. "
+                                    "Hapus salah satunya.", f"duplicate row: {described} already appears on "
+                                    f"line {first_line[key]}. Remove one of them.", line=line, column=spec.key[-1]))
+        else:
+            first_line[key] = line
+
+
+def check_references(raw: dict[str, pd.DataFrame], spec: Dataset, problems: list[Problem]) -> None:
+    frame = raw[spec.name]
+    shown, lines = frame.attrs["file"], frame.attrs["lines"]
+    for column in spec.columns:
+        if not column.references:
+            continue
+        target, target_column = column.references.split(".")
+        if target not in raw:
+            continue
+        known = set(raw[target][target_column])
+        if spec.name == "kepesertaan" and column.name == "segmen":
+            known.add(ALL_SEGMENTS)
+        for line, value in zip(lines, frame[column.name]):
+            if value and value not in known:
+                problems.append(Problem(shown, f"kode \"{value}\" tidak ada di data/{target}.csv (kolom {target_column}).",
+                                        f"code \"{value}\" is not in data/{target}.csv (column {target_column}).",
+                                        line=line, column=column.name))
+    if "status" in frame.columns and "sumber" in frame.columns:
+        for line, status, source in zip(lines, frame["status"], frame["sumber"]):
+            if status == "resmi" and not source:
+                problems.append(Problem(shown, "angka resmi harus menyebut sumbernya: isi kolom sumber dengan kode "
+                                        "dari data/sumber.csv, atau ubah status menjadi ilustratif.",
+                                        "an official figure must name its source: fill in a code from "
+                                        "data/sumber.csv, or set the status to ilustratif.", line=line, column="sumber"))
+
+
+def check_totals(raw: dict[str, pd.DataFrame], problems: list[Problem]) -> None:
+    """A breakdown must add up exactly to the official (resmi) total it refines."""
+    if "kepesertaan" not in raw or "wilayah" not in raw:
+        return
+    frame = raw["kepesertaan"].copy()
+    frame["line_no"] = frame.attrs["lines"]
+    if not frame["peserta"].str.fullmatch(r"\d+").all():
+        return  # counts that are not numbers are reported already
+    frame["count_no"] = frame["peserta"].astype(int)
+    parent = dict(zip(raw["wilayah"]["kode"], raw["wilayah"]["kode_induk"]))
+    official = frame[frame["status"] == "resmi"]
+    for row in official.itertuples():
+        parts = frame[(frame["periode"] == row.periode) & (frame["segmen"] == row.segmen)
+                      & frame["kode_wilayah"].map(lambda code: is_below(code, row.kode_wilayah, parent))]
+        if row.segmen == "semua":
+            parts = frame[(frame["periode"] == row.periode) & (frame["kode_wilayah"] == row.kode_wilayah)
+                          & (frame["segmen"] != "semua")]
+        report_sum(parts, row, frame.attrs["file"], problems)
+
+
+def is_below(code: str, ancestor: str, parent: dict[str, str]) -> bool:
+    """True when `code` is a desa/kelurahan (a leaf) somewhere under `ancestor`."""
+    if code == ancestor or code in parent.values():
+        return False
+    seen = 0
+    while code in parent and seen < 10:
+        code, seen = parent[code], seen + 1
+        if code == ancestor:
+            return True
+    return False
+
+
+def report_sum(parts: pd.DataFrame, row: object, shown: str, problems: list[Problem]) -> None:
+    if parts.empty:
+        return
+    added, expected = int(parts["count_no"].sum()), int(row.count_no)  # type: ignore[attr-defined]
+    if added != expected:
+        lines = ", ".join(str(n) for n in parts["line_no"].head(3)) + (" ..." if len(parts) > 3 else "")
+        what = f"periode {row.periode}, segmen {row.segmen}"  # type: ignore[attr-defined]
+        problems.append(Problem(shown, f"rincian ({what}; baris {lines}) berjumlah {added}, padahal angka resmi "
+                                f"di baris ini {expected}. Rincian harus berjumlah tepat sama dengan angka resmi.",
+                                f"the breakdown ({what}; lines {lines}) adds up to {added}, but the official "
+                                f"total on this line is {expected}. A breakdown must add up exactly to it.",
+                                line=int(row.line_no), column="peserta"))  # type: ignore[attr-defined]
+
+
+def typed(frame: pd.DataFrame, spec: Dataset) -> pd.DataFrame:
+    frame = frame.copy()
+    for column in spec.columns:
+        if column.kind == "count":
+            frame[column.name] = pd.array([int(v) if v else None for v in frame[column.name]], dtype="Int64")
+        elif column.kind == "number":
+            frame[column.name] = frame[column.name].astype(float)
+        elif column.kind == "date":
+            frame[column.name] = [date.fromisoformat(v) for v in frame[column.name]]
+    return frame

@@ -1,0 +1,23 @@
+"""Write the rendered pages and the site's assets as a MkDocs docs tree (one folder per language)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import yaml
+
+from .render import Page
+
+ASSETS = "assets"
+
+
+def write_docs_tree(pages: list[Page], templates_dir: Path, docs_dir: Path) -> None:
+    if docs_dir.exists():
+        shutil.rmtree(docs_dir)
+    for page in pages:
+        path = docs_dir / page.lang / f"{page.slug}.md"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        front_matter = yaml.safe_dump(page.meta, allow_unicode=True, sort_keys=False)
+        path.write_text(f"---\n{front_matter}---\n{page.markdown.lstrip()}", encoding="utf-8")
+    shutil.copytree(templates_dir / ASSETS, docs_dir / ASSETS)

@@ -1,0 +1,74 @@
+"""Errors meant for communications staff: each says what, where and how to fix, in two languages.
+
+Library code raises these; only build.py turns them into an exit status, never a traceback.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with the input, located as precisely as we can."""
+
+    file: str
+    message_id: str
+    message_en: str
+    line: int | None = None
+    column: str | None = None
+
+    def text(self, lang: str = "id") -> str:
+        where = [self.file]
+        if self.line is not None:
+            where.append(f"{'baris' if lang == 'id' else 'line'} {self.line}")
+        if self.column is not None:
+            where.append(f"{'kolom' if lang == 'id' else 'column'} \"{self.column}\"")
+        return f"{', '.join(where)}: {self.message_id if lang == 'id' else self.message_en}"
+
+
+class ReportError(Exception):
+    """Base of every error the build reports to a person instead of crashing."""
+
+    title_id = "Build dihentikan"
+    title_en = "Build stopped"
+
+    def __init__(self, problems: list[Problem]):
+        super().__init__(problems[0].text("en") if problems else self.title_en)
+        self.problems = problems
+
+    def report(self, lang: str = "id") -> str:
+        title = self.title_id if lang == "id" else self.title_en
+        count = len(self.problems)
+        if lang == "id":
+            header = f"{title}: {count} masalah ditemukan. Situs sebelumnya tidak diubah."
+        else:
+            header = f"{title}: {count} problem(s) found. The previous site was left unchanged."
+        lines = [header] + [f"  - {p.text(lang)}" for p in self.problems]
+        return "\n".join(lines)
+
+
+class ConfigError(ReportError):
+    title_id = "Pengaturan tidak valid"
+    title_en = "Invalid settings"
+
+
+class DataError(ReportError):
+    title_id = "Data tidak valid"
+    title_en = "Invalid data"
+
+
+class ContentError(ReportError):
+    title_id = "Bab tidak dapat diproses"
+    title_en = "A chapter could not be processed"
+
+
+class PublishError(ReportError):
+    title_id = "Situs tidak dapat diterbitkan"
+    title_en = "The site could not be published"
+
+
+def single(error_type: type[ReportError], file: str, message_id: str, message_en: str,
+           line: int | None = None, column: str | None = None) -> ReportError:
+    """Shorthand for an error with one problem."""
+    return error_type([Problem(file, message_id, message_en, line, column)])

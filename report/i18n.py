@@ -1,0 +1,99 @@
+"""Languages: number, money and date formats (Babel, CLDR) and the site's own labels."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from babel.dates import format_date
+from babel.numbers import format_decimal, format_percent
+
+MONTHS_ID = ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus",
+             "September", "Oktober", "November", "Desember"]
+MONTHS_SHORT_ID = ["Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des"]
+
+# d3 ships no id-ID locale; these follow CLDR `id` (decimal ",", group ".", "Rp" before the amount).
+D3_FORMAT_LOCALES = {
+    "id": {"decimal": ",", "thousands": ".", "grouping": [3], "currency": ["Rp", ""]},
+    "en": {"decimal": ".", "thousands": ",", "grouping": [3], "currency": ["IDR ", ""]},
+}
+D3_TIME_LOCALES = {
+    "id": {"dateTime": "%A, %e %B %Y pukul %H.%M.%S", "date": "%d/%m/%Y", "time": "%H.%M.%S",
+           "periods": ["AM", "PM"],
+           "days": ["Minggu", "Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu"],
+           "shortDays": ["Min", "Sen", "Sel", "Rab", "Kam", "Jum", "Sab"],
+           "months": MONTHS_ID, "shortMonths": MONTHS_SHORT_ID},
+    "en": {"dateTime": "%a %b %e %X %Y", "date": "%m/%d/%Y", "time": "%H:%M:%S",
+           "periods": ["AM", "PM"],
+           "days": ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"],
+           "shortDays": ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"],
+           "months": ["January", "February", "March", "April", "May", "June", "July", "August",
+                      "September", "October", "November", "December"],
+           "shortMonths": ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
+                           "Nov", "Dec"]},
+}
+
+LABELS: dict[str, dict[str, str]] = {
+    "source": {"id": "Sumber", "en": "Source"},
+    "as_of": {"id": "per", "en": "as of"},
+    "illustrative": {"id": "ilustratif", "en": "illustrative"},
+    "official": {"id": "resmi", "en": "official"},
+    "derived": {"id": "dihitung dari angka resmi", "en": "computed from official figures"},
+    "yes": {"id": "ya", "en": "yes"},
+    "no": {"id": "tidak", "en": "no"},
+    "vulnerable": {"id": "Pekerja rentan", "en": "Vulnerable worker"},
+    "opd": {"id": "OPD pengampu", "en": "Responsible agency"},
+    "date": {"id": "Tanggal", "en": "Date"},
+    "event": {"id": "Peristiwa", "en": "Event"},
+    "code": {"id": "Kode", "en": "Code"},
+    "count_desa": {"id": "Jumlah desa/kelurahan", "en": "Desa/kelurahan"},
+    "illustrative_note": {"id": "Angka ilustratif, bukan data resmi: lihat halaman Tentang Data.",
+                          "en": "Illustrative figure, not official data: see the About the Data page."},
+    "data_table": {"id": "Data grafik dalam bentuk tabel", "en": "Chart data as a table"},
+    "total": {"id": "Jumlah", "en": "Total"},
+    "segment": {"id": "Segmen", "en": "Segment"},
+    "participants": {"id": "Peserta", "en": "Participants"},
+    "month": {"id": "Bulan", "en": "Month"},
+    "status": {"id": "Status", "en": "Status"},
+    "kecamatan": {"id": "Kecamatan", "en": "District (kecamatan)"},
+    "desa": {"id": "Desa/kelurahan", "en": "Village (desa/kelurahan)"},
+    "group": {"id": "Kelompok", "en": "Group"},
+    "programme": {"id": "Program", "en": "Programme"},
+    "claims_value": {"id": "Nilai klaim (Rp)", "en": "Claims paid (IDR)"},
+    "yearly_cost": {"id": "Biaya iuran per tahun (Rp)", "en": "Contribution cost per year (IDR)"},
+    "headline": {"id": "pekerja tercakup jaminan sosial ketenagakerjaan",
+                 "en": "workers covered by employment social security"},
+}
+
+
+@dataclass(frozen=True)
+class Formatter:
+    """Formats values for one language; templates, charts and tables all go through it."""
+
+    lang: str
+
+    def number(self, value: float, digits: int = 0) -> str:
+        pattern = "#,##0" if digits == 0 else "#,##0." + "0" * digits
+        return format_decimal(value, format=pattern, locale=self.lang)
+
+    def rupiah(self, value: float) -> str:
+        amount = format_decimal(value, format="#,##0", locale=self.lang)
+        return f"Rp{amount}" if self.lang == "id" else f"IDR {amount}"
+
+    def percent(self, value: float, digits: int = 2) -> str:
+        """`value` in percent points (53.88 -> 53,88%)."""
+        pattern = "#,##0%" if digits == 0 else "#,##0." + "0" * digits + "%"
+        return format_percent(value / 100, format=pattern, locale=self.lang)
+
+    def date(self, value: date) -> str:
+        return format_date(value, "d MMMM y", locale=self.lang)
+
+    def period(self, periode: str) -> str:
+        """'2025-05' -> 'Mei 2025' / 'May 2025'; '2024' stays '2024'."""
+        if len(periode) == 4:
+            return periode
+        year, month = periode.split("-")
+        return format_date(date(int(year), int(month), 1), "MMMM y", locale=self.lang)
+
+    def label(self, key: str) -> str:
+        return LABELS[key][self.lang]

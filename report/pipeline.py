@@ -1,0 +1,62 @@
+"""The build, as a table of contents of its stages. build.py and the benchmark both call this."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TypeVar
+
+from .charts import make_charts
+from .compute import compute_figures
+from .content import load_content
+from .data import load_data
+from .docs_tree import write_docs_tree
+from .publish import build_site, swap_in
+from .render import render_pages
+from .settings import Settings
+
+T = TypeVar("T")
+
+
+@dataclass
+class Timings:
+    """Seconds per stage, in the order the stages ran."""
+
+    stages: dict[str, float] = field(default_factory=dict)
+    show: bool = True
+
+    def run(self, label: str, step: Callable[[], T]) -> T:
+        number = len(self.stages) + 1
+        if self.show:
+            print(f"[{number}/{len(STAGES)}] {label} ...", end="", file=sys.stderr, flush=True)
+        started = time.perf_counter()
+        try:
+            return step()
+        finally:
+            self.stages[label] = time.perf_counter() - started
+            if self.show:
+                print(f" {self.stages[label]:.2f} s", file=sys.stderr, flush=True)
+
+
+STAGES = ("konten / content", "data", "angka / figures", "grafik / charts", "templat / templates",
+          "pohon docs / docs tree", "mkdocs", "terbitkan / publish")
+
+
+def build(settings: Settings) -> Timings:
+    timings = Timings(show=settings.show_progress)
+    work = settings.work_dir
+    docs_dir, new_site = work / "docs", work / "site"
+    chapters = timings.run(STAGES[0], lambda: load_content(settings.content_dir, settings.languages))
+    tables = timings.run(STAGES[1], lambda: load_data(settings.data_dir))
+    figures = timings.run(STAGES[2], lambda: compute_figures(tables))
+    charts = timings.run(STAGES[3], lambda: make_charts(figures, settings.languages))
+    pages = timings.run(STAGES[4], lambda: render_pages(chapters, figures, charts, settings.templates_dir))
+    timings.run(STAGES[5], lambda: write_docs_tree(pages, settings.templates_dir, docs_dir))
+    if new_site.exists():
+        shutil.rmtree(new_site)
+    timings.run(STAGES[6], lambda: build_site(settings, docs_dir, new_site))
+    timings.run(STAGES[7], lambda: swap_in(new_site, settings.site_dir))
+    return timings

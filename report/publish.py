@@ -1,0 +1,68 @@
+"""Build the docs tree with MkDocs into a scratch folder, then swap it in for site/ atomically.
+
+site/ is only touched by the final renames, so a failed build leaves the last good site as it was.
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+from pathlib import Path
+
+from mkdocs.commands.build import build as mkdocs_build
+from mkdocs.config import load_config
+from mkdocs.exceptions import MkDocsException
+
+from .errors import Problem, PublishError
+from .settings import CONFIG_FILE, Settings
+
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+def build_site(settings: Settings, docs_dir: Path, out_dir: Path) -> None:
+    collector = _Collect()
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(collector)
+    logger.setLevel(logging.WARNING)
+    try:
+        config = load_config(str(settings.root / CONFIG_FILE), docs_dir=str(docs_dir), site_dir=str(out_dir),
+                             site_url=settings.site_url, strict=settings.strict)
+        mkdocs_build(config)
+    except (MkDocsException, OSError) as exc:
+        details = collector.messages or [str(exc)]
+        raise PublishError([Problem(CONFIG_FILE, f"MkDocs gagal membangun situs: {m}", f"MkDocs could not build "
+                                    f"the site: {m}") for m in details]) from None
+    finally:
+        logger.removeHandler(collector)
+    share_sitemap(out_dir, settings.languages[1:])
+    if collector.messages and not settings.strict:
+        for message in collector.messages:
+            logging.getLogger("report").warning("MkDocs: %s", message)
+
+
+def swap_in(new_site: Path, site_dir: Path) -> None:
+    """Replace site_dir by new_site with two renames on the same disk."""
+    old = site_dir.with_name(site_dir.name + ".old-build")
+    if old.exists():
+        shutil.rmtree(old)
+    if site_dir.exists():
+        site_dir.rename(old)
+    new_site.rename(site_dir)
+    if old.exists():
+        shutil.rmtree(old)
+
+
+def share_sitemap(out_dir: Path, other_languages: tuple[str, ...]) -> None:
+    """Material's language switcher reads <lang>/sitemap.xml to land on the same page; one sitemap
+    lists every language, so each language folder gets a copy."""
+    for lang in other_languages:
+        for name in ("sitemap.xml", "sitemap.xml.gz"):
+            if (out_dir / name).exists() and (out_dir / lang).is_dir():
+                shutil.copyfile(out_dir / name, out_dir / lang / name)

@@ -1,0 +1,106 @@
+"""The data contract: every file in data/, its columns, their types and allowed values.
+
+data/README.md documents the same contract for staff; a test keeps the two in step.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    kind: str  # one of KINDS
+    required: bool = True
+    choices: tuple[str, ...] = ()
+    references: str | None = None  # "dataset.column" whose values this column must use
+
+
+@dataclass(frozen=True)
+class Dataset:
+    name: str
+    columns: tuple[Column, ...]
+    key: tuple[str, ...]
+
+    @property
+    def file(self) -> str:
+        return f"{self.name}.csv"
+
+    @property
+    def column_names(self) -> list[str]:
+        return [c.name for c in self.columns]
+
+
+# What each kind of value must look like, said for staff in both languages.
+KINDS: dict[str, tuple[str, str]] = {
+    "text": ("teks", "text"),
+    "code": ("kode tanpa spasi", "a code without spaces"),
+    "count": ("bilangan bulat 0 atau lebih tanpa pemisah ribuan, misalnya 10704",
+              "a whole number 0 or more without thousands separators, e.g. 10704"),
+    "number": ("angka dengan titik desimal, misalnya 53.88", "a number with a decimal point, e.g. 53.88"),
+    "month": ("bulan dalam bentuk TTTT-BB, misalnya 2025-05", "a month as YYYY-MM, e.g. 2025-05"),
+    "year": ("tahun empat angka, misalnya 2024", "a four-digit year, e.g. 2024"),
+    "year_or_month": ("tahun (TTTT) atau bulan (TTTT-BB)", "a year (YYYY) or month (YYYY-MM)"),
+    "date": ("tanggal dalam bentuk TTTT-BB-HH, misalnya 2025-05-16", "a date as YYYY-MM-DD, e.g. 2025-05-16"),
+    "url": ("alamat web yang diawali http:// atau https://", "a web address starting with http:// or https://"),
+}
+
+STATUS = ("resmi", "ilustratif")
+ALL_SEGMENTS = "semua"
+
+DATASETS: tuple[Dataset, ...] = (
+    Dataset("sumber", (
+        Column("kode", "code"), Column("penerbit", "text"), Column("keterangan", "text"),
+        Column("url", "url"),
+    ), key=("kode",)),
+    Dataset("wilayah", (
+        Column("kode", "code"), Column("nama", "text"),
+        Column("jenis", "text", choices=("kota", "kecamatan", "kelurahan", "desa")),
+        Column("kode_induk", "code", required=False, references="wilayah.kode"),
+    ), key=("kode",)),
+    Dataset("segmen", (
+        Column("kode", "code"), Column("nama_id", "text"), Column("nama_en", "text"),
+        Column("kelompok", "text", choices=("adat_keagamaan", "sektor_informal", "sosial_kesehatan",
+                                            "pegawai_pemerintah")),
+        Column("pekerja_rentan", "text", choices=("ya", "tidak")),
+        Column("opd_pengampu", "text"), Column("keterangan_id", "text"), Column("keterangan_en", "text"),
+    ), key=("kode",)),
+    Dataset("kepesertaan", (
+        Column("periode", "month"), Column("kode_wilayah", "code", references="wilayah.kode"),
+        Column("segmen", "code", references="segmen.kode"), Column("peserta", "count"),
+        Column("status", "text", choices=STATUS),
+        Column("sumber", "code", required=False, references="sumber.kode"),
+    ), key=("periode", "kode_wilayah", "segmen")),
+    Dataset("iuran", (
+        Column("program", "code"), Column("iuran_bulanan_rp", "count"), Column("berlaku_sejak", "date"),
+        Column("dasar_hukum", "text"), Column("ditanggung_pemkot", "text", choices=("ya", "tidak")),
+        Column("sumber", "code", references="sumber.kode"),
+    ), key=("program",)),
+    Dataset("klaim", (
+        Column("periode", "year"), Column("kode_wilayah", "code", references="wilayah.kode"),
+        Column("program", "code"), Column("kasus", "count", required=False), Column("nilai_rp", "count"),
+        Column("status", "text", choices=STATUS),
+        Column("sumber", "code", required=False, references="sumber.kode"),
+    ), key=("periode", "kode_wilayah", "program")),
+    Dataset("statistik", (
+        Column("kode", "code"), Column("indikator_id", "text"), Column("indikator_en", "text"),
+        Column("wilayah", "text"), Column("periode", "year_or_month"), Column("nilai", "number"),
+        Column("satuan", "text", choices=("jiwa", "orang", "persen", "km2", "rupiah", "tahun", "bulan",
+                                          "kali")),
+        Column("sumber", "code", references="sumber.kode"),
+    ), key=("kode",)),
+    Dataset("peristiwa", (
+        Column("kode", "code"), Column("tanggal", "date"), Column("keterangan_id", "text"),
+        Column("keterangan_en", "text"), Column("sumber", "code", references="sumber.kode"),
+    ), key=("kode",)),
+)
+
+# Column names that suggest records about persons: the site publishes aggregates only.
+PERSONAL_DATA_COLUMNS = ("nik", "nama_peserta", "nama_lengkap", "alamat", "no_hp", "telepon",
+                         "tanggal_lahir", "tgl_lahir", "email", "no_kk", "nomor_kk", "no_kpj", "kpj",
+                         "npwp", "rekening")
+
+
+def dataset(name: str) -> Dataset:
+    return next(d for d in DATASETS if d.name == name)

@@ -1,0 +1,122 @@
+"""The one declared configuration of a build: every option, its type, default and meaning.
+
+Staff-facing options live in mkdocs.yml under `extra.report`; the command line may override
+some of them. Everything is validated in one pass and the result is frozen.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import ConfigError, Problem
+
+CONFIG_FILE = "mkdocs.yml"
+
+
+def _option(default: Any, help: str) -> Any:
+    return field(default=default, metadata={"help": help})
+
+
+@dataclass(frozen=True)
+class Settings:
+    root: Path = _option(Path("."), "Folder of the project (where mkdocs.yml is).")
+    languages: tuple[str, ...] = _option(("id", "en"), "Languages, default first: id at /, en at /en/.")
+    site_url: str = _option("http://127.0.0.1:8000/", "Public address of the site, for the sitemap and hreflang links (env SITE_URL overrides).")
+    small_cell_threshold: int = _option(4, "Counts from 1 to this number at desa/kelurahan level are hidden as [c].")
+    strict: bool = _option(False, "Treat every warning as an error (CI uses this).")
+    message_language: str = _option("id", "Language of error messages: id or en.")
+    show_progress: bool = _option(True, "Print each stage and its duration.")
+
+    @property
+    def content_dir(self) -> Path:
+        return self.root / "content"
+
+    @property
+    def data_dir(self) -> Path:
+        return self.root / "data"
+
+    @property
+    def templates_dir(self) -> Path:
+        return self.root / "templates"
+
+    @property
+    def site_dir(self) -> Path:
+        return self.root / "site"
+
+    @property
+    def work_dir(self) -> Path:
+        """Scratch space on the same disk as site/, so the final swap is a rename."""
+        return self.root / ".build"
+
+    @property
+    def default_language(self) -> str:
+        return self.languages[0]
+
+
+STAFF_OPTIONS = ("site_url", "small_cell_threshold")
+SUPPORTED_LANGUAGES = ("id", "en")
+
+
+def describe_options() -> dict[str, str]:
+    """Option name -> one-line help, for --help and the staff guide."""
+    return {f.name: f.metadata["help"] for f in dataclasses.fields(Settings)}
+
+
+def load_settings(root: Path, **overrides: Any) -> Settings:
+    root = root.resolve()
+    config_path = root / CONFIG_FILE
+    problems: list[Problem] = []
+    staff = _read_staff_options(config_path, problems)
+    values: dict[str, Any] = {"root": root, **staff}
+    if os.environ.get("SITE_URL"):
+        values["site_url"] = os.environ["SITE_URL"]
+    values.update({k: v for k, v in overrides.items() if v is not None})
+    _check(values, problems)
+    if problems:
+        raise ConfigError(problems)
+    if not values.get("site_url", "/").endswith("/"):
+        values["site_url"] += "/"
+    return Settings(**values)
+
+
+def _read_staff_options(config_path: Path, problems: list[Problem]) -> dict[str, Any]:
+    name = config_path.name
+    if not config_path.is_file():
+        problems.append(Problem(name, "berkas tidak ditemukan di folder proyek.",
+                                "file not found in the project folder."))
+        return {}
+    try:
+        config = yaml.safe_load(config_path.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as exc:
+        line = getattr(getattr(exc, "problem_mark", None), "line", None)
+        problems.append(Problem(name, f"bukan YAML yang valid ({exc}).", f"not valid YAML ({exc}).",
+                                line=None if line is None else line + 1))
+        return {}
+    options = (config.get("extra") or {}).get("report") or {}
+    unknown = sorted(set(options) - set(STAFF_OPTIONS))
+    for key in unknown:
+        problems.append(Problem(name, f"pengaturan extra.report.{key} tidak dikenal; yang dikenal: "
+                                f"{', '.join(STAFF_OPTIONS)}.", f"unknown setting extra.report.{key}; "
+                                f"known settings: {', '.join(STAFF_OPTIONS)}."))
+    return {k: v for k, v in options.items() if k in STAFF_OPTIONS}
+
+
+def _check(values: dict[str, Any], problems: list[Problem]) -> None:
+    threshold = values.get("small_cell_threshold", 4)
+    if isinstance(threshold, bool) or not isinstance(threshold, int) or threshold < 0:
+        problems.append(Problem(CONFIG_FILE, f"extra.report.small_cell_threshold harus bilangan bulat 0 "
+                                f"atau lebih, bukan {threshold!r}.", "extra.report.small_cell_threshold "
+                                f"must be a whole number 0 or more, not {threshold!r}."))
+    url = values.get("site_url", "http://")
+    if not isinstance(url, str) or not url.startswith(("http://", "https://")):
+        problems.append(Problem(CONFIG_FILE, f"extra.report.site_url harus diawali http:// atau https://, "
+                                f"bukan {url!r}.", f"extra.report.site_url must start with http:// or "
+                                f"https://, not {url!r}."))
+    if values.get("message_language", "id") not in SUPPORTED_LANGUAGES:
+        problems.append(Problem("build.py", "bahasa pesan harus id atau en.", "message language must be id or en."))
