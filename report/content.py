@@ -54,7 +54,7 @@ def read_chapter(path: Path, lang: str, problems: list[Problem]) -> Chapter | No
     meta, body, first_line = split_front_matter(text, shown, problems)
     if meta is None:
         return None
-    check_front_matter(meta, shown, problems)
+    check_front_matter(meta, key_lines(text), shown, problems)
     return Chapter(path.stem, lang, path, meta, body, first_line)
 
 
@@ -88,15 +88,25 @@ def split_front_matter(text: str, shown: str, problems: list[Problem]) -> tuple[
     return meta, body, end + 2
 
 
-def check_front_matter(meta: dict[str, Any], shown: str, problems: list[Problem]) -> None:
+def key_lines(text: str) -> dict[str, int]:
+    """The file line of each front matter key, so a message can point at it."""
+    lines = text.split("\n")
+    end = next(i for i in range(1, len(lines)) if lines[i].strip() == FRONT_MATTER_FENCE)
+    node = yaml.compose("\n".join(lines[1:end]))
+    if not isinstance(node, yaml.MappingNode):
+        return {}
+    return {str(key.value): key.start_mark.line + 2 for key, _ in node.value}
+
+
+def check_front_matter(meta: dict[str, Any], lines: dict[str, int], shown: str, problems: list[Problem]) -> None:
     for key, value in meta.items():
         if key not in FRONT_MATTER_FIELDS:
             problems.append(Problem(shown, f"kunci front matter '{key}' tidak dikenal; yang dikenal: "
                                     f"{', '.join(FRONT_MATTER_FIELDS)}.", f"unknown front matter key '{key}'; "
-                                    f"known keys: {', '.join(FRONT_MATTER_FIELDS)}.", line=2))
+                                    f"known keys: {', '.join(FRONT_MATTER_FIELDS)}.", line=lines.get(str(key), 2)))
         elif not isinstance(value, FRONT_MATTER_FIELDS[key][0]) or not str(value).strip():
             problems.append(Problem(shown, f"'{key}' harus berupa teks yang tidak kosong.",
-                                    f"'{key}' must be non-empty text.", line=2))
+                                    f"'{key}' must be non-empty text.", line=lines.get(str(key), 2)))
     for key, (_, required, _) in FRONT_MATTER_FIELDS.items():
         if required and key not in meta:
             problems.append(Problem(shown, f"front matter tidak memuat '{key}'.", f"the front matter has no '{key}'.",

@@ -1,0 +1,137 @@
+"""Each kind of bad input stops the build with a message that names the file, line and column,
+exits with status 2, shows no traceback, and leaves site/ byte-for-byte as it was."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from conftest import run_build, tree_digest
+
+EXIT_INPUT_ERROR = 2
+
+
+def replace_line(path: Path, line: int, new: str) -> None:
+    lines = path.read_text(encoding="utf-8").splitlines()
+    lines[line - 1] = new
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def edit(path: str, old: str, new: str) -> Callable[[Path], None]:
+    def change(root: Path) -> None:
+        file = root / path
+        text = file.read_text(encoding="utf-8")
+        assert old in text, f"test set-up: {old!r} not in {path}"
+        file.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return change
+
+
+def find_line(root: Path, path: str, start: str) -> int:
+    lines = (root / path).read_text(encoding="utf-8").splitlines()
+    return next(n for n, text in enumerate(lines, 1) if text.startswith(start))
+
+
+@dataclass(frozen=True)
+class Case:
+    change: Callable[[Path], None]
+    file: str
+    line: int | str | None  # a number, or the start of the CSV row whose line is expected
+    column: str | None
+    says: str  # a phrase the Indonesian message must contain
+
+
+KEPESERTAAN = "data/kepesertaan.csv"
+LATEST = "2025-05,51.71,semua,10704,resmi,suarabantas-2025-05"
+PECALANG = "2025-02,51.71,pecalang,33,resmi,tribunbali-2025-02"
+
+CASES = {
+    "missing column": Case(edit(KEPESERTAAN, "peserta,status,sumber", "peserta,sumber"), KEPESERTAAN, 1,
+                           "status", "kolom wajib tidak ada"),
+    "extra column": Case(edit("data/iuran.csv", "ditanggung_pemkot,sumber", "ditanggung_pemkot,sumber,catatan"),
+                         "data/iuran.csv", 1, "catatan", "kolom tidak dikenal"),
+    "wrong type": Case(edit(KEPESERTAAN, LATEST, LATEST.replace("10704", "sepuluh ribu")), KEPESERTAAN,
+                       "2025-05,51.71,semua", "peserta", "bilangan bulat"),
+    "negative count": Case(edit(KEPESERTAAN, PECALANG, PECALANG.replace(",33,", ",-33,")), KEPESERTAAN,
+                           "2025-02,51.71,pecalang", "peserta", "ditemukan \"-33\""),
+    "fractional count": Case(edit(KEPESERTAAN, LATEST, LATEST.replace("10704", "10704.5")), KEPESERTAAN,
+                             "2025-05,51.71,semua", "peserta", "tanpa pemisah ribuan"),
+    "unknown region": Case(edit(KEPESERTAAN, LATEST, LATEST.replace("51.71", "51.99")), KEPESERTAAN,
+                           "2025-05,51.99", "kode_wilayah", "tidak ada di data/wilayah.csv"),
+    "unknown segment": Case(edit(KEPESERTAAN, PECALANG, PECALANG.replace("pecalang", "tukang_parkir")),
+                            KEPESERTAAN, "2025-02,51.71,tukang_parkir", "segmen", "tidak ada di data/segmen.csv"),
+    "duplicate key": Case(edit("data/iuran.csv", "\nJKM,", "\nJKK,"), "data/iuran.csv", 3, "program",
+                          "baris ganda"),
+    "impossible month": Case(edit(KEPESERTAAN, LATEST, LATEST.replace("2025-05", "2025-13")), KEPESERTAAN,
+                             "2025-13", "periode", "TTTT-BB"),
+    "impossible date": Case(edit("data/peristiwa.csv", "2025-05-16", "2025-02-30"), "data/peristiwa.csv",
+                            "penyerahan_naskah", "tanggal", "TTTT-BB-HH"),
+    "empty file": Case(lambda root: (root / "data/segmen.csv").write_text("", encoding="utf-8"),
+                       "data/segmen.csv", None, None, "berkas kosong"),
+    "inconsistent total": Case(edit(KEPESERTAAN, PECALANG, PECALANG.replace(",33,", ",34,")), KEPESERTAAN,
+                               "2025-02,51.71,semua", "peserta", "berjumlah 10718"),
+    "official without source": Case(edit(KEPESERTAAN, LATEST, LATEST.replace("suarabantas-2025-05", "")),
+                                    KEPESERTAAN, "2025-05,51.71,semua", "sumber", "harus menyebut sumbernya"),
+    "personal data column": Case(edit(KEPESERTAAN, "periode,kode_wilayah", "nik,periode,kode_wilayah"),
+                                 KEPESERTAAN, 1, "nik", "data pribadi"),
+    "semicolon delimiter": Case(lambda root: (root / "data/iuran.csv").write_text(
+        (root / "data/iuran.csv").read_text(encoding="utf-8").replace(",", ";"), encoding="utf-8"),
+        "data/iuran.csv", 1, None, "titik koma"),
+    "windows-1252 encoding": Case(lambda root: (root / "data/wilayah.csv").write_bytes(
+        (root / "data/wilayah.csv").read_text(encoding="utf-8").replace("Denpasar", "Dénpasar")
+        .encode("cp1252")), "data/wilayah.csv", None, None, "bukan teks UTF-8"),
+    "wrong number of values": Case(edit("data/iuran.csv", "\nJKM,6800,", "\nJKM,6800,6800,"), "data/iuran.csv",
+                                   3, None, "berisi 7 nilai"),
+    "unknown figure in a chapter": Case(edit("content/id/index.md", "{{ headline() }}",
+                                             "{{ headline() }} {{ fig.peserta_tahun_depan }}"),
+                                        "content/id/index.md", "{{ headline() }}", None, "peserta_tahun_depan"),
+    "template syntax error": Case(edit("content/en/index.md", "{{ headline() }}", "{{ headline( }}"),
+                                  "content/en/index.md", "{{ headline( }}", None, "kesalahan templat"),
+    "unknown front matter key": Case(edit("content/id/glosarium.md", "title:", "judull: x\ntitle:"),
+                                     "content/id/glosarium.md", "judull:", None, "judull"),
+}
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_bad_input_stops_the_build_and_keeps_the_site(project: Path, name: str) -> None:
+    case = CASES[name]
+    site_before = tree_digest(project / "site")
+    data_before = tree_digest(project / "data")
+    case.change(project)
+    data_broken = tree_digest(project / "data")
+
+    result = run_build(project)
+
+    assert result.returncode == EXIT_INPUT_ERROR, result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
+    assert case.says in result.stderr
+    where = [case.file]
+    if case.line is not None:
+        line = case.line if isinstance(case.line, int) else find_line(project, case.file, case.line)
+        where.append(f"baris {line}")
+    if case.column is not None:
+        where.append(f'kolom "{case.column}"')
+    assert ", ".join(where) + ":" in result.stderr
+    assert tree_digest(project / "site") == site_before, "site/ changed after a failed build"
+    assert tree_digest(project / "data") == data_broken != data_before  # the build never rewrites data/
+
+
+def test_every_problem_is_reported_in_one_pass(project: Path) -> None:
+    CASES["negative count"].change(project)
+    CASES["unknown region"].change(project)
+    CASES["extra column"].change(project)
+    result = run_build(project)
+    assert result.returncode == EXIT_INPUT_ERROR
+    assert "3 masalah" in result.stderr
+    assert result.stderr.count("\n  - ") == 3
+
+
+def test_messages_in_english_on_request(project: Path) -> None:
+    CASES["impossible month"].change(project)
+    result = run_build(project, "--english")
+    assert result.returncode == EXIT_INPUT_ERROR
+    line = find_line(project, KEPESERTAAN, "2025-13")
+    assert f'{KEPESERTAAN}, line {line}, column "periode": found "2025-13"; expected a month as YYYY-MM' \
+        in result.stderr

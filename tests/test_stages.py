@@ -1,0 +1,200 @@
+"""Unit tests, one group per stage of the pipeline, on the project's real data and small inputs."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from conftest import REPO, copy_project
+from report import charts, compute, content, data, i18n, publish, render, settings
+from report.errors import ConfigError, ContentError, DataError
+
+
+@pytest.fixture(scope="module")
+def tables() -> data.Tables:
+    return data.load_data(REPO / "data")
+
+
+@pytest.fixture(scope="module")
+def figures(tables: data.Tables) -> compute.Figures:
+    return compute.compute_figures(tables)
+
+
+@pytest.fixture(scope="module")
+def drawn(figures: compute.Figures) -> dict:
+    return charts.make_charts(figures, ("id", "en"))
+
+
+# --- settings -----------------------------------------------------------------------------------------
+
+def test_settings_read_staff_options_from_mkdocs_yml() -> None:
+    loaded = settings.load_settings(REPO)
+    assert loaded.languages == ("id", "en")
+    assert loaded.small_cell_threshold == 4
+    assert loaded.site_url.endswith("/")
+
+
+def test_settings_reject_bad_values_all_at_once(tmp_path: Path) -> None:
+    (tmp_path / "mkdocs.yml").write_text("extra:\n  report:\n    small_cell_threshold: -1\n"
+                                         "    site_url: ftp://x\n    warna: biru\n", encoding="utf-8")
+    with pytest.raises(ConfigError) as error:
+        settings.load_settings(tmp_path)
+    text = error.value.report("en")
+    assert "small_cell_threshold" in text and "site_url" in text and "extra.report.warna" in text
+
+
+def test_every_setting_has_help() -> None:
+    assert all(help_text for help_text in settings.describe_options().values())
+
+
+# --- languages ------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("lang, number, money, day, percent, period", [
+    ("id", "10.704", "Rp16.800", "16 Mei 2025", "53,88%", "Mei 2025"),
+    ("en", "10,704", "IDR 16,800", "16 May 2025", "53.88%", "May 2025"),
+])
+def test_formats_follow_the_language(lang: str, number: str, money: str, day: str, percent: str,
+                                     period: str) -> None:
+    fmt = i18n.Formatter(lang)
+    assert fmt.number(10704) == number
+    assert fmt.rupiah(16800) == money
+    assert fmt.date(date(2025, 5, 16)) == day
+    assert fmt.percent(53.88) == percent
+    assert fmt.period("2025-05") == period
+
+
+def test_every_label_exists_in_both_languages() -> None:
+    assert all(set(texts) == {"id", "en"} and all(texts.values()) for texts in i18n.LABELS.values())
+
+
+# --- data -------------------------------------------------------------------------------------------
+
+def test_data_loads_typed(tables: data.Tables) -> None:
+    assert str(tables["kepesertaan"]["peserta"].dtype) == "Int64"
+    assert len(tables["wilayah"]) == 48
+    assert isinstance(tables["peristiwa"]["tanggal"].iloc[0], date)
+
+
+def test_illustrative_rows_add_up_to_the_official_totals(tables: data.Tables) -> None:
+    frame = tables["kepesertaan"]
+    desa = frame[(frame["periode"] == "2025-02") & (frame["kode_wilayah"].str.count(r"\.") == 3)]
+    assert (desa["status"] == "ilustratif").all()
+    city = frame[(frame["periode"] == "2025-02") & (frame["kode_wilayah"] == "51.71") & (frame["segmen"] != "semua")]
+    assert int(desa["peserta"].sum()) == int(city["peserta"].sum())
+
+
+def test_data_without_a_file_names_it(tmp_path: Path) -> None:
+    root = copy_project(tmp_path / "p")
+    (root / "data/klaim.csv").unlink()
+    with pytest.raises(DataError) as error:
+        data.load_data(root / "data")
+    assert error.value.problems[0].file == "data/klaim.csv"
+
+
+# --- figures ------------------------------------------------------------------------------------------
+
+def test_headline_is_the_latest_official_total(figures: compute.Figures) -> None:
+    latest = figures.scalars["peserta_terbaru"]
+    assert (latest.value, latest.periode, latest.source) == (10704, "2025-05", "suarabantas-2025-05")
+
+
+def test_contribution_cost_is_people_times_fee_times_twelve(figures: compute.Figures) -> None:
+    assert figures.scalars["iuran_ditanggung_pemkot"].value == 10000 + 6800
+    assert figures.scalars["biaya_tahunan_terbaru"].value == 10704 * 16800 * 12
+    assert figures.scalars["biaya_tahunan_terbaru"].status == "turunan"
+
+
+def test_segments_add_up_to_the_february_total(figures: compute.Figures) -> None:
+    by_segment = figures.tables["cakupan_segmen"]
+    assert len(by_segment) == 12
+    assert int(by_segment["peserta"].sum()) == figures.scalars["peserta_2025_02"].value == 10717
+    assert figures.scalars["peserta_rentan_rincian"].value + figures.scalars["peserta_bukan_rentan_rincian"].value \
+        == 10717
+
+
+# --- charts -------------------------------------------------------------------------------------------
+
+def test_every_chart_is_drawn_in_both_languages(drawn: dict) -> None:
+    assert set(drawn) == {(name, lang) for name in charts.CHARTS for lang in ("id", "en")}
+    for chart in drawn.values():
+        assert chart.svg.lstrip().startswith("<svg")
+        assert chart.spec.title and chart.spec.description and not chart.spec.table.empty
+
+
+def test_chart_axis_numbers_follow_the_language(drawn: dict) -> None:
+    def ticks(lang: str) -> list[str]:
+        svg = BeautifulSoup(drawn[("cakupan_segmen", lang)].svg, "lxml-xml")
+        return [t.get_text() for t in svg.find_all("text")]
+    assert "5.302" in ticks("id") and "5,302" in ticks("en")
+    months = [t.get_text() for t in BeautifulSoup(drawn[("cakupan_waktu", "id")].svg, "lxml-xml").find_all("text")]
+    assert any("Mei" in t for t in months)
+
+
+def test_chart_description_comes_from_the_data(drawn: dict) -> None:
+    assert "Pegawai non-ASN" in drawn[("cakupan_segmen", "id")].spec.description
+    assert "10.717" in drawn[("cakupan_segmen", "id")].spec.description
+    assert drawn[("cakupan_waktu", "en")].spec.illustrative
+
+
+# --- content and templates ----------------------------------------------------------------------------
+
+def write_chapter(folder: Path, slug: str, body: str, title: str = "Judul") -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / f"{slug}.md").write_text(f"---\ntitle: {title}\ndescription: Uji.\n---\n{body}\n", encoding="utf-8")
+
+
+def test_a_missing_translation_is_named(tmp_path: Path) -> None:
+    write_chapter(tmp_path / "id", "index", "# Ringkasan")
+    write_chapter(tmp_path / "id", "bab-1", "# Bab")
+    write_chapter(tmp_path / "en", "index", "# Summary")
+    with pytest.raises(ContentError) as error:
+        content.load_content(tmp_path, ("id", "en"))
+    assert error.value.problems[0].file == "content/en/bab-1.md"
+
+
+def test_figures_render_per_language_with_provenance(tmp_path: Path, figures: compute.Figures, drawn: dict) -> None:
+    for lang in ("id", "en"):
+        write_chapter(tmp_path / lang, "index", "# T\n\n{{ fig.peserta_terbaru }} / {{ fig.iuran_ditanggung_pemkot }}"
+                      " / {{ fig.tanggal_penyerahan_naskah }} / {{ fig.klaim_2024_semua.short }}")
+    chapters = content.load_content(tmp_path, ("id", "en"))
+    pages = {p.lang: p for p in render.render_pages(chapters, figures, drawn, REPO / "templates")}
+    texts = {lang: BeautifulSoup(page.markdown, "lxml").get_text(" ", strip=True) for lang, page in pages.items()}
+    assert "10.704 / Rp16.800 / 16 Mei 2025 / Rp188 miliar" in texts["id"]
+    assert "10,704 / IDR 16,800 / 16 May 2025 / IDR 188 billion" in texts["en"]
+    first = BeautifulSoup(pages["id"].markdown, "lxml").find("span", class_="fig")
+    assert "Suara Bantas" in first["title"] and "Mei 2025" in first["title"]
+
+
+def test_an_unknown_name_stops_with_file_and_line(tmp_path: Path, figures: compute.Figures, drawn: dict) -> None:
+    for lang in ("id", "en"):
+        write_chapter(tmp_path / lang, "index", "# T\n\nsatu\n\n{{ fig.tidak_ada }}")
+    chapters = content.load_content(tmp_path, ("id", "en"))
+    with pytest.raises(ContentError) as error:
+        render.render_pages(chapters, figures, drawn, REPO / "templates")
+    problem = error.value.problems[0]
+    assert (problem.file, problem.line) == ("content/id/index.md", 9)
+    assert "tidak_ada" in problem.message_id
+
+
+def test_templates_are_sandboxed(tmp_path: Path, figures: compute.Figures, drawn: dict) -> None:
+    for lang in ("id", "en"):
+        write_chapter(tmp_path / lang, "index", "{{ fig.peserta_terbaru.__class__.__init__.__globals__ }}")
+    chapters = content.load_content(tmp_path, ("id", "en"))
+    with pytest.raises(ContentError):
+        render.render_pages(chapters, figures, drawn, REPO / "templates")
+
+
+# --- publish ------------------------------------------------------------------------------------------
+
+def test_swap_in_replaces_the_site_whole(tmp_path: Path) -> None:
+    old, new = tmp_path / "site", tmp_path / ".build" / "site"
+    old.mkdir()
+    (old / "stale.html").write_text("old")
+    new.mkdir(parents=True)
+    (new / "index.html").write_text("new")
+    publish.swap_in(new, old)
+    assert sorted(p.name for p in old.iterdir()) == ["index.html"]
+    assert not new.exists() and not (tmp_path / "site.old-build").exists()
