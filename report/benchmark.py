@@ -1,0 +1,137 @@
+"""`python build.py benchmark`: where a build's time goes and what the heaviest page weighs.
+
+It measures, it does not judge: no threshold here fails anything. Figures go in the changelog.
+"""
+
+from __future__ import annotations
+
+import gzip
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import urljoin, urlparse
+
+from .pipeline import STAGES, build
+from .settings import CONFIG_FILE, Settings
+
+RUNS = 3
+OWN_STAGES = tuple(s for s in STAGES if s != "mkdocs")
+
+
+@dataclass(frozen=True)
+class Weight:
+    part: str
+    raw: int
+    gzipped: int
+
+
+def run_benchmark(settings: Settings) -> None:
+    quiet = Settings(**{**settings.__dict__, "show_progress": False})
+    print(f"Mesin / machine: {platform.processor() or platform.machine()}, {os.cpu_count()} core(s), "
+          f"Python {platform.python_version()}, {platform.system()} {platform.release()}")
+    stage_runs = [cold_stages(quiet) for _ in range(RUNS)]
+    stages = {name: statistics.median(run[name] for run in stage_runs) for name in STAGES}
+    print(f"\nBuild dingin per tahap / cold build by stage (median of {RUNS}, in process):")
+    for name, seconds in stages.items():
+        print(f"  {name:<28} {seconds:7.3f} s")
+    own, mkdocs_stage = sum(stages[s] for s in OWN_STAGES), stages["mkdocs"]
+    print(f"  {'jumlah / total':<28} {own + mkdocs_stage:7.3f} s")
+    print(f"  tahap proyek / own stages: {own:.3f} s = {100 * own / mkdocs_stage:.0f}% of the mkdocs stage")
+
+    whole = statistics.median(timed([sys.executable, str(settings.root / "build.py"), "--root", str(settings.root),
+                                      "--quiet"]) for _ in range(RUNS))
+    bare = statistics.median(bare_mkdocs(settings) for _ in range(RUNS))
+    pages = sorted(settings.site_dir.rglob("*.html"))
+    print(f"\nPerintah utuh / whole commands (median of {RUNS}, new process each):")
+    print(f"  python build.py              {whole:7.3f} s")
+    print(f"  mkdocs build (same pages)    {bare:7.3f} s")
+    print(f"  tambahan / added by the project: {100 * (whole - bare) / bare:.0f}%")
+    print(f"\nPer halaman / per page ({len(pages)} HTML pages): build.py {1000 * whole / len(pages):.0f} ms, "
+          f"mkdocs {1000 * bare / len(pages):.0f} ms")
+
+    heaviest, weights = heaviest_page(settings.site_dir, pages)
+    print(f"\nHalaman terberat / heaviest page: {heaviest.relative_to(settings.site_dir)}")
+    for weight in weights:
+        print(f"  {weight.part:<44} {weight.raw / 1024:8.1f} KB raw {weight.gzipped / 1024:8.1f} KB gzip")
+    print(f"  {'jumlah / total':<44} {sum(w.raw for w in weights) / 1024:8.1f} KB raw "
+          f"{sum(w.gzipped for w in weights) / 1024:8.1f} KB gzip")
+
+
+def cold_stages(settings: Settings) -> dict[str, float]:
+    shutil.rmtree(settings.work_dir, ignore_errors=True)
+    return build(settings).stages
+
+
+def timed(command: list[str], cwd: Path | None = None) -> float:
+    started = time.perf_counter()
+    subprocess.run(command, check=True, cwd=cwd, capture_output=True)
+    return time.perf_counter() - started
+
+
+def bare_mkdocs(settings: Settings) -> float:
+    """Plain `mkdocs build` on the docs tree our build generated: the cost MkDocs alone would have."""
+    docs = settings.work_dir / "docs"
+    if not docs.is_dir():
+        build(settings)
+    with tempfile.TemporaryDirectory(dir=settings.work_dir) as scratch:
+        config = Path(scratch) / CONFIG_FILE
+        config.write_text(f"INHERIT: {settings.root / CONFIG_FILE}\ndocs_dir: {docs}\n"
+                          f"site_dir: {Path(scratch) / 'site'}\n", encoding="utf-8")
+        mkdocs = Path(sys.executable).with_name("mkdocs")
+        return timed([str(mkdocs), "build", "--quiet", "--config-file", str(config)], cwd=settings.root)
+
+
+def heaviest_page(site: Path, pages: list[Path]) -> tuple[Path, list[Weight]]:
+    measured = [(page, page_weight(site, page)) for page in pages]
+    return max(measured, key=lambda item: sum(w.gzipped for w in item[1]))
+
+
+def page_weight(site: Path, page: Path) -> list[Weight]:
+    """What a first visit fetches on load: the HTML and every stylesheet, script and image it links."""
+    html = page.read_bytes()
+    parts = {"HTML (inline SVG charts included)": [html]}
+    collector = LinkedResources()
+    collector.feed(html.decode("utf-8"))
+    base = "/" + str(page.parent.relative_to(site)).strip(".") + "/"
+    for part, url in collector.found:
+        path = local_file(site, base, url or "")
+        if path is not None:
+            parts.setdefault(part, []).append(path.read_bytes())
+    return [Weight(part, sum(len(b) for b in blobs), sum(len(gzip.compress(b, 6)) for b in blobs))
+            for part, blobs in parts.items()]
+
+
+class LinkedResources(HTMLParser):
+    """Collects (part, url) for stylesheets, scripts, images and icons a page links."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.found: list[tuple[str, str]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        attributes = dict(attrs)
+        rel = (attributes.get("rel") or "").split()
+        if tag == "link" and "stylesheet" in rel:
+            self.found.append(("CSS", attributes.get("href") or ""))
+        elif tag == "link" and "icon" in rel:
+            self.found.append(("images", attributes.get("href") or ""))
+        elif tag == "script" and attributes.get("src"):
+            self.found.append(("JS", attributes["src"] or ""))
+        elif tag == "img" and attributes.get("src"):
+            self.found.append(("images", attributes["src"] or ""))
+
+
+def local_file(site: Path, base: str, url: str) -> Path | None:
+    parsed = urlparse(urljoin(base, url))
+    if parsed.netloc:
+        return None
+    path = site / parsed.path.lstrip("/")
+    return path if path.is_file() else None

@@ -1,0 +1,136 @@
+"""The built site, parsed as HTML: every page in both languages, figures per language, inline SVG
+charts, hreflang alternates, sitemap, bilingual search, and nothing fetched from another host."""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+from bs4 import BeautifulSoup
+
+from conftest import REPO
+
+SLUGS = sorted(p.stem for p in (REPO / "content" / "id").glob("*.md"))
+LANGS = {"id": "", "en": "en/"}
+LOCAL_HOSTS = {"127.0.0.1", "localhost"}
+# Resource-loading attributes: whatever these point at, a browser fetches on page load.
+LOADING = {"script": "src", "img": "src", "iframe": "src", "source": "src", "audio": "src", "video": "src",
+           "embed": "src", "object": "data", "image": "href", "use": "href"}
+# Digits allowed in prose: names of laws and regulations ("UU 24/2011", "PP 44/2015", "Nomor 2 Tahun 2021").
+REGULATION = re.compile(r"\b(?:UU|PP|Perpres|Inpres|Permenaker|Permendagri|Perda|Perwali|Pergub|Keppres|"
+                        r"Kepmen\w*|Surat Mendagri|Nomor|No\.|Tahun|Number|Law|Regulation|Pasal|Article)"
+                        r"\s*(?:No\.?\s*)?[\d./]+(?:/[A-Z]+)?", re.IGNORECASE)
+
+
+def page_path(site: Path, lang: str, slug: str) -> Path:
+    return site / LANGS[lang] / ("" if slug == "index" else slug) / "index.html"
+
+
+def soup(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "lxml")
+
+
+def source_urls() -> set[str]:
+    with (REPO / "data" / "sumber.csv").open(encoding="utf-8") as file:
+        return {row["url"] for row in csv.DictReader(file)}
+
+
+def test_the_study_has_its_chapters() -> None:
+    assert {"index", "bab-1-pendahuluan", "bab-6-penutup", "daftar-pustaka", "glosarium", "tentang-data"} <= set(SLUGS)
+    assert len([s for s in SLUGS if s.startswith("bab-")]) == 6
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_every_page_exists_in_both_languages(site: Path, slug: str) -> None:
+    for lang in LANGS:
+        page = soup(page_path(site, lang, slug))
+        assert page.html["lang"] == lang
+        assert page.find("h1") is not None and page.find("h1").get_text(strip=True)
+        alternates = {link["hreflang"] for link in page.find_all("link", rel="alternate", hreflang=True)}
+        assert {"id", "en"} <= alternates
+
+
+def test_home_page_leads_with_the_headline_figure(site: Path) -> None:
+    expected = {"id": ("10.704", "Mei 2025"), "en": ("10,704", "May 2025")}
+    for lang, (number, period) in expected.items():
+        page = soup(page_path(site, lang, "index"))
+        headline = page.select_one(".md-content .headline")
+        assert headline is not None
+        assert headline.select_one(".headline__figure").get_text(strip=True) == number
+        meta = headline.select_one(".headline__meta")
+        assert period in meta.get_text() and meta.find("a")["href"] in source_urls()
+        assert page.select_one(".md-content figure.chart svg") is not None
+
+
+@pytest.mark.parametrize("lang, number, money", [("id", "16.800", "Rp16.800"), ("en", "16,800", "IDR 16,800")])
+def test_figures_are_formatted_for_the_page_language(site: Path, lang: str, number: str, money: str) -> None:
+    shown = [span.get_text(strip=True) for slug in SLUGS
+             for span in soup(page_path(site, lang, slug)).select(".md-content span.fig")]
+    assert shown, "no figure is shown through the data on any page"
+    assert money in shown
+    other = {"id": re.compile(r"^\d{1,3}(,\d{3})+$"), "en": re.compile(r"^\d{1,3}(\.\d{3})+$")}[lang]
+    assert not [s for s in shown if other.match(s)], "a number is formatted for the other language"
+
+
+def test_both_charts_are_inline_svg_with_caption_source_and_table(site: Path) -> None:
+    for lang in LANGS:
+        found = {}
+        for slug in SLUGS:
+            for figure in soup(page_path(site, lang, slug)).select("figure.chart"):
+                found[figure["id"]] = figure
+        assert {"grafik-cakupan_segmen", "grafik-cakupan_waktu"} <= set(found)
+        for figure in found.values():
+            assert figure.select_one("[role=img] > svg") is not None
+            assert figure.select_one("[role=img]")["aria-label"]
+            assert figure.select_one(".chart__source a")["href"] in source_urls()
+            assert figure.select("details table tbody tr")
+        assert found["grafik-cakupan_waktu"].select_one(".chart__note"), "illustrative points are not labelled"
+
+
+def test_the_site_says_the_official_text_will_replace_the_summaries(site: Path) -> None:
+    assert "Teks resmi" in soup(page_path(site, "id", "index")).select_one(".md-banner").get_text()
+    assert "official text" in soup(page_path(site, "en", "index")).select_one(".md-banner").get_text()
+
+
+def off_site(url: str) -> bool:
+    parsed = urlparse(url)
+    return bool(parsed.netloc) and parsed.hostname not in LOCAL_HOSTS or url.startswith("//")
+
+
+def test_nothing_is_loaded_from_another_host(site: Path) -> None:
+    allowed_links = source_urls()
+    for path in site.rglob("*.html"):
+        page = soup(path)
+        for tag, attribute in LOADING.items():
+            for element in page.find_all(tag):
+                url = element.get(attribute) or element.get("xlink:href") or ""
+                assert not off_site(url), f"{path}: <{tag}> loads {url}"
+        for link in page.find_all("link", href=True):
+            assert not off_site(link["href"]), f"{path}: <link> to {link['href']}"
+        for anchor in page.find_all("a", href=True):
+            assert not off_site(anchor["href"]) or anchor["href"] in allowed_links, f"{path}: link {anchor['href']}"
+    for style in site.rglob("*.css"):
+        assert not re.search(r"url\(\s*['\"]?(https?:)?//", style.read_text(encoding="utf-8")), style
+
+
+def test_sitemap_and_search_cover_both_languages(site: Path) -> None:
+    sitemap = BeautifulSoup((site / "sitemap.xml").read_text(encoding="utf-8"), "lxml-xml")
+    locations = {urlparse(loc.get_text()).path for loc in sitemap.find_all("loc")}
+    assert "/" in locations and "/en/" in locations and "/en/glosarium/" in locations
+    assert (site / "en" / "sitemap.xml").read_bytes() == (site / "sitemap.xml").read_bytes()
+    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    locations = [doc["location"] for doc in index["docs"]]
+    assert any(loc.startswith("en/") for loc in locations) and any(loc.startswith("glosarium/") for loc in locations)
+
+
+def test_no_number_is_typed_into_prose() -> None:
+    for path in sorted((REPO / "content").glob("*/*.md")):
+        text = path.read_text(encoding="utf-8").split("---", 2)[2]
+        text = re.sub(r"\{\{.*?\}\}|\{%.*?%\}|\]\([^)]*\)", " ", text, flags=re.S)
+        text = REGULATION.sub(" ", text)
+        typed = [(n, line.strip()) for n, line in enumerate(text.splitlines(), 1) if re.search(r"\d", line)]
+        assert not typed, f"{path.relative_to(REPO)} types numbers by hand: {typed[:3]}"
