@@ -1,0 +1,55 @@
+"""The promises the repository makes to a new user: the Quick start, the help, the documented contract."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+
+from conftest import REPO
+from report import blocks, schema
+from report.compute import compute_figures
+from report.data import load_data
+
+
+def test_quick_start_is_two_commands_and_ci_runs_the_second() -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Quick start", 1)[1]
+    block = re.search(r"```[a-z]*\n(.*?)```", section, re.S).group(1)
+    commands = block.strip().splitlines()
+    assert commands == ["bash scripts/site", "bash scripts/test"]
+    assert "bash scripts/test" in (REPO / ".ci" / "run").read_text(encoding="utf-8")
+
+
+def test_help_documents_the_command_line() -> None:
+    result = subprocess.run([sys.executable, str(REPO / "build.py"), "--help"], capture_output=True, text=True)
+    assert result.returncode == 0
+    for option in ("benchmark", "--strict", "--english", "--quiet", "--site-url"):
+        assert option in result.stdout
+
+
+def test_data_readme_documents_every_file_and_column() -> None:
+    readme = (REPO / "data" / "README.md").read_text(encoding="utf-8")
+    for dataset in schema.DATASETS:
+        section = readme.split(f"## `{dataset.file}`", 1)
+        assert len(section) == 2, f"data/README.md has no section for {dataset.file}"
+        body = section[1].split("\n## ", 1)[0]
+        for column in dataset.columns:
+            assert f"| `{column.name}` |" in body, f"{dataset.file}: column {column.name} is not documented"
+            for choice in column.choices:
+                assert f"`{choice}`" in body, f"{dataset.file}: value {choice} of {column.name} is not documented"
+
+
+def test_content_readme_documents_every_helper_and_figure_family() -> None:
+    guide = (REPO / "content" / "README.md").read_text(encoding="utf-8")
+    figures = compute_figures(load_data(REPO / "data"))
+    import jinja2
+
+    from report.i18n import Formatter
+    for helper in blocks.helpers(Formatter("id"), figures, {}, jinja2.Environment(), {}):
+        assert f"{{{{ {helper}(" in guide, f"helper {helper} is not in content/README.md"
+    families = re.compile(r"^(peserta_\d{4}_\d{2}|segmen_\w+|iuran_\w+|klaim_\d{4}_\w+|kasus_\d{4}_\w+|"
+                          r"tanggal_\w+)$")
+    statistics = set(figures.data["statistik"]["kode"])
+    for name in figures.scalars:
+        assert f"`{name}`" in guide or families.match(name) or name in statistics, f"{name} is not documented"
