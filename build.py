@@ -14,6 +14,7 @@ and leaves site/ exactly as it was.
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 import traceback
 from pathlib import Path
@@ -37,12 +38,16 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--quiet", action="store_false", dest="show_progress", default=None,
                         help="jangan tampilkan kemajuan tiap tahap / do not print each stage")
     parser.add_argument("--site-url", help="alamat publik situs / public address of the site (or env SITE_URL)")
+    parser.add_argument("--timings", type=Path, metavar="FILE",
+                        help="tulis durasi tiap tahap sebagai JSON (untuk benchmark) / write stage timings as JSON")
     parser.add_argument("--debug", action="store_true", help="tampilkan traceback untuk pengembang / show tracebacks")
     return parser.parse_args(argv)
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
+    from report.warmup import start_chart_engine
+    start_chart_engine()
     from report.errors import ReportError
     from report.settings import load_settings
 
@@ -55,7 +60,9 @@ def main(argv: list[str] | None = None) -> int:
             run_benchmark(settings)
         else:
             from report.pipeline import build
-            build(settings)
+            timings = build(settings)
+            if args.timings:
+                args.timings.write_text(json.dumps(timings.stages), encoding="utf-8")
             print(("Selesai: situs ada di " if lang == "id" else "Done: the site is in ")
                   + f"{settings.site_dir}/index.html", file=sys.stderr)
     except ReportError as error:

@@ -6,8 +6,11 @@ description generated from the data, the data as a table and the sources it rest
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 import altair as alt
 import pandas as pd
@@ -46,15 +49,27 @@ def register(name: str) -> Callable[[Builder], Builder]:
     return add
 
 
-def make_charts(figures: Figures, languages: tuple[str, ...]) -> dict[tuple[str, str], DrawnChart]:
-    return {(name, lang): draw(builder(figures, Formatter(lang)), lang)
+def make_charts(figures: Figures, languages: tuple[str, ...],
+                cache_dir: Path | None = None) -> dict[tuple[str, str], DrawnChart]:
+    return {(name, lang): draw(builder(figures, Formatter(lang)), lang, cache_dir)
             for lang in languages for name, builder in CHARTS.items()}
 
 
-def draw(spec: ChartSpec, lang: str) -> DrawnChart:
+def draw(spec: ChartSpec, lang: str, cache_dir: Path | None = None) -> DrawnChart:
+    """Draw the chart as SVG, reusing an earlier drawing of exactly the same spec when there is one."""
     vega_lite = spec.chart.properties(description=f"{spec.title}. {spec.description}").to_dict()
+    key = hashlib.sha256(json.dumps([vega_lite, lang, vl_convert.__version__], sort_keys=True,
+                                    default=str).encode()).hexdigest()
+    cached = cache_dir / f"{key}.svg" if cache_dir else None
+    if cached and cached.is_file():
+        return DrawnChart(spec, cached.read_text(encoding="utf-8"))
     svg = vl_convert.vegalite_to_svg(vega_lite, format_locale=D3_FORMAT_LOCALES[lang],
                                      time_format_locale=D3_TIME_LOCALES[lang])
+    if cached:
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        partial = cached.with_suffix(".part")
+        partial.write_text(svg, encoding="utf-8")
+        partial.replace(cached)
     return DrawnChart(spec, svg)
 
 

@@ -52,7 +52,7 @@ def build(settings: Settings) -> Timings:
     chapters = timings.run(STAGES[0], lambda: load_content(settings.content_dir, settings.languages))
     tables = timings.run(STAGES[1], lambda: load_data(settings.data_dir))
     figures = timings.run(STAGES[2], lambda: compute_figures(tables))
-    charts = timings.run(STAGES[3], lambda: make_charts(figures, settings.languages))
+    charts = timings.run(STAGES[3], lambda: make_charts(figures, settings.languages, work / "cache" / "charts"))
     pages = timings.run(STAGES[4], lambda: render_pages(chapters, figures, charts, settings.templates_dir))
     timings.run(STAGES[5], lambda: write_docs_tree(pages, settings.templates_dir, docs_dir))
     if new_site.exists():

@@ -20,10 +20,8 @@ LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 # Resource-loading attributes: whatever these point at, a browser fetches on page load.
 LOADING = {"script": "src", "img": "src", "iframe": "src", "source": "src", "audio": "src", "video": "src",
            "embed": "src", "object": "data", "image": "href", "use": "href"}
-# Digits allowed in prose: names of laws and regulations ("UU 24/2011", "PP 44/2015", "Nomor 2 Tahun 2021").
-REGULATION = re.compile(r"\b(?:UU|PP|Perpres|Inpres|Permenaker|Permendagri|Perda|Perwali|Pergub|Keppres|"
-                        r"Kepmen\w*|Surat Mendagri|Nomor|No\.|Tahun|Number|Law|Regulation|Pasal|Article)"
-                        r"\s*(?:No\.?\s*)?[\d./]+(?:/[A-Z]+)?", re.IGNORECASE)
+# Digits allowed in prose: regulation numbers, always written number/year ("UU 24/2011", "842.2/5193/SJ").
+REGULATION = re.compile(r"\b[\d.]+(?:/[\dA-Z.]+)+")
 
 
 def page_path(site: Path, lang: str, slug: str) -> Path:
