@@ -42,7 +42,7 @@ def load_data(data_dir: Path) -> Tables:
     raw: dict[str, pd.DataFrame] = {}
     for spec in DATASETS:
         frame = read_csv(data_dir / spec.file, f"data/{spec.file}", problems)
-        if frame is not None and check_columns(frame, spec, problems):
+        if frame is not None and check_columns(frame, spec, problems) and not frame.empty:
             raw[spec.name] = frame
     for spec in DATASETS:
         if spec.name in raw:
@@ -89,6 +89,16 @@ def read_csv(path: Path, shown: str, problems: list[Problem]) -> pd.DataFrame | 
 def parse_rows(text: str, shown: str, problems: list[Problem]) -> pd.DataFrame | None:
     rows = list(csv.reader(io.StringIO(text, newline="")))
     header, body = [h.strip() for h in rows[0]], rows[1:]
+    widths = {len(row) for row in body if any(cell.strip() for cell in row)}
+    if len(widths) == 1 and widths != {len(header)}:
+        # Every row disagrees with the header the same way: the header is what is wrong, say it once.
+        problems.append(Problem(shown, f"baris judul berisi {len(header)} kolom, tetapi setiap baris data berisi "
+                                f"{widths.pop()} nilai. Periksa nama kolom di baris judul.",
+                                f"the header row has {len(header)} columns but every data row has "
+                                f"{len(body[0])} values. Check the column names in the header row.", line=HEADER_LINE))
+        frame = pd.DataFrame(columns=header, dtype=str)
+        frame.attrs.update(file=shown, lines=[])
+        return frame
     good: list[list[str]] = []
     lines: list[int] = []
     for offset, row in enumerate(body):

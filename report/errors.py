@@ -7,6 +7,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+# More than this many problems usually share one cause; the rest would only bury it.
+SHOWN_PROBLEMS = 40
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -44,7 +47,11 @@ class ReportError(Exception):
             header = f"{title}: {count} masalah ditemukan. Situs sebelumnya tidak diubah."
         else:
             header = f"{title}: {count} problem(s) found. The previous site was left unchanged."
-        lines = [header] + [f"  - {p.text(lang)}" for p in self.problems]
+        lines = [header] + [f"  - {p.text(lang)}" for p in self.problems[:SHOWN_PROBLEMS]]
+        if count > SHOWN_PROBLEMS:
+            hidden = count - SHOWN_PROBLEMS
+            lines.append(f"  ... dan {hidden} masalah lain; perbaiki yang di atas dulu." if lang == "id" else
+                         f"  ... and {hidden} more; fix the ones above first.")
         return "\n".join(lines)
 
 
