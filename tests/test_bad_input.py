@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-
 from conftest import run_build, tree_digest
 
 EXIT_INPUT_ERROR = 2

@@ -7,6 +7,7 @@ import subprocess
 import sys
 
 from conftest import REPO
+
 from report import blocks, schema
 from report.compute import compute_figures
 from report.data import load_data

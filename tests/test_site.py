@@ -11,7 +11,6 @@ from urllib.parse import urlparse
 
 import pytest
 from bs4 import BeautifulSoup
-
 from conftest import REPO
 
 SLUGS = sorted(p.stem for p in (REPO / "content" / "id").glob("*.md"))

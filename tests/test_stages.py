@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-
 from conftest import REPO, copy_project
+
 from report import charts, compute, content, data, i18n, publish, render, settings
 from report.errors import ConfigError, ContentError, DataError
 
