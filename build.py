@@ -46,8 +46,6 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
-    from report.warmup import start_chart_engine
-    start_chart_engine()
     from report.errors import ReportError
     from report.settings import load_settings
 
