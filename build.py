@@ -17,31 +17,72 @@ import argparse
 import json
 import sys
 import traceback
+from collections.abc import Callable
 from pathlib import Path
 
 EXIT_OK, EXIT_INPUT_ERROR, EXIT_INTERNAL_ERROR, EXIT_INTERRUPTED = 0, 2, 70, 130
 
 
+def run_build(settings, args: argparse.Namespace) -> int:  # noqa: ANN001 - Settings imported lazily
+    from report.pipeline import build
+
+    timings = build(settings)
+    if getattr(args, "timings", None):
+        args.timings.write_text(json.dumps(timings.stages), encoding="utf-8")
+    done = "Selesai: situs ada di " if settings.message_language == "id" else "Done: the site is in "
+    print(f"{done}{settings.site_dir}/index.html", file=sys.stderr)
+    return EXIT_OK
+
+
+def run_benchmark(settings, args: argparse.Namespace) -> int:  # noqa: ANN001
+    from report.benchmark import run_benchmark as benchmark
+
+    benchmark(settings)
+    return EXIT_OK
+
+
+# name -> (help, add the command's own options, run). Each command imports its module only when run.
+Command = tuple[str, Callable[[argparse.ArgumentParser], None], Callable[..., int]]
+COMMANDS: dict[str, Command] = {
+    "build": ("bangun situs ke site/ (bawaan) / build the site into site/ (default)",
+              lambda p: p.add_argument("--timings", type=Path, metavar="FILE",
+                                       help="tulis durasi tiap tahap sebagai JSON / write stage timings as JSON"),
+              run_build),
+    "benchmark": ("ukur waktu tiap tahap dan bobot halaman / measure stages and page weight",
+                  lambda p: None, run_benchmark),
+}
+
+
+def common_options() -> argparse.ArgumentParser:
+    # SUPPRESS: an option given before the command is not reset by the command's own parser.
+    common = argparse.ArgumentParser(add_help=False, argument_default=argparse.SUPPRESS)
+    common.add_argument("--root", type=Path, help="folder proyek / project folder (default: folder of build.py)")
+    common.add_argument("--strict", action="store_true",
+                        help="peringatan = kesalahan, seperti di CI / warnings are errors, as in CI")
+    common.add_argument("--english", action="store_const", const="en", dest="message_language",
+                        help="pesan dalam bahasa Inggris / messages in English")
+    common.add_argument("--quiet", action="store_false", dest="show_progress",
+                        help="jangan tampilkan kemajuan tiap tahap / do not print each stage")
+    common.add_argument("--site-url", dest="site_url",
+                        help="alamat publik situs / public address of the site (or env SITE_URL)")
+    common.add_argument("--debug", action="store_true", help="tampilkan traceback untuk pengembang / show tracebacks")
+    return common
+
+
 def parse_args(argv: list[str]) -> argparse.Namespace:
+    common = common_options()
     parser = argparse.ArgumentParser(
-        prog="build.py", description=__doc__.split("\n\n")[0],
+        prog="build.py", description=__doc__.split("\n\n")[0], parents=[common],
         epilog="Panduan staf / staff guide: content/README.md, data/README.md",
         formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("command", nargs="?", default="build", choices=["build", "benchmark"],
-                        help="build (bawaan/default) atau/or benchmark")
-    parser.add_argument("--root", type=Path, default=Path(__file__).resolve().parent,
-                        help="folder proyek / project folder (default: folder of build.py)")
-    parser.add_argument("--strict", action="store_true", default=None,
-                        help="peringatan = kesalahan, seperti di CI / warnings are errors, as in CI")
-    parser.add_argument("--english", action="store_const", const="en", dest="message_language",
-                        help="pesan kesalahan dalam bahasa Inggris / error messages in English")
-    parser.add_argument("--quiet", action="store_false", dest="show_progress", default=None,
-                        help="jangan tampilkan kemajuan tiap tahap / do not print each stage")
-    parser.add_argument("--site-url", help="alamat publik situs / public address of the site (or env SITE_URL)")
-    parser.add_argument("--timings", type=Path, metavar="FILE",
-                        help="tulis durasi tiap tahap sebagai JSON (untuk benchmark) / write stage timings as JSON")
-    parser.add_argument("--debug", action="store_true", help="tampilkan traceback untuk pengembang / show tracebacks")
-    return parser.parse_args(argv)
+    commands = parser.add_subparsers(dest="command", metavar="{" + ",".join(COMMANDS) + "}",
+                                     title="perintah / commands")
+    for name, (help_text, add_options, _) in COMMANDS.items():
+        add_options(commands.add_parser(name, help=help_text, description=help_text, parents=[common]))
+    args = parser.parse_args(argv)
+    if args.command is None:
+        args = parser.parse_args([*argv, "build"])
+    return args
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -49,20 +90,14 @@ def main(argv: list[str] | None = None) -> int:
     from report.errors import ReportError
     from report.settings import load_settings
 
-    lang = args.message_language or "id"
+    lang = getattr(args, "message_language", "id")
     try:
-        settings = load_settings(args.root, strict=args.strict, message_language=args.message_language,
-                                 show_progress=args.show_progress, site_url=args.site_url)
-        if args.command == "benchmark":
-            from report.benchmark import run_benchmark
-            run_benchmark(settings)
-        else:
-            from report.pipeline import build
-            timings = build(settings)
-            if args.timings:
-                args.timings.write_text(json.dumps(timings.stages), encoding="utf-8")
-            print(("Selesai: situs ada di " if lang == "id" else "Done: the site is in ")
-                  + f"{settings.site_dir}/index.html", file=sys.stderr)
+        settings = load_settings(getattr(args, "root", Path(__file__).resolve().parent),
+                                 strict=getattr(args, "strict", None),
+                                 message_language=getattr(args, "message_language", None),
+                                 show_progress=getattr(args, "show_progress", None),
+                                 site_url=getattr(args, "site_url", None))
+        return COMMANDS[args.command][2](settings, args)
     except ReportError as error:
         print("\n" + error.report(lang), file=sys.stderr)
         return EXIT_INPUT_ERROR
@@ -70,14 +105,13 @@ def main(argv: list[str] | None = None) -> int:
         print("\nDihentikan; site/ tidak diubah. / Interrupted; site/ was not changed.", file=sys.stderr)
         return EXIT_INTERRUPTED
     except Exception as error:  # noqa: BLE001 - the last line of defence: no traceback for staff
-        if args.debug:
+        if getattr(args, "debug", False):
             traceback.print_exc()
         print(f"\nKesalahan internal ({type(error).__name__}: {error}). site/ tidak diubah. Laporkan ke tim "
               "pengembang dengan perintah yang dijalankan; --debug menampilkan detailnya.\n"
               f"Internal error ({type(error).__name__}). site/ was not changed. Please report it to the developers; "
               "--debug shows details.", file=sys.stderr)
         return EXIT_INTERNAL_ERROR
-    return EXIT_OK
 
 
 if __name__ == "__main__":

@@ -73,7 +73,7 @@ def build_command(settings: Settings, keep_cache: bool) -> tuple[float, dict[str
         shutil.rmtree(settings.work_dir, ignore_errors=True)
     with tempfile.TemporaryDirectory() as scratch:
         report = Path(scratch) / "timings.json"
-        seconds = timed([sys.executable, str(BUILD_SCRIPT), "--root", str(settings.root), "--quiet",
+        seconds = timed([sys.executable, str(BUILD_SCRIPT), "build", "--root", str(settings.root), "--quiet",
                          "--timings", str(report)])
         return seconds, json.loads(report.read_text(encoding="utf-8"))
 
