@@ -17,6 +17,14 @@ from .compute import Figures
 from .i18n import Formatter
 
 
+DOWNLOADS = "unduh"
+
+
+def download_path(chart_name: str) -> str:
+    """Where a chart's CSV lives, relative to the pages of its language."""
+    return f"{DOWNLOADS}/grafik-{chart_name}.csv"
+
+
 def one_line(html: str) -> Markup:
     return Markup(" ".join(html.split()))
 
@@ -35,10 +43,12 @@ def helpers(fmt: Formatter, figures: Figures, charts: dict[tuple[str, str], Draw
             raise jinja2.UndefinedError(f"grafik '{name}' tidak ada (yang ada: {known}) / no chart '{name}' "
                                         f"(available: {known})")
         drawn = charts[(name, fmt.lang)]
-        used = [sources[code] for code in drawn.spec.sources if code in sources]
+        used = [sources[code] for code in dict.fromkeys(drawn.sources) if code in sources]
+        frame = pd.DataFrame(drawn.rows, columns=drawn.columns)
         # Charts sit on their own line with blank lines around, so Markdown sees one raw HTML block.
-        return Markup("\n\n") + snippet("chart.html", spec=drawn.spec, svg=Markup(drawn.svg), sources=used,
-                                       table=table(drawn.spec.table)) + Markup("\n\n")
+        return Markup("\n\n") + snippet("chart.html", chart=drawn, svg=Markup(drawn.svg), sources=used,
+                                         download=download_path(name), table=table(frame),
+                                         threshold=figures.small_cell_threshold) + Markup("\n\n")
 
     def cite(code: str) -> Markup:
         if code not in sources:

@@ -1,7 +1,8 @@
-"""Named chart builders over the computed figures, drawn at build time as inline SVG.
+"""Charts: a registry of named builders, drawn at build time as inline SVG, cached by their inputs.
 
-Each builder returns a ChartSpec in the page's language: an Altair chart, a title, a one-sentence
-description generated from the data, the data as a table and the sources it rests on.
+A builder (in chart_catalogue.py) declares the computed tables it reads; the drawing is cached
+under a hash of exactly those tables, the page language and the code that draws, so a data update
+redraws only the charts whose inputs changed.
 """
 
 from __future__ import annotations
@@ -9,135 +10,124 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import altair as alt
 import pandas as pd
 import vl_convert
 
-from . import theme
 from .compute import Figures
 from .i18n import D3_FORMAT_LOCALES, D3_TIME_LOCALES, Formatter
 
 
 @dataclass(frozen=True)
 class ChartSpec:
-    name: str
-    chart: alt.Chart
+    """What a builder returns, in the page's language."""
+
+    chart: alt.TopLevelMixin
     title: str
-    description: str
-    table: pd.DataFrame  # already formatted for display, columns in the page's language
-    sources: tuple[str, ...]
+    description: str  # one sentence generated from the data, e.g. the largest segment and its share
+    table: pd.DataFrame  # the chart's data for the accessible table, formatted for reading
+    download: pd.DataFrame  # the same published figures for the CSV download (machine-readable)
+    sources: tuple[str, ...]  # codes from data/sumber.csv
     illustrative: bool = False
+    suppressed: bool = False  # some small cells are shown as [c]
 
 
 @dataclass(frozen=True)
 class DrawnChart:
-    spec: ChartSpec
+    """A chart ready for a page: everything the template shows, no Altair objects."""
+
+    name: str
+    lang: str
+    title: str
+    description: str
+    columns: list[str]
+    rows: list[list[str]]
+    csv: str
+    sources: list[str]
+    illustrative: bool
+    suppressed: bool
     svg: str
 
 
 Builder = Callable[[Figures, Formatter], ChartSpec]
-CHARTS: dict[str, Builder] = {}
 
 
-def register(name: str) -> Callable[[Builder], Builder]:
+@dataclass(frozen=True)
+class Entry:
+    builder: Builder
+    uses: tuple[str, ...]  # names in Figures.tables
+
+
+CHARTS: dict[str, Entry] = {}
+DRAWING_CODE = ("charts.py", "chart_catalogue.py", "theme.py", "i18n.py", "suppress.py")
+
+
+def register(name: str, uses: tuple[str, ...]) -> Callable[[Builder], Builder]:
     def add(builder: Builder) -> Builder:
-        CHARTS[name] = builder
+        CHARTS[name] = Entry(builder, uses)
         return builder
     return add
 
 
+def catalogue() -> dict[str, Entry]:
+    from . import chart_catalogue  # noqa: F401 - registers the builders
+
+    return CHARTS
+
+
 def make_charts(figures: Figures, languages: tuple[str, ...],
                 cache_dir: Path | None = None) -> dict[tuple[str, str], DrawnChart]:
-    return {(name, lang): draw(builder(figures, Formatter(lang)), lang, cache_dir)
-            for lang in languages for name, builder in CHARTS.items()}
+    code = code_digest()
+    drawn = {}
+    for name, entry in catalogue().items():
+        inputs = inputs_digest(figures, entry.uses)
+        for lang in languages:
+            key = hashlib.sha256(f"{name}|{lang}|{inputs}|{code}".encode()).hexdigest()
+            drawn[(name, lang)] = cached(cache_dir, key) or store(
+                cache_dir, key, draw(name, entry.builder(figures, Formatter(lang)), lang))
+    return drawn
 
 
-def draw(spec: ChartSpec, lang: str, cache_dir: Path | None = None) -> DrawnChart:
-    """Draw the chart as SVG, reusing an earlier drawing of exactly the same spec when there is one."""
+def draw(name: str, spec: ChartSpec, lang: str) -> DrawnChart:
     vega_lite = spec.chart.properties(description=f"{spec.title}. {spec.description}").to_dict()
-    key = hashlib.sha256(json.dumps([vega_lite, lang, vl_convert.__version__], sort_keys=True,
-                                    default=str).encode()).hexdigest()
-    cached = cache_dir / f"{key}.svg" if cache_dir else None
-    if cached and cached.is_file():
-        return DrawnChart(spec, cached.read_text(encoding="utf-8"))
     svg = vl_convert.vegalite_to_svg(vega_lite, format_locale=D3_FORMAT_LOCALES[lang],
                                      time_format_locale=D3_TIME_LOCALES[lang])
-    if cached:
-        cached.parent.mkdir(parents=True, exist_ok=True)
-        partial = cached.with_suffix(".part")
-        partial.write_text(svg, encoding="utf-8")
-        partial.replace(cached)
-    return DrawnChart(spec, svg)
+    return DrawnChart(name, lang, spec.title, spec.description, [str(c) for c in spec.table.columns],
+                      [[str(v) for v in row] for row in spec.table.itertuples(index=False)],
+                      spec.download.to_csv(index=False), list(spec.sources), spec.illustrative, spec.suppressed, svg)
 
 
-def share(part: float, whole: float) -> float:
-    return 100 * part / whole if whole else 0.0
+def code_digest() -> str:
+    digest = hashlib.sha256(f"{vl_convert.__version__}|{alt.__version__}".encode())
+    for name in DRAWING_CODE:
+        digest.update((Path(__file__).parent / name).read_bytes())
+    return digest.hexdigest()
 
 
-@register("cakupan_segmen")
-def coverage_by_segment(figures: Figures, fmt: Formatter) -> ChartSpec:
-    frame = figures.tables["cakupan_segmen"].copy()
-    lang = fmt.lang
-    frame["nama"] = frame[f"nama_{lang}"]
-    yes, no = ("pekerja rentan", "bukan pekerja rentan") if lang == "id" else ("vulnerable workers", "other")
-    frame["golongan"] = frame["pekerja_rentan"].map({"ya": yes, "tidak": no})
-    frame["label"] = [fmt.number(v) for v in frame["peserta"]]
-    periode = fmt.period(str(frame["periode"].iloc[0]))
-    total = int(frame["peserta"].sum())
-    largest = frame.iloc[0]
-    title = (f"Peserta per segmen, {periode}" if lang == "id" else f"Participants by segment, {periode}")
-    description = (f"Segmen terbesar adalah {largest['nama']} dengan {fmt.number(largest['peserta'])} peserta "
-                   f"({fmt.percent(share(largest['peserta'], total), 1)} dari {fmt.number(total)})."
-                   if lang == "id" else
-                   f"The largest segment is {largest['nama']} with {fmt.number(largest['peserta'])} participants "
-                   f"({fmt.percent(share(largest['peserta'], total), 1)} of {fmt.number(total)}).")
-    order = list(frame["nama"])
-    base = alt.Chart(frame).encode(
-        y=alt.Y("nama:N", sort=order, title=None),
-        x=alt.X("peserta:Q", title=fmt.label("participants"), axis=alt.Axis(format=",d")),
-    )
-    bars = base.mark_bar().encode(
-        color=alt.Color("golongan:N", title=None,
-                        scale=alt.Scale(domain=[yes, no], range=[theme.OFFICIAL_COLOUR, theme.OTHER_COLOUR])))
-    labels = base.mark_text(align="left", dx=3).encode(text="label:N")
-    table = pd.DataFrame({fmt.label("segment"): frame["nama"], fmt.label("group"): frame["golongan"],
-                          fmt.label("participants"): frame["label"]})
-    chart = (bars + labels).properties(width=300, height=alt.Step(22))
-    return ChartSpec("cakupan_segmen", chart, title, description, table, tuple(frame["sumber"].unique()))
+def inputs_digest(figures: Figures, uses: tuple[str, ...]) -> str:
+    digest = hashlib.sha256()
+    for table in uses:
+        digest.update(figures.tables[table].to_csv(index=False).encode())
+    return digest.hexdigest()
 
 
-@register("cakupan_waktu")
-def coverage_over_time(figures: Figures, fmt: Formatter) -> ChartSpec:
-    frame = figures.tables["cakupan_waktu"].copy()
-    lang = fmt.lang
-    frame["bulan"] = frame["periode"] + "-01"
-    frame["status_label"] = frame["status"].map(lambda s: fmt.label("official" if s == "resmi" else "illustrative"))
-    official = frame[frame["status"] == "resmi"]
-    first, last = official.iloc[0], official.iloc[-1]
-    title = "Jumlah peserta dari waktu ke waktu" if lang == "id" else "Participants over time"
-    description = (f"Angka resmi berubah dari {fmt.number(first['peserta'])} ({fmt.period(first['periode'])}) "
-                   f"menjadi {fmt.number(last['peserta'])} ({fmt.period(last['periode'])})."
-                   if lang == "id" else
-                   f"The official count went from {fmt.number(first['peserta'])} ({fmt.period(first['periode'])}) "
-                   f"to {fmt.number(last['peserta'])} ({fmt.period(last['periode'])}).")
-    statuses = [fmt.label("official"), fmt.label("illustrative")]
-    base = alt.Chart(frame).encode(
-        x=alt.X("bulan:T", title=None, axis=alt.Axis(format="%b %Y", tickCount="month", labelAngle=0)),
-        y=alt.Y("peserta:Q", title=fmt.label("participants"), scale=alt.Scale(zero=True),
-                axis=alt.Axis(format=",d", tickCount=5)),
-    )
-    line = base.mark_line(color=theme.OTHER_COLOUR, strokeDash=[4, 3])
-    points = base.mark_point(size=90, filled=True).encode(
-        shape=alt.Shape("status_label:N", title=None, scale=alt.Scale(domain=statuses, range=["circle", "triangle-up"])),
-        color=alt.Color("status_label:N", title=None,
-                        scale=alt.Scale(domain=statuses, range=[theme.OFFICIAL_COLOUR, theme.ILLUSTRATIVE_COLOUR])))
-    table = pd.DataFrame({fmt.label("month"): [fmt.period(p) for p in frame["periode"]],
-                          fmt.label("participants"): [fmt.number(v) for v in frame["peserta"]],
-                          fmt.label("status"): frame["status_label"]})
-    chart = (line + points).properties(width=320, height=200)
-    sources = tuple(s for s in official["sumber"].unique() if s)
-    return ChartSpec("cakupan_waktu", chart, title, description, table, sources,
-                     illustrative=bool((frame["status"] != "resmi").any()))
+def cached(cache_dir: Path | None, key: str) -> DrawnChart | None:
+    path = cache_dir / f"{key}.json" if cache_dir else None
+    if path is None or not path.is_file():
+        return None
+    try:
+        return DrawnChart(**json.loads(path.read_text(encoding="utf-8")))
+    except (ValueError, TypeError):
+        return None  # a damaged cache entry is redrawn
+
+
+def store(cache_dir: Path | None, key: str, chart: DrawnChart) -> DrawnChart:
+    if cache_dir is not None:
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        partial = cache_dir / f"{key}.part"
+        partial.write_text(json.dumps(asdict(chart), ensure_ascii=False), encoding="utf-8")
+        partial.replace(cache_dir / f"{key}.json")
+    return chart

@@ -8,6 +8,7 @@ from datetime import date
 import pandas as pd
 
 from .data import Tables
+from .suppress import HIDDEN, suppress_small_cells
 
 CITY = "51.71"
 MONTHS_PER_YEAR = 12
@@ -29,13 +30,14 @@ class Figures:
     scalars: dict[str, Figure]
     tables: dict[str, pd.DataFrame]
     data: Tables = field(repr=False)
+    small_cell_threshold: int = 4
 
 
 UNITS = {"jiwa": "count", "orang": "count", "persen": "percent", "km2": "number", "rupiah": "rupiah",
          "tahun": "count", "bulan": "count", "kali": "count"}
 
 
-def compute_figures(tables: Tables) -> Figures:
+def compute_figures(tables: Tables, small_cell_threshold: int = 4) -> Figures:
     scalars: dict[str, Figure] = {}
     scalars.update(coverage_figures(tables))
     scalars.update(region_figures(tables))
@@ -47,8 +49,10 @@ def compute_figures(tables: Tables) -> Figures:
         "cakupan_segmen": coverage_by_segment(tables),
         "cakupan_waktu": coverage_over_time(tables),
         "klaim_program": claims_by_programme(tables),
+        "biaya_segmen": cost_by_segment(tables),
     }
-    return Figures(scalars, frames, tables)
+    frames.update(coverage_by_place(tables, small_cell_threshold))
+    return Figures(scalars, frames, tables, small_cell_threshold)
 
 
 def city_rows(tables: Tables) -> pd.DataFrame:
@@ -159,3 +163,41 @@ def claims_by_programme(tables: Tables) -> pd.DataFrame:
     claims = claims[(claims["kode_wilayah"] == CITY) & (claims["program"] != "semua")]
     latest = claims["periode"].max()
     return claims[claims["periode"] == latest].sort_values("nilai_rp", ascending=False).reset_index(drop=True)
+
+
+def cost_by_segment(tables: Tables) -> pd.DataFrame:
+    """What the city pays per year for each segment of the latest breakdown: people x monthly fee x 12."""
+    fees = tables["iuran"]
+    monthly = int(fees[fees["ditanggung_pemkot"] == "ya"]["iuran_bulanan_rp"].sum())
+    frame = coverage_by_segment(tables).copy()
+    frame["iuran_bulanan_rp"] = monthly
+    frame["biaya_tahunan_rp"] = frame["peserta"].astype(int) * monthly * MONTHS_PER_YEAR
+    return frame
+
+
+def coverage_by_place(tables: Tables, threshold: int) -> dict[str, pd.DataFrame]:
+    """Participants per desa/kelurahan and segment, per desa/kelurahan and per kecamatan, as published:
+    small cells hidden (see suppress.py). Empty frames when the data has no breakdown by place."""
+    regions = tables["wilayah"].set_index("kode")
+    rows = tables["kepesertaan"]
+    rows = rows[rows["kode_wilayah"].map(lambda code: regions["jenis"].get(code) in ("desa", "kelurahan"))]
+    if rows.empty:
+        return {"desa_segmen": rows, "cakupan_desa": rows, "cakupan_kecamatan": rows}
+    rows = rows[rows["periode"] == rows["periode"].max()].copy()
+    rows["desa"] = rows["kode_wilayah"].map(regions["nama"])
+    rows["jenis"] = rows["kode_wilayah"].map(regions["jenis"])
+    rows["kode_kecamatan"] = rows["kode_wilayah"].map(regions["kode_induk"])
+    rows["kecamatan"] = rows["kode_kecamatan"].map(regions["nama"])
+    rows = rows.merge(tables["segmen"][["kode", "nama_id", "nama_en"]], left_on="segmen", right_on="kode")
+    place = ["periode", "kode_kecamatan", "kecamatan", "kode_wilayah", "desa", "jenis"]
+    by_segment = rows[place + ["segmen", "nama_id", "nama_en", "peserta", "status"]]
+    by_segment = by_segment.sort_values(["kode_wilayah", "segmen"]).reset_index(drop=True)
+    desa = by_segment.groupby(place, as_index=False).agg(peserta=("peserta", "sum"), status=("status", "max"))
+    kecamatan = desa.groupby(["periode", "kode_kecamatan", "kecamatan"], as_index=False).agg(
+        peserta=("peserta", "sum"), status=("status", "max"))
+    return {
+        "desa_segmen": suppress_small_cells(by_segment, "peserta",
+                                            [("kode_wilayah",), ("kode_kecamatan", "segmen")], threshold),
+        "cakupan_desa": suppress_small_cells(desa, "peserta", [("kode_kecamatan",)], threshold),
+        "cakupan_kecamatan": kecamatan.assign(**{HIDDEN: False}),
+    }

@@ -7,12 +7,15 @@ from pathlib import Path
 
 import yaml
 
+from .blocks import download_path
+from .charts import DrawnChart
 from .render import Page
 
 ASSETS = "assets"
 
 
-def write_docs_tree(pages: list[Page], templates_dir: Path, docs_dir: Path) -> None:
+def write_docs_tree(pages: list[Page], charts: dict[tuple[str, str], DrawnChart], templates_dir: Path,
+                    docs_dir: Path) -> None:
     if docs_dir.exists():
         shutil.rmtree(docs_dir)
     for page in pages:
@@ -20,4 +23,8 @@ def write_docs_tree(pages: list[Page], templates_dir: Path, docs_dir: Path) -> N
         path.parent.mkdir(parents=True, exist_ok=True)
         front_matter = yaml.safe_dump(page.meta, allow_unicode=True, sort_keys=False)
         path.write_text(f"---\n{front_matter}---\n{page.markdown.lstrip()}", encoding="utf-8")
+    for (name, lang), chart in charts.items():
+        path = docs_dir / lang / download_path(name)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(chart.csv, encoding="utf-8")
     shutil.copytree(templates_dir / ASSETS, docs_dir / ASSETS)

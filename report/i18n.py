@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from babel.dates import format_date
-from babel.numbers import format_decimal, format_percent
+from babel.numbers import format_compact_decimal, format_decimal, format_percent
 
 MONTHS_ID = ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus",
              "September", "Oktober", "November", "Desember"]
@@ -49,6 +49,11 @@ LABELS: dict[str, dict[str, str]] = {
     "count_desa": {"id": "Jumlah desa/kelurahan", "en": "Desa/kelurahan"},
     "illustrative_note": {"id": "Angka ilustratif, bukan data resmi: lihat halaman Tentang Data.",
                           "en": "Illustrative figure, not official data: see the About the Data page."},
+    "suppressed_note": {"id": "[c] = angka 1 sampai {threshold} disembunyikan agar tidak dapat dikenali orangnya; "
+                                "beberapa angka lain ikut disembunyikan agar tidak dapat dihitung dari jumlahnya.",
+                        "en": "[c] = counts from 1 to {threshold} are hidden so that no one can be identified; some other "
+                              "counts are hidden too so that they cannot be worked out from the totals."},
+    "download_csv": {"id": "Unduh data grafik (CSV)", "en": "Download the chart data (CSV)"},
     "data_table": {"id": "Data grafik dalam bentuk tabel", "en": "Chart data as a table"},
     "total": {"id": "Jumlah", "en": "Total"},
     "segment": {"id": "Segmen", "en": "Segment"},
@@ -79,6 +84,13 @@ class Formatter:
     def rupiah(self, value: float) -> str:
         amount = format_decimal(value, format="#,##0", locale=self.lang)
         return f"Rp{amount}" if self.lang == "id" else f"IDR {amount}"
+
+    def compact(self, value: float, rupiah: bool = False) -> str:
+        """Large numbers in words: 'Rp188 miliar' / 'IDR 188 billion'."""
+        words = format_compact_decimal(value, format_type="long", locale=self.lang, fraction_digits=1)
+        if not rupiah:
+            return words
+        return f"Rp{words}" if self.lang == "id" else f"IDR {words}"
 
     def percent(self, value: float, digits: int = 2) -> str:
         """`value` in percent points (53.88 -> 53,88%)."""

@@ -51,10 +51,10 @@ def build(settings: Settings) -> Timings:
     docs_dir, new_site = work / "docs", work / "site"
     chapters = timings.run(STAGES[0], lambda: load_content(settings.content_dir, settings.languages))
     tables = timings.run(STAGES[1], lambda: load_data(settings.data_dir))
-    figures = timings.run(STAGES[2], lambda: compute_figures(tables))
+    figures = timings.run(STAGES[2], lambda: compute_figures(tables, settings.small_cell_threshold))
     charts = timings.run(STAGES[3], lambda: make_charts(figures, settings.languages, work / "cache" / "charts"))
     pages = timings.run(STAGES[4], lambda: render_pages(chapters, figures, charts, settings.templates_dir))
-    timings.run(STAGES[5], lambda: write_docs_tree(pages, settings.templates_dir, docs_dir))
+    timings.run(STAGES[5], lambda: write_docs_tree(pages, charts, settings.templates_dir, docs_dir))
     if new_site.exists():
         shutil.rmtree(new_site)
     timings.run(STAGES[6], lambda: build_site(settings, docs_dir, new_site))

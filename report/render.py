@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
-from babel.numbers import format_compact_decimal
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
@@ -51,11 +50,7 @@ class ShownFigure:
 
     @property
     def short(self) -> Markup:
-        compact = format_compact_decimal(self._figure.value, format_type="long", locale=self._fmt.lang,
-                                         fraction_digits=1)
-        if self._figure.unit == "rupiah":
-            compact = f"Rp{compact}" if self._fmt.lang == "id" else f"IDR {compact}"
-        return self._render(compact)
+        return self._render(self._fmt.compact(self._figure.value, rupiah=self._figure.unit == "rupiah"))
 
     @property
     def period(self) -> str:

@@ -11,6 +11,9 @@ OFFICIAL_COLOUR = "#00695c"
 OTHER_COLOUR = "#5c6b7a"
 ILLUSTRATIVE_COLOUR = "#8a5a00"
 TEXT_COLOUR = "#1f2933"
+# Four district colours, distinguishable with common colour-vision deficiencies (Okabe-Ito, darkened
+# for contrast); the district name is also in every row of the chart's table.
+CATEGORY_COLOURS = ["#0072b2", "#b35900", "#007a5e", "#a3487a"]
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
 
 
@@ -19,6 +22,8 @@ def report_theme() -> alt.theme.ThemeConfig:
     return {
         "config": {
             "background": "transparent",
+            # Browsers measure system-ui wider than the renderer does: room so labels are never cut.
+            "padding": {"left": 24, "right": 56, "top": 8, "bottom": 8},
             "font": FONT,
             "view": {"stroke": None},
             "axis": {"labelColor": TEXT_COLOUR, "titleColor": TEXT_COLOUR, "labelFontSize": 12,

@@ -73,19 +73,24 @@ def test_figures_are_formatted_for_the_page_language(site: Path, lang: str, numb
     assert not [s for s in shown if other.match(s)], "a number is formatted for the other language"
 
 
-def test_both_charts_are_inline_svg_with_caption_source_and_table(site: Path) -> None:
+def test_charts_are_inline_svg_with_caption_source_table_and_download(site: Path) -> None:
     for lang in LANGS:
         found = {}
         for slug in SLUGS:
             for figure in soup(page_path(site, lang, slug)).select("figure.chart"):
-                found[figure["id"]] = figure
-        assert {"grafik-cakupan_segmen", "grafik-cakupan_waktu"} <= set(found)
-        for figure in found.values():
+                found[figure["id"]] = (slug, figure)
+        assert {"grafik-cakupan_segmen", "grafik-cakupan_waktu", "grafik-cakupan_desa", "grafik-klaim_program"} \
+            <= set(found)
+        for slug, figure in found.values():
             assert figure.select_one("[role=img] > svg") is not None
             assert figure.select_one("[role=img]")["aria-label"]
-            assert figure.select_one(".chart__source a")["href"] in source_urls()
+            links = figure.select(".chart__source a")
+            assert all(a["href"] in source_urls() for a in links)
+            assert links or figure.select_one(".chart__note"), "a chart without a source must say it is illustrative"
             assert figure.select("details table tbody tr")
-        assert found["grafik-cakupan_waktu"].select_one(".chart__note"), "illustrative points are not labelled"
+            download = figure.select_one(".chart__download a")["href"]
+            assert (page_path(site, lang, slug).parent / download).is_file()
+        assert found["grafik-cakupan_waktu"][1].select_one(".chart__note"), "illustrative points are not labelled"
 
 
 def test_the_site_says_the_official_text_will_replace_the_summaries(site: Path) -> None:

@@ -5,11 +5,12 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from bs4 import BeautifulSoup
 from conftest import REPO, copy_project
 
-from report import charts, compute, content, data, i18n, publish, render, settings
+from report import charts, compute, content, data, i18n, publish, render, settings, suppress
 from report.errors import ConfigError, ContentError, DataError
 
 
@@ -118,10 +119,12 @@ def test_segments_add_up_to_the_february_total(figures: compute.Figures) -> None
 # --- charts -------------------------------------------------------------------------------------------
 
 def test_every_chart_is_drawn_in_both_languages(drawn: dict) -> None:
-    assert set(drawn) == {(name, lang) for name in charts.CHARTS for lang in ("id", "en")}
+    expected = {"cakupan_segmen", "cakupan_waktu", "cakupan_kecamatan", "cakupan_desa", "porsi_rentan",
+                "biaya_segmen", "klaim_program"}
+    assert set(drawn) == {(name, lang) for name in expected for lang in ("id", "en")}
     for chart in drawn.values():
         assert chart.svg.lstrip().startswith("<svg")
-        assert chart.spec.title and chart.spec.description and not chart.spec.table.empty
+        assert chart.title and chart.description and chart.rows and chart.csv.count("\n") > 1
 
 
 def test_chart_axis_numbers_follow_the_language(drawn: dict) -> None:
@@ -134,9 +137,43 @@ def test_chart_axis_numbers_follow_the_language(drawn: dict) -> None:
 
 
 def test_chart_description_comes_from_the_data(drawn: dict) -> None:
-    assert "Pegawai non-ASN" in drawn[("cakupan_segmen", "id")].spec.description
-    assert "10.717" in drawn[("cakupan_segmen", "id")].spec.description
-    assert drawn[("cakupan_waktu", "en")].spec.illustrative
+    assert "Pegawai non-ASN" in drawn[("cakupan_segmen", "id")].description
+    assert "10.717" in drawn[("cakupan_segmen", "id")].description
+    assert drawn[("cakupan_waktu", "en")].illustrative and drawn[("cakupan_desa", "id")].illustrative
+    assert not drawn[("cakupan_segmen", "en")].illustrative
+
+
+def test_charts_are_redrawn_only_when_their_inputs_change(tmp_path: Path, figures: compute.Figures) -> None:
+    cache = tmp_path / "cache"
+    first = charts.make_charts(figures, ("id",), cache)
+    entries = sorted(cache.iterdir())
+    assert len(entries) == len(first)
+    changed_claims = figures.tables["klaim_program"].assign(nilai_rp=lambda f: f["nilai_rp"] * 2)
+    changed = compute.Figures(figures.scalars, {**figures.tables, "klaim_program": changed_claims}, figures.data)
+    second = charts.make_charts(changed, ("id",), cache)
+    new_entries = sorted(set(cache.iterdir()) - set(entries))
+    assert len(new_entries) == 1, "only the claims chart reads klaim_program"
+    assert second[("klaim_program", "id")].svg != first[("klaim_program", "id")].svg
+    assert second[("cakupan_segmen", "id")] == first[("cakupan_segmen", "id")]
+
+
+# --- small cells ----------------------------------------------------------------------------------
+
+def test_small_cells_are_hidden_with_secondary_suppression() -> None:
+    frame = pd.DataFrame({"kecamatan": ["a", "a", "a", "b", "b"], "segmen": ["x"] * 5, "peserta": [3, 10, 20, 50, 0]})
+    out = suppress.suppress_small_cells(frame, "peserta", [("kecamatan", "segmen")], threshold=4)
+    assert list(out[suppress.HIDDEN]) == [True, True, False, False, False]
+    assert out["peserta"].isna().sum() == 2 and out["peserta"][4] == 0  # zero is not a small cell
+
+
+def test_no_group_hides_exactly_one_cell(figures: compute.Figures) -> None:
+    published = figures.tables["desa_segmen"]
+    assert published[suppress.HIDDEN].any()
+    for columns in (["kode_wilayah"], ["kode_kecamatan", "segmen"]):
+        hidden_per_group = published.groupby(columns)[suppress.HIDDEN].sum()
+        assert not (hidden_per_group == 1).any(), columns
+    shown = published["peserta"].dropna()
+    assert not ((shown >= 1) & (shown <= 4)).any()
 
 
 # --- content and templates ----------------------------------------------------------------------------

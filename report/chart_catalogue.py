@@ -1,0 +1,223 @@
+"""The catalogue of named charts. Each builder turns computed tables into an Altair chart in the
+page's language, with a title, a one-sentence description generated from the data, the data as a
+table, and the published figures for download. Chapters call them as {{ chart("name") }}."""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+from . import theme
+from .charts import ChartSpec, register
+from .compute import Figures
+from .i18n import Formatter
+from .suppress import HIDDEN, SUPPRESSED
+
+MILLION, BILLION = 1_000_000, 1_000_000_000
+
+
+def share(part: float, whole: float) -> float:
+    return 100 * part / whole if whole else 0.0
+
+
+def text(fmt: Formatter, indonesian: str, english: str) -> str:
+    return indonesian if fmt.lang == "id" else english
+
+
+def shown_count(fmt: Formatter, value: object) -> str:
+    return SUPPRESSED if pd.isna(value) else fmt.number(int(value))  # type: ignore[arg-type]
+
+
+def sources_of(frame: pd.DataFrame) -> tuple[str, ...]:
+    return tuple(s for s in frame["sumber"].dropna().unique() if s) if "sumber" in frame else ()
+
+
+def horizontal_bars(frame: pd.DataFrame, category: str, value: str, axis_title: str, label: str,
+                    colour: alt.Color | str, axis_format: str = ",d", step: int = 22) -> alt.LayerChart:
+    base = alt.Chart(frame).encode(
+        y=alt.Y(f"{category}:N", sort=list(frame[category]), title=None, axis=alt.Axis(labelLimit=220)),
+        x=alt.X(f"{value}:Q", title=axis_title, axis=alt.Axis(format=axis_format, tickCount=4)))
+    bars = base.mark_bar().encode(color=colour) if isinstance(colour, alt.Color) else base.mark_bar(color=colour)
+    labels = base.mark_text(align="left", dx=3).encode(text=f"{label}:N")
+    return (bars + labels).properties(width=260, height=alt.Step(step))
+
+
+@register("cakupan_segmen", uses=("cakupan_segmen",))
+def coverage_by_segment(figures: Figures, fmt: Formatter) -> ChartSpec:
+    frame = figures.tables["cakupan_segmen"].copy()
+    frame["nama"] = frame[f"nama_{fmt.lang}"]
+    yes, no = text(fmt, "pekerja rentan", "vulnerable workers"), text(fmt, "bukan pekerja rentan", "other")
+    frame["golongan"] = frame["pekerja_rentan"].map({"ya": yes, "tidak": no})
+    frame["label"] = [fmt.number(v) for v in frame["peserta"]]
+    periode, total, largest = fmt.period(str(frame["periode"].iloc[0])), int(frame["peserta"].sum()), frame.iloc[0]
+    biggest = fmt.percent(share(largest["peserta"], total), 1)
+    colour = alt.Color("golongan:N", title=None,
+                       scale=alt.Scale(domain=[yes, no], range=[theme.OFFICIAL_COLOUR, theme.OTHER_COLOUR]))
+    return ChartSpec(
+        horizontal_bars(frame, "nama", "peserta", fmt.label("participants"), "label", colour),
+        text(fmt, f"Peserta per segmen, {periode}", f"Participants by segment, {periode}"),
+        text(fmt, f"Segmen terbesar adalah {largest['nama']} dengan {fmt.number(largest['peserta'])} peserta "
+                  f"({biggest} dari {fmt.number(total)}).",
+             f"The largest segment is {largest['nama']} with {fmt.number(largest['peserta'])} participants "
+             f"({biggest} of {fmt.number(total)})."),
+        pd.DataFrame({fmt.label("segment"): frame["nama"], fmt.label("group"): frame["golongan"],
+                      fmt.label("participants"): frame["label"]}),
+        frame[["periode", "segmen", "nama_id", "nama_en", "pekerja_rentan", "peserta", "status", "sumber"]],
+        sources_of(frame))
+
+
+@register("cakupan_waktu", uses=("cakupan_waktu",))
+def coverage_over_time(figures: Figures, fmt: Formatter) -> ChartSpec:
+    frame = figures.tables["cakupan_waktu"].copy()
+    frame["bulan"] = frame["periode"] + "-01"
+    frame["status_label"] = frame["status"].map(lambda s: fmt.label("official" if s == "resmi" else "illustrative"))
+    official = frame[frame["status"] == "resmi"]
+    first, last = official.iloc[0], official.iloc[-1]
+    statuses = [fmt.label("official"), fmt.label("illustrative")]
+    base = alt.Chart(frame).encode(
+        x=alt.X("bulan:T", title=None, axis=alt.Axis(format="%b %Y", tickCount="month", labelAngle=0)),
+        y=alt.Y("peserta:Q", title=fmt.label("participants"), scale=alt.Scale(zero=True),
+                axis=alt.Axis(format=",d", tickCount=5)))
+    line = base.mark_line(color=theme.OTHER_COLOUR, strokeDash=[4, 3])
+    # Shape and colour both mark official against illustrative points: colour is never the only carrier.
+    points = base.mark_point(size=90, filled=True).encode(
+        shape=alt.Shape("status_label:N", title=None,
+                        scale=alt.Scale(domain=statuses, range=["circle", "triangle-up"])),
+        color=alt.Color("status_label:N", title=None,
+                        scale=alt.Scale(domain=statuses, range=[theme.OFFICIAL_COLOUR, theme.ILLUSTRATIVE_COLOUR])))
+    first_text = f"{fmt.number(first['peserta'])} ({fmt.period(first['periode'])})"
+    last_text = f"{fmt.number(last['peserta'])} ({fmt.period(last['periode'])})"
+    return ChartSpec(
+        (line + points).properties(width=300, height=200),
+        text(fmt, "Jumlah peserta dari waktu ke waktu", "Participants over time"),
+        text(fmt, f"Angka resmi berubah dari {first_text} menjadi {last_text}.",
+             f"The official count went from {first_text} to {last_text}."),
+        pd.DataFrame({fmt.label("month"): [fmt.period(p) for p in frame["periode"]],
+                      fmt.label("participants"): [fmt.number(v) for v in frame["peserta"]],
+                      fmt.label("status"): frame["status_label"]}),
+        frame[["periode", "peserta", "status", "sumber"]],
+        sources_of(official), illustrative=bool((frame["status"] != "resmi").any()))
+
+
+@register("cakupan_kecamatan", uses=("cakupan_kecamatan",))
+def coverage_by_district(figures: Figures, fmt: Formatter) -> ChartSpec:
+    frame = figures.tables["cakupan_kecamatan"].sort_values("peserta", ascending=False).copy()
+    frame["label"] = [fmt.number(v) for v in frame["peserta"]]
+    periode, total, largest = fmt.period(str(frame["periode"].iloc[0])), int(frame["peserta"].sum()), frame.iloc[0]
+    biggest = fmt.percent(share(largest["peserta"], total), 1)
+    return ChartSpec(
+        horizontal_bars(frame, "kecamatan", "peserta", fmt.label("participants"), "label",
+                        theme.ILLUSTRATIVE_COLOUR, step=28),
+        text(fmt, f"Peserta per kecamatan, {periode} (ilustratif)", f"Participants by district, {periode} "
+                  "(illustrative)"),
+        text(fmt, f"Kecamatan dengan peserta terbanyak adalah {largest['kecamatan']}: "
+                  f"{fmt.number(largest['peserta'])} orang ({biggest} dari {fmt.number(total)}).",
+             f"The district with most participants is {largest['kecamatan']}: {fmt.number(largest['peserta'])} "
+             f"people ({biggest} of {fmt.number(total)})."),
+        pd.DataFrame({fmt.label("kecamatan"): frame["kecamatan"], fmt.label("participants"): frame["label"]}),
+        frame[["periode", "kode_kecamatan", "kecamatan", "peserta", "status"]], (), illustrative=True)
+
+
+@register("cakupan_desa", uses=("cakupan_desa",))
+def coverage_by_village(figures: Figures, fmt: Formatter) -> ChartSpec:
+    frame = figures.tables["cakupan_desa"].copy()
+    frame["urut"] = frame["peserta"].fillna(0).astype(int)
+    frame = frame.sort_values(["kecamatan", "urut"], ascending=[True, False])
+    frame["label"] = [shown_count(fmt, v) for v in frame["peserta"]]
+    frame["nilai"] = frame["peserta"].fillna(0).astype(int)
+    shown = frame[~frame[HIDDEN]]
+    largest, smallest = shown.loc[shown["nilai"].idxmax()], shown.loc[shown["nilai"].idxmin()]
+    periode = fmt.period(str(frame["periode"].iloc[0]))
+    colour = alt.Color("kecamatan:N", title=fmt.label("kecamatan"),
+                       scale=alt.Scale(range=theme.CATEGORY_COLOURS))
+    chart = horizontal_bars(frame, "desa", "nilai", fmt.label("participants"), "label", colour, step=16)
+    return ChartSpec(
+        chart,
+        text(fmt, f"Peserta per desa/kelurahan, {periode} (ilustratif)",
+             f"Participants by village, {periode} (illustrative)"),
+        text(fmt, f"Terbanyak di {largest['desa']} ({fmt.number(largest['nilai'])}), tersedikit di "
+                  f"{smallest['desa']} ({fmt.number(smallest['nilai'])}) dari {fmt.number(len(frame))} "
+                  "desa/kelurahan.",
+             f"Most in {largest['desa']} ({fmt.number(largest['nilai'])}), fewest in {smallest['desa']} "
+             f"({fmt.number(smallest['nilai'])}) of {fmt.number(len(frame))} villages."),
+        pd.DataFrame({fmt.label("desa"): frame["desa"], fmt.label("kecamatan"): frame["kecamatan"],
+                      fmt.label("participants"): frame["label"]}),
+        published(frame[["periode", "kode_kecamatan", "kecamatan", "kode_wilayah", "desa", "jenis", "peserta",
+                         "status"]]),
+        (), illustrative=True, suppressed=bool(frame[HIDDEN].any()))
+
+
+@register("porsi_rentan", uses=("cakupan_segmen",))
+def vulnerable_share(figures: Figures, fmt: Formatter) -> ChartSpec:
+    segments = figures.tables["cakupan_segmen"]
+    yes, no = text(fmt, "Pekerja rentan", "Vulnerable workers"), text(fmt, "Segmen lain", "Other segments")
+    totals = segments.groupby("pekerja_rentan")["peserta"].sum()
+    whole = int(totals.sum())
+    frame = pd.DataFrame({"golongan": [yes, no], "peserta": [int(totals.get("ya", 0)), int(totals.get("tidak", 0))]})
+    frame["persen"] = [share(v, whole) for v in frame["peserta"]]
+    frame["label"] = [f"{fmt.number(v)} ({fmt.percent(p, 1)})" for v, p in zip(frame["peserta"], frame["persen"])]
+    periode = fmt.period(str(segments["periode"].iloc[0]))
+    colour = alt.Color("golongan:N", title=None, legend=None,
+                       scale=alt.Scale(domain=[yes, no], range=[theme.OFFICIAL_COLOUR, theme.OTHER_COLOUR]))
+    return ChartSpec(
+        horizontal_bars(frame, "golongan", "peserta", fmt.label("participants"), "label", colour, step=36),
+        text(fmt, f"Pekerja rentan dan segmen lain, {periode}", f"Vulnerable workers and other segments, {periode}"),
+        text(fmt, f"Pekerja rentan berjumlah {fmt.number(frame['peserta'][0])} orang, "
+                  f"{fmt.percent(frame['persen'][0], 1)} dari {fmt.number(whole)} peserta.",
+             f"Vulnerable workers number {fmt.number(frame['peserta'][0])}, {fmt.percent(frame['persen'][0], 1)} "
+             f"of {fmt.number(whole)} participants."),
+        pd.DataFrame({fmt.label("group"): frame["golongan"], fmt.label("participants"): frame["label"]}),
+        frame.assign(periode=segments["periode"].iloc[0])[["periode", "golongan", "peserta", "persen"]],
+        sources_of(segments))
+
+
+@register("biaya_segmen", uses=("biaya_segmen",))
+def yearly_cost(figures: Figures, fmt: Formatter) -> ChartSpec:
+    frame = figures.tables["biaya_segmen"].sort_values("biaya_tahunan_rp", ascending=False).copy()
+    frame["nama"] = frame[f"nama_{fmt.lang}"]
+    frame["juta"] = frame["biaya_tahunan_rp"] / MILLION
+    frame["label"] = [fmt.compact(v, rupiah=True) for v in frame["biaya_tahunan_rp"]]
+    total = int(frame["biaya_tahunan_rp"].sum())
+    periode, fee = fmt.period(str(frame["periode"].iloc[0])), fmt.rupiah(int(frame["iuran_bulanan_rp"].iloc[0]))
+    return ChartSpec(
+        horizontal_bars(frame, "nama", "juta", text(fmt, "Juta rupiah per tahun", "IDR million per year"), "label",
+                        theme.OFFICIAL_COLOUR, axis_format=",d"),
+        text(fmt, f"Biaya iuran JKK dan JKM per tahun menurut segmen, peserta {periode}",
+             f"Yearly JKK and JKM contribution cost by segment, participants as of {periode}"),
+        text(fmt, f"Dengan iuran {fee} per orang per bulan, seluruh segmen memerlukan {fmt.compact(total, rupiah=True)} per tahun; "
+                  "ini hitungan situs, bukan angka anggaran.",
+             f"At {fee} per person per month, all segments cost {fmt.compact(total, rupiah=True)} a year; this is the site's "
+             "arithmetic, not a budget figure."),
+        pd.DataFrame({fmt.label("segment"): frame["nama"],
+                      fmt.label("participants"): [fmt.number(v) for v in frame["peserta"]],
+                      fmt.label("yearly_cost"): [fmt.rupiah(v) for v in frame["biaya_tahunan_rp"]]}),
+        frame[["periode", "segmen", "peserta", "iuran_bulanan_rp", "biaya_tahunan_rp", "sumber"]],
+        sources_of(frame) + sources_of(figures.data["iuran"]))
+
+
+@register("klaim_program", uses=("klaim_program",))
+def claims_by_programme(figures: Figures, fmt: Formatter) -> ChartSpec:
+    frame = figures.tables["klaim_program"].copy()
+    frame["miliar"] = frame["nilai_rp"] / BILLION
+    frame["label"] = [fmt.compact(v, rupiah=True) for v in frame["nilai_rp"]]
+    total, largest = int(frame["nilai_rp"].sum()), frame.iloc[0]
+    year = str(frame["periode"].iloc[0])
+    return ChartSpec(
+        horizontal_bars(frame, "program", "miliar", text(fmt, "Miliar rupiah", "IDR billion"), "label",
+                        theme.OFFICIAL_COLOUR, axis_format=",d", step=26),
+        text(fmt, f"Klaim yang dibayar di Kota Denpasar menurut program, {year}",
+             f"Claims paid in Denpasar by programme, {year}"),
+        text(fmt, f"{largest['program']} terbesar: {fmt.compact(largest['nilai_rp'], rupiah=True)}, "
+                  f"{fmt.percent(share(largest['nilai_rp'], total), 1)} dari klaim per program.",
+             f"{largest['program']} is the largest: {fmt.compact(largest['nilai_rp'], rupiah=True)}, "
+             f"{fmt.percent(share(largest['nilai_rp'], total), 1)} of claims by programme."),
+        pd.DataFrame({fmt.label("programme"): frame["program"],
+                      fmt.label("claims_value"): [fmt.rupiah(v) for v in frame["nilai_rp"]]}),
+        frame[["periode", "program", "nilai_rp", "status", "sumber"]], sources_of(frame))
+
+
+def published(frame: pd.DataFrame) -> pd.DataFrame:
+    """Counts as published: hidden cells as [c], never their value."""
+    out = frame.copy()
+    out["peserta"] = [SUPPRESSED if pd.isna(v) else str(int(v)) for v in out["peserta"]]
+    return out
