@@ -30,7 +30,8 @@ def one_line(html: str) -> Markup:
 
 
 def helpers(fmt: Formatter, figures: Figures, charts: dict[tuple[str, str], DrawnChart],
-            snippets: jinja2.Environment, sources: dict[str, dict]) -> dict[str, Callable[..., Any]]:
+            snippets: jinja2.Environment, sources: dict[str, dict],
+            languages: tuple[str, ...] = ("id", "en")) -> dict[str, Callable[..., Any]]:
     def snippet(name: str, **context: Any) -> Markup:
         return one_line(snippets.get_template(name).render(label=fmt.label, **context))
 
@@ -95,5 +96,20 @@ def helpers(fmt: Formatter, figures: Figures, charts: dict[tuple[str, str], Draw
                                                         for k in districts["kode"]]})
         return table(shown)
 
-    return {"chart": chart, "cite": cite, "headline": headline, "bibliography": bibliography,
+    def dataset_catalogue() -> Markup:
+        from .compute import release_date
+        from .datasets import LICENCE, PUBLISHED
+        from .downloads import DOWNLOADS_DIR, ZIP_NAME
+
+        lang = fmt.lang
+        listed = [{"name": d.name, "title": getattr(d, f"title_{lang}"), "description": getattr(d, f"description_{lang}"),
+                   "illustrative": d.illustrative, "sources": [sources[c] for c in d.sources(figures) if c in sources],
+                   "fields": [{"name": f.name, "type": f.type, "text": getattr(f, lang)} for f in d.fields]}
+                  for d in PUBLISHED]
+        # Downloads sit once at the site root; pages of the other languages are one folder deeper.
+        base = ("" if lang == languages[0] else "../") + DOWNLOADS_DIR + "/"
+        return Markup("\n\n") + snippet("datasets.html", datasets=listed, base=base, zip_name=ZIP_NAME,
+                                         licence=LICENCE, released=fmt.date(release_date(figures.data))) + Markup("\n\n")
+
+    return {"chart": chart, "dataset_catalogue": dataset_catalogue, "cite": cite, "headline": headline, "bibliography": bibliography,
             "segment_table": segment_table, "events_table": events_table, "region_table": region_table}

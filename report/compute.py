@@ -201,3 +201,9 @@ def coverage_by_place(tables: Tables, threshold: int) -> dict[str, pd.DataFrame]
         "cakupan_desa": suppress_small_cells(desa, "peserta", [("kode_kecamatan",)], threshold),
         "cakupan_kecamatan": kecamatan.assign(**{HIDDEN: False}),
     }
+
+
+def release_date(tables: Tables) -> date:
+    """The 'as of' date of the published data: the first day of the newest official month."""
+    latest = official_totals(tables)["periode"].max()
+    return date(int(latest[:4]), int(latest[5:7]), 1)

@@ -10,10 +10,11 @@ from dataclasses import dataclass, field
 from typing import TypeVar
 
 from .charts import make_charts
-from .compute import compute_figures
+from .compute import compute_figures, release_date
 from .content import load_content
 from .data import load_data
 from .docs_tree import write_docs_tree
+from .downloads import write_downloads
 from .publish import build_site, swap_in
 from .render import render_pages
 from .settings import Settings
@@ -42,7 +43,7 @@ class Timings:
 
 
 STAGES = ("konten / content", "data", "angka / figures", "grafik / charts", "templat / templates",
-          "pohon docs / docs tree", "mkdocs", "terbitkan / publish")
+          "pohon docs / docs tree", "unduhan / downloads", "mkdocs", "terbitkan / publish")
 
 
 def build(settings: Settings) -> Timings:
@@ -55,8 +56,9 @@ def build(settings: Settings) -> Timings:
     charts = timings.run(STAGES[3], lambda: make_charts(figures, settings.languages, work / "cache" / "charts"))
     pages = timings.run(STAGES[4], lambda: render_pages(chapters, figures, charts, settings.templates_dir))
     timings.run(STAGES[5], lambda: write_docs_tree(pages, charts, settings.templates_dir, docs_dir))
+    timings.run(STAGES[6], lambda: write_downloads(figures, docs_dir, release_date(tables)))
     if new_site.exists():
         shutil.rmtree(new_site)
-    timings.run(STAGES[6], lambda: build_site(settings, docs_dir, new_site))
-    timings.run(STAGES[7], lambda: swap_in(new_site, settings.site_dir))
+    timings.run(STAGES[7], lambda: build_site(settings, docs_dir, new_site))
+    timings.run(STAGES[8], lambda: swap_in(new_site, settings.site_dir))
     return timings

@@ -1,0 +1,104 @@
+"""Write every published dataset as CSV, XLSX and JSON, with a Frictionless datapackage.json,
+a README, and one zip holding them all. Files are byte-for-byte reproducible for the same data."""
+
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+
+from .compute import Figures
+from .datasets import LICENCE, PUBLISHED, PublishedDataset
+
+DOWNLOADS_DIR = "assets/unduh"
+ZIP_NAME = "data-pekerja-rentan-denpasar.zip"
+PACKAGE_NAME = "datapackage.json"
+FIXED_TIME = (2025, 1, 1, 0, 0, 0)  # zip entries carry no build time, so equal data gives equal bytes
+
+
+def write_downloads(figures: Figures, docs_dir: Path, released: date) -> None:
+    out = docs_dir / DOWNLOADS_DIR
+    out.mkdir(parents=True, exist_ok=True)
+    files: dict[str, bytes] = {}
+    for dataset in PUBLISHED:
+        frame = dataset.published(figures)
+        files[f"{dataset.name}.csv"] = frame.to_csv(index=False).encode("utf-8")
+        files[f"{dataset.name}.json"] = json.dumps(frame.to_dict("records"), ensure_ascii=False, indent=1,
+                                                   default=str).encode("utf-8")
+        files[f"{dataset.name}.xlsx"] = to_xlsx(frame, dataset)
+    files[PACKAGE_NAME] = json.dumps(data_package(figures, released), ensure_ascii=False, indent=2).encode("utf-8")
+    files["README.txt"] = readme(released).encode("utf-8")
+    for name, content in files.items():
+        (out / name).write_bytes(content)
+    (out / ZIP_NAME).write_bytes(zipped(files))
+
+
+def to_xlsx(frame: pd.DataFrame, dataset: PublishedDataset) -> bytes:
+    buffer = io.BytesIO()
+    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
+        frame.to_excel(writer, sheet_name=dataset.name[:31], index=False)
+        writer.book.properties.created = pd.Timestamp(*FIXED_TIME[:3]).to_pydatetime()
+        writer.book.properties.modified = writer.book.properties.created
+    return normalised_zip(buffer.getvalue())
+
+
+def normalised_zip(content: bytes) -> bytes:
+    """XLSX is a zip; rewrite it with fixed entry times so equal data gives equal bytes."""
+    with zipfile.ZipFile(io.BytesIO(content)) as source:
+        return zipped({info.filename: source.read(info) for info in source.infolist()})
+
+
+def zipped(files: dict[str, bytes]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name in files:
+            archive.writestr(zipfile.ZipInfo(name, FIXED_TIME), files[name], zipfile.ZIP_DEFLATED)
+    return buffer.getvalue()
+
+
+def data_package(figures: Figures, released: date) -> dict:
+    sources = {row["kode"]: row for row in figures.data["sumber"].to_dict("records")}
+    return {
+        "name": "pekerja-rentan-denpasar",
+        "title": "Jaminan sosial ketenagakerjaan pekerja rentan Kota Denpasar / Employment social security of "
+                 "vulnerable workers in Denpasar",
+        "description": "Angka yang diterbitkan situs laporan; angka kecil ditampilkan sebagai [c]. Figures as "
+                       "published by the report site; small counts are shown as [c].",
+        "version": released.isoformat(),
+        "created": f"{released.isoformat()}T00:00:00Z",
+        "licenses": [LICENCE],
+        "resources": [resource(dataset, figures, sources) for dataset in PUBLISHED],
+    }
+
+
+def resource(dataset: PublishedDataset, figures: Figures, sources: dict[str, dict]) -> dict:
+    described = {"name": dataset.name, "path": f"{dataset.name}.csv", "format": "csv", "mediatype": "text/csv",
+                 "encoding": "utf-8", "title": f"{dataset.title_id} / {dataset.title_en}",
+                 "description": f"{dataset.description_id} / {dataset.description_en}",
+                 "schema": {"fields": [{"name": f.name, "type": f.type, "description": f"{f.id} / {f.en}"}
+                                       for f in dataset.fields],
+                            "missingValues": ["", "[c]"]}}
+    used = [{"title": sources[code]["penerbit"], "path": sources[code]["url"]}
+            for code in dataset.sources(figures) if code in sources]
+    if used:
+        described["sources"] = used
+    return described
+
+
+def readme(released: date) -> str:
+    lines = [
+        "Data situs laporan Kajian Pekerja Rentan Kota Denpasar / Data of the Denpasar vulnerable-workers report site",
+        f"Rilis / release: {released.isoformat()}",
+        f"Lisensi / licence: {LICENCE['title']} ({LICENCE['path']})",
+        "",
+        "[c] = angka 1 sampai ambang disembunyikan / small counts hidden.",
+        "status: resmi = bersumber / sourced; ilustratif = contoh, bukan data resmi / illustrative, not official.",
+        "Deskripsi kolom: datapackage.json (Frictionless Data Package) / column descriptions: datapackage.json.",
+        "",
+    ]
+    lines += [f"{d.name}.csv: {d.title_id} / {d.title_en}" for d in PUBLISHED]
+    return "\n".join(lines) + "\n"
