@@ -1,0 +1,65 @@
+"""Accessibility and progressive enhancement in headless Chromium: axe-core on every page in both
+languages, charts without JavaScript, chart data reachable by keyboard, nothing from another host."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Browser
+
+from test_browser import Watched, base_url, browser, watched  # noqa: F401 - shared fixtures
+
+BLOCKING = {"serious", "critical"}
+
+
+def all_pages(site: Path) -> list[str]:
+    return sorted(str(p.relative_to(site)) for p in site.rglob("*.html") if p.name != "404.html")
+
+
+def test_axe_finds_no_serious_violation_on_any_page(browser: Browser, base_url: str, site: Path) -> None:  # noqa: F811
+    axe = Axe()
+    page = Watched(browser, width=1280)
+    problems = []
+    try:
+        for path in all_pages(site):
+            page.page.goto(base_url + path, wait_until="networkidle")
+            violations = axe.run(page.page).response["violations"]
+            problems += [(path, v["id"], v["impact"], v["nodes"][0]["target"]) for v in violations
+                         if v["impact"] in BLOCKING]
+        assert problems == []
+        assert page.off_host() == []
+    finally:
+        page.context.close()
+
+
+@pytest.mark.parametrize("path", ["index.html", "en/bab-2-kajian-teoretis.html", "tentang-data.html"])
+def test_charts_show_without_javascript(browser: Browser, base_url: str, path: str) -> None:  # noqa: F811
+    context = browser.new_context(java_script_enabled=False, viewport={"width": 400, "height": 800})
+    try:
+        page = context.new_page()
+        page.goto(base_url + path)
+        charts = page.locator("figure.chart .chart__svg svg")
+        assert charts.count() >= 1
+        for index in range(charts.count()):
+            box = charts.nth(index).bounding_box()
+            assert box and box["width"] > 100 and box["height"] > 50
+    finally:
+        context.close()
+
+
+def test_chart_data_table_is_reachable_by_keyboard(watched: Watched, base_url: str) -> None:  # noqa: F811
+    page = watched.page
+    page.goto(base_url + "bab-2-kajian-teoretis.html", wait_until="networkidle")
+    summary = page.locator("#grafik-cakupan_segmen details summary")
+    for _ in range(400):
+        page.keyboard.press("Tab")
+        if summary.evaluate("element => element === document.activeElement"):
+            break
+    else:
+        pytest.fail("the chart's data table was never reached with Tab")
+    page.keyboard.press("Enter")
+    table = page.locator("#grafik-cakupan_segmen details table")
+    table.wait_for(state="visible")
+    assert table.locator("tbody tr").count() == 12
