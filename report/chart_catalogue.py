@@ -33,10 +33,13 @@ def sources_of(frame: pd.DataFrame) -> tuple[str, ...]:
 
 
 def horizontal_bars(frame: pd.DataFrame, category: str, value: str, axis_title: str, label: str,
-                    colour: alt.Color | str, axis_format: str = ",d", step: int = 22) -> alt.LayerChart:
+                    colour: alt.Color | str, axis_format: str = ",d", step: int = 22,
+                    exact: str = "", tooltip_title: str = "") -> alt.LayerChart:
     base = alt.Chart(frame).encode(
         y=alt.Y(f"{category}:N", sort=list(frame[category]), title=None, axis=alt.Axis(labelLimit=220)),
-        x=alt.X(f"{value}:Q", title=axis_title, axis=alt.Axis(format=axis_format, tickCount=4)))
+        x=alt.X(f"{value}:Q", title=axis_title, axis=alt.Axis(format=axis_format, tickCount=4)),
+        # Exact, formatted values for the interactive layer and for each mark's accessible name.
+        tooltip=[alt.Tooltip(f"{category}:N", title=" "), alt.Tooltip(f"{exact or label}:N", title=tooltip_title or axis_title)])
     bars = base.mark_bar().encode(color=colour) if isinstance(colour, alt.Color) else base.mark_bar(color=colour)
     labels = base.mark_text(align="left", dx=3).encode(text=f"{label}:N")
     return (bars + labels).properties(width=260, height=alt.Step(step))
@@ -74,10 +77,15 @@ def coverage_over_time(figures: Figures, fmt: Formatter) -> ChartSpec:
     official = frame[frame["status"] == "resmi"]
     first, last = official.iloc[0], official.iloc[-1]
     statuses = [fmt.label("official"), fmt.label("illustrative")]
+    frame["bulan_label"] = [fmt.period(p) for p in frame["periode"]]
+    frame["label"] = [fmt.number(v) for v in frame["peserta"]]
     base = alt.Chart(frame).encode(
         x=alt.X("bulan:T", title=None, axis=alt.Axis(format="%b %Y", tickCount="month", labelAngle=0)),
         y=alt.Y("peserta:Q", title=fmt.label("participants"), scale=alt.Scale(zero=True),
-                axis=alt.Axis(format=",d", tickCount=5)))
+                axis=alt.Axis(format=",d", tickCount=5)),
+        tooltip=[alt.Tooltip("bulan_label:N", title=fmt.label("month")),
+                 alt.Tooltip("label:N", title=fmt.label("participants")),
+                 alt.Tooltip("status_label:N", title=fmt.label("status"))])
     line = base.mark_line(color=theme.OTHER_COLOUR, strokeDash=[4, 3])
     # Shape and colour both mark official against illustrative points: colour is never the only carrier.
     points = base.mark_point(size=90, filled=True).encode(
@@ -180,8 +188,9 @@ def yearly_cost(figures: Figures, fmt: Formatter) -> ChartSpec:
     total = int(frame["biaya_tahunan_rp"].sum())
     periode, fee = fmt.period(str(frame["periode"].iloc[0])), fmt.rupiah(int(frame["iuran_bulanan_rp"].iloc[0]))
     return ChartSpec(
-        horizontal_bars(frame, "nama", "juta", text(fmt, "Juta rupiah per tahun", "IDR million per year"), "label",
-                        theme.OFFICIAL_COLOUR, axis_format=",d"),
+        horizontal_bars(frame.assign(tepat=[fmt.rupiah(v) for v in frame["biaya_tahunan_rp"]]), "nama", "juta",
+                        text(fmt, "Juta rupiah per tahun", "IDR million per year"), "label", theme.OFFICIAL_COLOUR,
+                        exact="tepat", tooltip_title=fmt.label("yearly_cost")),
         text(fmt, f"Biaya iuran JKK dan JKM per tahun menurut segmen, peserta {periode}",
              f"Yearly JKK and JKM contribution cost by segment, participants as of {periode}"),
         text(fmt, f"Dengan iuran {fee} per orang per bulan, seluruh segmen memerlukan {fmt.compact(total, rupiah=True)} per tahun; "
@@ -203,8 +212,9 @@ def claims_by_programme(figures: Figures, fmt: Formatter) -> ChartSpec:
     total, largest = int(frame["nilai_rp"].sum()), frame.iloc[0]
     year = str(frame["periode"].iloc[0])
     return ChartSpec(
-        horizontal_bars(frame, "program", "miliar", text(fmt, "Miliar rupiah", "IDR billion"), "label",
-                        theme.OFFICIAL_COLOUR, axis_format=",d", step=26),
+        horizontal_bars(frame.assign(tepat=[fmt.rupiah(v) for v in frame["nilai_rp"]]), "program", "miliar",
+                        text(fmt, "Miliar rupiah", "IDR billion"), "label", theme.OFFICIAL_COLOUR, step=26,
+                        exact="tepat", tooltip_title=fmt.label("claims_value")),
         text(fmt, f"Klaim yang dibayar di Kota Denpasar menurut program, {year}",
              f"Claims paid in Denpasar by programme, {year}"),
         text(fmt, f"{largest['program']} terbesar: {fmt.compact(largest['nilai_rp'], rupiah=True)}, "

@@ -50,6 +50,7 @@ class DrawnChart:
     illustrative: bool
     suppressed: bool
     svg: str
+    vega: str  # the compiled Vega spec as JSON, for the interactive layer (loaded only on interaction)
 
 
 Builder = Callable[[Figures, Formatter], ChartSpec]
@@ -95,9 +96,12 @@ def draw(name: str, spec: ChartSpec, lang: str) -> DrawnChart:
     vega_lite = spec.chart.properties(description=f"{spec.title}. {spec.description}").to_dict()
     svg = vl_convert.vegalite_to_svg(vega_lite, format_locale=D3_FORMAT_LOCALES[lang],
                                      time_format_locale=D3_TIME_LOCALES[lang])
+    interactive = {"spec": vl_convert.vegalite_to_vega(vega_lite), "locale": {
+        "number": D3_FORMAT_LOCALES[lang], "time": D3_TIME_LOCALES[lang]}}
     return DrawnChart(name, lang, spec.title, spec.description, [str(c) for c in spec.table.columns],
                       [[str(v) for v in row] for row in spec.table.itertuples(index=False)],
-                      spec.download.to_csv(index=False), list(spec.sources), spec.illustrative, spec.suppressed, svg)
+                      spec.download.to_csv(index=False), list(spec.sources), spec.illustrative, spec.suppressed, svg,
+                      json.dumps(interactive, ensure_ascii=False, separators=(",", ":")))
 
 
 def code_digest() -> str:

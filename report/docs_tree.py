@@ -10,8 +10,10 @@ import yaml
 from .blocks import download_path
 from .charts import DrawnChart
 from .render import Page
+from .vendor import vendored_files
 
 ASSETS = "assets"
+INTERACTIVE_SPECS = "grafik"  # assets/grafik/<chart>.<lang>.json, read by assets/interactive.js
 
 
 def write_docs_tree(pages: list[Page], charts: dict[tuple[str, str], DrawnChart], templates_dir: Path,
@@ -23,8 +25,13 @@ def write_docs_tree(pages: list[Page], charts: dict[tuple[str, str], DrawnChart]
         path.parent.mkdir(parents=True, exist_ok=True)
         front_matter = yaml.safe_dump(page.meta, allow_unicode=True, sort_keys=False)
         path.write_text(f"---\n{front_matter}---\n{page.markdown.lstrip()}", encoding="utf-8")
+    shutil.copytree(templates_dir / ASSETS, docs_dir / ASSETS)
+    (docs_dir / ASSETS / INTERACTIVE_SPECS).mkdir()
     for (name, lang), chart in charts.items():
         path = docs_dir / lang / download_path(name)
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(chart.csv, encoding="utf-8")
-    shutil.copytree(templates_dir / ASSETS, docs_dir / ASSETS)
+        (docs_dir / ASSETS / INTERACTIVE_SPECS / f"{name}.{lang}.json").write_text(chart.vega, encoding="utf-8")
+    for target, source in vendored_files().items():
+        (docs_dir / target).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source, docs_dir / target)

@@ -63,3 +63,24 @@ def test_chart_data_table_is_reachable_by_keyboard(watched: Watched, base_url: s
     table = page.locator("#grafik-cakupan_segmen details table")
     table.wait_for(state="visible")
     assert table.locator("tbody tr").count() == 12
+
+
+@pytest.mark.parametrize("path, chart, expected", [
+    ("bab-2-kajian-teoretis.html", "cakupan_segmen", "5.302"),
+    ("en/bab-2-kajian-teoretis.html", "klaim_program", "IDR 145,000,000,000"),
+])
+def test_tooltip_on_hover_loads_vega_only_then(watched: Watched, base_url: str, path: str, chart: str,  # noqa: F811
+                                               expected: str) -> None:
+    page = watched.page
+    page.goto(base_url + path, wait_until="networkidle")
+    assert not [url for url in watched.requests if "vega" in url], "the Vega runtime was loaded on page load"
+    figure = page.locator(f"#grafik-{chart}")
+    figure.scroll_into_view_if_needed()
+    figure.locator(".chart__svg").hover()
+    page.wait_for_function(f"document.querySelector('#grafik-{chart}').dataset.live === 'ready'")
+    figure.locator('.chart__svg path[role="graphics-symbol"]').first.hover()
+    tooltip = page.locator(".chart-tooltip")
+    tooltip.wait_for(state="visible")
+    assert expected in tooltip.inner_text()
+    assert [url for url in watched.requests if url.endswith("/assets/vendor/vega/vega.min.js")]
+    assert watched.errors == [] and watched.off_host() == []

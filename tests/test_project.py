@@ -49,6 +49,9 @@ def test_content_readme_documents_every_helper_and_figure_family() -> None:
     from report.i18n import Formatter
     for helper in blocks.helpers(Formatter("id"), figures, {}, jinja2.Environment(), {}):
         assert f"{{{{ {helper}(" in guide, f"helper {helper} is not in content/README.md"
+    from report.charts import catalogue
+    for name in catalogue():
+        assert f'{{{{ chart("{name}") }}}}' in guide, f"chart {name} is not in content/README.md"
     families = re.compile(r"^(peserta_\d{4}_\d{2}|segmen_\w+|iuran_\w+|klaim_\d{4}_\w+|kasus_\d{4}_\w+|"
                           r"tanggal_\w+)$")
     statistics = set(figures.data["statistik"]["kode"])
