@@ -9,6 +9,7 @@ import gzip
 import json
 import os
 import platform
+import re
 import shutil
 import statistics
 import subprocess
@@ -64,7 +65,10 @@ def run_benchmark(settings: Settings) -> None:
     for weight in weights:
         print(f"  {weight.part:<44} {weight.raw / 1024:8.1f} KB raw {weight.gzipped / 1024:8.1f} KB gzip")
     print(f"  {'jumlah / total':<44} {sum(w.raw for w in weights) / 1024:8.1f} KB raw "
-          f"{sum(w.gzipped for w in weights) / 1024:8.1f} KB gzip")
+          f"{sum(w.gzipped for w in weights) / 1024:8.1f} KB gzip  (budget: 150 KB gzip)")
+    print("\nGrafik / charts on that page: static against interactive")
+    for weight in interaction_cost(settings.site_dir, heaviest):
+        print(f"  {weight.part:<44} {weight.raw / 1024:8.1f} KB raw {weight.gzipped / 1024:8.1f} KB gzip")
 
 
 def build_command(settings: Settings, keep_cache: bool) -> tuple[float, dict[str, float]]:
@@ -105,18 +109,42 @@ def heaviest_page(site: Path, pages: list[Path]) -> tuple[Path, list[Weight]]:
 
 
 def page_weight(site: Path, page: Path) -> list[Weight]:
-    """What a first visit fetches on load: the HTML and every stylesheet, script and image it links."""
+    """What a first visit fetches on load: the HTML, every stylesheet, script and image it links, and
+    what Material's scripts fetch at once (search index and worker, the sitemaps for the language switcher)."""
     html = page.read_bytes()
-    parts = {"HTML (inline SVG charts included)": [html]}
+    parts: dict[str, list[bytes]] = {"HTML (inline SVG charts included)": [html]}
     collector = LinkedResources()
     collector.feed(html.decode("utf-8"))
     base = "/" + str(page.parent.relative_to(site)).strip(".") + "/"
-    for part, url in collector.found:
+    config = json.loads(collector.config or "{}")
+    found = list(collector.found)
+    root = config.get("base", ".") + "/"
+    search = "search (index + worker, loaded by Material)"
+    if config.get("search"):
+        found += [(search, urljoin(root, config["search"])), (search, urljoin(root, "search/search_index.json"))]
+    found += [("sitemaps (language switcher)", urljoin(root, name)) for name in ("sitemap.xml", "en/sitemap.xml")]
+    for part, url in found:
         path = local_file(site, base, url or "")
         if path is not None:
             parts.setdefault(part, []).append(path.read_bytes())
     return [Weight(part, sum(len(b) for b in blobs), sum(len(gzip.compress(b, 6)) for b in blobs))
             for part, blobs in parts.items()]
+
+
+def interaction_cost(site: Path, page: Path) -> list[Weight]:
+    """Bytes the two chart approaches cost on this page: the inline SVG every visit gets, and what the
+    interactive layer fetches only when a reader interacts (Vega runtime + the charts' compiled specs)."""
+    html = page.read_text(encoding="utf-8")
+    svgs = re.findall(r'<div class="chart__svg".*?</svg>', html, flags=re.S)
+    names = re.findall(r'data-chart="([^"]+)"', html)
+    lang = "en" if page.parent.name == "en" else "id"
+    specs = [(site / "assets" / "grafik" / f"{name}.{lang}.json").read_bytes() for name in names]
+    runtime = [p.read_bytes() for p in (site / "assets" / "vendor").rglob("*.js")]
+    def weight(part: str, blobs: list[bytes]) -> Weight:
+        return Weight(part, sum(len(b) for b in blobs), sum(len(gzip.compress(b, 6)) for b in blobs))
+    return [weight(f"inline SVG, {len(svgs)} chart(s), on every visit", [s.encode() for s in svgs]),
+            weight("Vega runtime, on first interaction only", runtime),
+            weight(f"compiled specs, {len(specs)} chart(s), on interaction", specs)]
 
 
 class LinkedResources(HTMLParser):
@@ -125,6 +153,15 @@ class LinkedResources(HTMLParser):
     def __init__(self) -> None:
         super().__init__()
         self.found: list[tuple[str, str]] = []
+        self.config = ""  # Material's __config JSON
+        self._in_config = False
+
+    def handle_data(self, data: str) -> None:
+        if self._in_config:
+            self.config += data
+
+    def handle_endtag(self, tag: str) -> None:
+        self._in_config = False
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         attributes = dict(attrs)
@@ -133,6 +170,8 @@ class LinkedResources(HTMLParser):
             self.found.append(("CSS", attributes.get("href") or ""))
         elif tag == "link" and "icon" in rel:
             self.found.append(("images", attributes.get("href") or ""))
+        elif tag == "script" and attributes.get("id") == "__config":
+            self._in_config = True
         elif tag == "script" and attributes.get("src"):
             self.found.append(("JS", attributes["src"] or ""))
         elif tag == "img" and attributes.get("src"):
