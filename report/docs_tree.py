@@ -10,14 +10,15 @@ import yaml
 from .blocks import download_path
 from .charts import DrawnChart
 from .render import Page
+from .translation import STATUS_PAGE, TranslationState, status_page
 from .vendor import vendored_files
 
 ASSETS = "assets"
 INTERACTIVE_SPECS = "grafik"  # assets/grafik/<chart>.<lang>.json, read by assets/interactive.js
 
 
-def write_docs_tree(pages: list[Page], charts: dict[tuple[str, str], DrawnChart], templates_dir: Path,
-                    docs_dir: Path) -> None:
+def write_docs_tree(pages: list[Page], charts: dict[tuple[str, str], DrawnChart],
+                    translations: list[TranslationState], templates_dir: Path, docs_dir: Path) -> None:
     if docs_dir.exists():
         shutil.rmtree(docs_dir)
     for page in pages:
@@ -26,6 +27,8 @@ def write_docs_tree(pages: list[Page], charts: dict[tuple[str, str], DrawnChart]
         front_matter = yaml.safe_dump(page.meta, allow_unicode=True, sort_keys=False)
         path.write_text(f"---\n{front_matter}---\n{page.markdown.lstrip()}", encoding="utf-8")
     shutil.copytree(templates_dir / ASSETS, docs_dir / ASSETS)
+    (docs_dir / STATUS_PAGE).parent.mkdir(parents=True, exist_ok=True)
+    (docs_dir / STATUS_PAGE).write_text(status_page(translations), encoding="utf-8")
     (docs_dir / ASSETS / INTERACTIVE_SPECS).mkdir()
     for (name, lang), chart in charts.items():
         path = docs_dir / lang / download_path(name)

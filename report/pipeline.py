@@ -11,13 +11,13 @@ from typing import TypeVar
 
 from .charts import make_charts
 from .compute import compute_figures, release_date
-from .content import load_content
 from .data import load_data
 from .docs_tree import write_docs_tree
 from .downloads import write_downloads
 from .publish import build_site, swap_in
 from .render import render_pages
 from .settings import Settings
+from .translation import prepare_chapters
 
 T = TypeVar("T")
 
@@ -50,12 +50,14 @@ def build(settings: Settings) -> Timings:
     timings = Timings(show=settings.show_progress)
     work = settings.work_dir
     docs_dir, new_site = work / "docs", work / "site"
-    chapters = timings.run(STAGES[0], lambda: load_content(settings.content_dir, settings.languages))
+    chapters, translations = timings.run(STAGES[0], lambda: prepare_chapters(settings.content_dir, settings.languages,
+                                                                             settings.strict))
     tables = timings.run(STAGES[1], lambda: load_data(settings.data_dir))
     figures = timings.run(STAGES[2], lambda: compute_figures(tables, settings.small_cell_threshold))
     charts = timings.run(STAGES[3], lambda: make_charts(figures, settings.languages, work / "cache" / "charts"))
     pages = timings.run(STAGES[4], lambda: render_pages(chapters, figures, charts, settings.templates_dir))
-    timings.run(STAGES[5], lambda: write_docs_tree(pages, charts, settings.templates_dir, docs_dir))
+    timings.run(STAGES[5], lambda: write_docs_tree(pages, charts, translations, settings.templates_dir,
+                                                       docs_dir))
     timings.run(STAGES[6], lambda: write_downloads(figures, docs_dir, release_date(tables)))
     if new_site.exists():
         shutil.rmtree(new_site)

@@ -183,10 +183,10 @@ def write_chapter(folder: Path, slug: str, body: str, title: str = "Judul") -> N
     (folder / f"{slug}.md").write_text(f"---\ntitle: {title}\ndescription: Uji.\n---\n{body}\n", encoding="utf-8")
 
 
-def test_a_missing_translation_is_named(tmp_path: Path) -> None:
+def test_a_translation_without_an_original_is_named(tmp_path: Path) -> None:
     write_chapter(tmp_path / "id", "index", "# Ringkasan")
-    write_chapter(tmp_path / "id", "bab-1", "# Bab")
     write_chapter(tmp_path / "en", "index", "# Summary")
+    write_chapter(tmp_path / "en", "bab-1", "# Chapter")
     with pytest.raises(ContentError) as error:
         content.load_content(tmp_path, ("id", "en"))
     assert error.value.problems[0].file == "content/en/bab-1.md"

@@ -1,0 +1,145 @@
+"""Which translations are missing or out of date, and what a build does about it.
+
+Each translated chapter records in its front matter the hash of the Indonesian file it was made
+from (`translated_from`). When the Indonesian file changes, the hash no longer matches and the
+translation is out of date. `--strict` (CI) refuses to publish then; a normal build publishes the
+page with a notice in the page's language that links the original.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from .content import FRONT_MATTER_FENCE, Chapter
+from .errors import ContentError, Problem
+
+TRANSLATED_FROM = "translated_from"
+MISSING, OUTDATED, CURRENT = "belum ada", "perlu diperbarui", "mutakhir"
+STATE_EN = {MISSING: "missing", OUTDATED: "out of date", CURRENT: "up to date"}
+HASH_LENGTH = 12
+
+
+@dataclass(frozen=True)
+class TranslationState:
+    slug: str
+    lang: str
+    state: str  # MISSING | OUTDATED | CURRENT
+    source_hash: str  # hash of the original now
+    recorded_hash: str  # what the translation says it was made from ("" if nothing)
+
+    @property
+    def shown_path(self) -> str:
+        return f"content/{self.lang}/{self.slug}.md"
+
+
+def source_hash(path: Path) -> str:
+    """Hash of the original as staff see it; line endings and trailing spaces do not count."""
+    text = "\n".join(line.rstrip() for line in path.read_text(encoding="utf-8-sig").splitlines()).strip()
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:HASH_LENGTH]
+
+
+def translation_states(chapters: list[Chapter], languages: tuple[str, ...]) -> list[TranslationState]:
+    default = languages[0]
+    originals = {c.slug: c for c in chapters if c.lang == default}
+    states = []
+    for lang in languages[1:]:
+        translated = {c.slug: c for c in chapters if c.lang == lang}
+        for slug, original in sorted(originals.items()):
+            current = source_hash(original.path)
+            chapter = translated.get(slug)
+            recorded = str(chapter.meta.get(TRANSLATED_FROM, "")) if chapter else ""
+            state = MISSING if chapter is None else CURRENT if recorded == current else OUTDATED
+            states.append(TranslationState(slug, lang, state, current, recorded))
+    return states
+
+
+def strict_gate(states: list[TranslationState], default: str) -> None:
+    problems = [Problem(s.shown_path, f"terjemahan {s.state}: content/{default}/{s.slug}.md berubah atau belum "
+                        f"diterjemahkan. Setelah menerjemahkan, jalankan: python build.py translations --done "
+                        f"{s.lang}/{s.slug}", f"translation {STATE_EN[s.state]}: content/{default}/{s.slug}.md "
+                        f"changed or was never translated. After translating, run: python build.py translations "
+                        f"--done {s.lang}/{s.slug}") for s in states if s.state != CURRENT]
+    if problems:
+        raise ContentError(problems)
+
+
+NOTICE_META = "translation_notice"  # read by templates/overrides/main.html
+NOTICES = {
+    MISSING: "This page has not been translated yet. Read the Indonesian original:",
+    OUTDATED: "The Indonesian original of this page has changed since it was translated; this translation may "
+              "be out of date. Read the Indonesian original:",
+}
+
+
+def with_notices(chapters: list[Chapter], states: list[TranslationState], default: str) -> list[Chapter]:
+    """Chapters to publish: a placeholder for each missing translation, a notice on each outdated one.
+    The notice travels in the page's metadata, so the chapter's text and line numbers stay as written."""
+    by_key = {(c.slug, c.lang): c for c in chapters}
+    out = list(chapters)
+    for state in states:
+        if state.state == CURRENT:
+            continue
+        original = by_key[(state.slug, default)]
+        notice = {"text": NOTICES[state.state], "link": f"../{state.slug}.html", "title": original.meta["title"]}
+        if state.state == MISSING:
+            meta = {**original.meta, NOTICE_META: notice}
+            out.append(Chapter(state.slug, state.lang, original.path, meta, f"# {original.meta['title']}\n", 1))
+        else:
+            chapter = by_key[(state.slug, state.lang)]
+            out[out.index(chapter)] = replace(chapter, meta={**chapter.meta, NOTICE_META: notice})
+    return out
+
+
+def mark_done(path: Path, original: Path) -> str:
+    """Record in the translation's front matter that it now follows the current original."""
+    current = source_hash(original)
+    lines = path.read_text(encoding="utf-8-sig").split("\n")
+    if not lines or lines[0].strip() != FRONT_MATTER_FENCE:
+        raise ContentError([Problem(str(path), "berkas tidak diawali front matter.", "the file has no front matter.",
+                                    line=1)])
+    end = next(i for i in range(1, len(lines)) if lines[i].strip() == FRONT_MATTER_FENCE)
+    kept = [line for line in lines[1:end] if not line.startswith(f"{TRANSLATED_FROM}:")]
+    lines[1:end] = kept + [f"{TRANSLATED_FROM}: {current}"]
+    path.write_text("\n".join(lines), encoding="utf-8")
+    return current
+
+
+STATUS_PAGE = "staf/terjemahan.html"  # for staff: outside the navigation, the sitemap and search
+
+
+def status_page(states: list[TranslationState]) -> str:
+    """A plain page listing every translation and its state, in Indonesian with English."""
+    rows = "".join(
+        f"<tr><td><code>{s.shown_path}</code></td><td class=\"{STATE_EN[s.state].replace(' ', '-')}\">{s.state} / "
+        f"{STATE_EN[s.state]}</td><td><code>{s.recorded_hash or '-'}</code></td><td><code>{s.source_hash}</code>"
+        "</td></tr>" for s in states)
+    waiting = sum(s.state != CURRENT for s in states)
+    return f"""<!doctype html>
+<html lang="id"><head><meta charset="utf-8"><meta name="robots" content="noindex">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Status terjemahan / Translation status</title>
+<style>body{{font-family:system-ui,sans-serif;margin:1rem;line-height:1.4}}table{{border-collapse:collapse}}
+td,th{{border:1px solid #999;padding:.3em .5em;text-align:left}}.missing,.out-of-date{{color:#8a1c00;font-weight:bold}}</style>
+</head><body>
+<h1>Status terjemahan / Translation status</h1>
+<p>{waiting} halaman perlu diterjemahkan atau diperbarui / page(s) need translating or updating.
+Daftar yang sama: <code>python build.py translations</code>. Setelah menerjemahkan / after translating:
+<code>python build.py translations --done en/&lt;nama&gt;</code>.</p>
+<table><thead><tr><th>Berkas / file</th><th>Status</th><th>Dibuat dari / made from</th><th>Naskah asli kini /
+original now</th></tr></thead><tbody>{rows}</tbody></table>
+</body></html>
+"""
+
+
+def prepare_chapters(content_dir: Path, languages: tuple[str, ...], strict: bool) -> tuple[list[Chapter],
+                                                                                          list[TranslationState]]:
+    """The content stage: read the chapters, then hold back (strict) or annotate what is not translated."""
+    from .content import load_content
+
+    chapters = load_content(content_dir, languages)
+    states = translation_states(chapters, languages)
+    if strict:
+        strict_gate(states, languages[0])
+    return with_notices(chapters, states, languages[0]), states

@@ -1,0 +1,73 @@
+"""Translation status: missing, out of date, up to date; the strict gate; the notice a normal build
+publishes; the staff status page."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from bs4 import BeautifulSoup
+
+from conftest import REPO, run_build, tree_digest
+from report.content import load_content
+from report.translation import CURRENT, MISSING, OUTDATED, mark_done, translation_states
+
+EXIT_INPUT_ERROR = 2
+
+
+def states_of(root: Path) -> dict[str, str]:
+    return {s.slug: s.state for s in translation_states(load_content(root / "content", ("id", "en")), ("id", "en"))}
+
+
+def test_every_translation_in_the_repository_is_up_to_date() -> None:
+    states = states_of(REPO)
+    assert states and set(states.values()) == {CURRENT}, {k: v for k, v in states.items() if v != CURRENT}
+
+
+def test_missing_outdated_and_up_to_date_are_told_apart(project: Path) -> None:
+    (project / "content/en/glosarium.md").unlink()
+    original = project / "content/id/bab-4-landasan.md"
+    original.write_text(original.read_text(encoding="utf-8") + "\nParagraf baru.\n", encoding="utf-8")
+    states = states_of(project)
+    assert states["glosarium"] == MISSING and states["bab-4-landasan"] == OUTDATED and states["index"] == CURRENT
+    mark_done(project / "content/en/bab-4-landasan.md", original)
+    assert states_of(project)["bab-4-landasan"] == CURRENT
+
+
+def test_only_real_edits_make_a_translation_outdated(project: Path) -> None:
+    original = project / "content/id/index.md"
+    original.write_text(original.read_text(encoding="utf-8").replace("\n", "  \r\n"), encoding="utf-8")
+    assert states_of(project)["index"] == CURRENT
+
+
+def test_strict_build_refuses_an_outdated_translation(project: Path) -> None:
+    site_before = tree_digest(project / "site")
+    original = project / "content/id/bab-4-landasan.md"
+    original.write_text(original.read_text(encoding="utf-8") + "\nParagraf baru.\n", encoding="utf-8")
+    result = run_build(project, "--strict")
+    assert result.returncode == EXIT_INPUT_ERROR
+    assert "content/en/bab-4-landasan.md: terjemahan perlu diperbarui" in result.stderr
+    assert "translations --done en/bab-4-landasan" in result.stderr
+    assert tree_digest(project / "site") == site_before
+
+
+def test_normal_build_publishes_pending_translations_with_a_notice(project: Path) -> None:
+    (project / "content/en/glosarium.md").unlink()
+    original = project / "content/id/bab-4-landasan.md"
+    original.write_text(original.read_text(encoding="utf-8") + "\nParagraf baru.\n", encoding="utf-8")
+    result = run_build(project)
+    assert result.returncode == 0, result.stderr
+    for slug, words in (("glosarium", "not been translated"), ("bab-4-landasan", "may be out of date")):
+        page = BeautifulSoup((project / "site/en" / f"{slug}.html").read_text(encoding="utf-8"), "lxml")
+        notice = page.select_one(".translation-notice")
+        assert notice is not None and words in notice.get_text()
+        link = notice.find("a")
+        assert link["href"] == f"../{slug}.html" and (project / "site" / f"{slug}.html").is_file()
+    current = BeautifulSoup((project / "site/en/index.html").read_text(encoding="utf-8"), "lxml")
+    assert current.select_one(".translation-notice") is None
+    status = BeautifulSoup((project / "site/staf/terjemahan.html").read_text(encoding="utf-8"), "lxml")
+    rows = {row.find("code").get_text(): row.find_all("td")[1].get_text() for row in status.select("tbody tr")}
+    assert rows["content/en/glosarium.md"].startswith(MISSING)
+    assert rows["content/en/bab-4-landasan.md"].startswith(OUTDATED)
+    assert rows["content/en/index.md"].startswith(CURRENT)
+    sitemap = (project / "site/sitemap.xml").read_text(encoding="utf-8")
+    assert "staf/" not in sitemap
