@@ -5,6 +5,7 @@ Perintah / commands:
   python build.py               bangun situs ke site/ (build the site into site/)
   python build.py --strict      seperti CI: setiap peringatan menghentikan build
   python build.py benchmark     ukur waktu tiap tahap dan bobot halaman (measure stages and page weight)
+  python build.py fetch         ambil data dari sumber jarak jauh ke data/ (fetch remote data into data/)
 
 Jika ada kesalahan, build berhenti dengan pesan yang menyebut berkas, baris dan kolom, dan
 site/ tetap seperti sebelumnya. On an error the build stops, names the file, line and column,
@@ -41,6 +42,56 @@ def run_benchmark(settings, args: argparse.Namespace) -> int:  # noqa: ANN001
     return EXIT_OK
 
 
+def run_serve(settings, args: argparse.Namespace) -> int:  # noqa: ANN001
+    from report.serve import serve
+
+    return serve(settings, port=args.port, site_url=getattr(args, "site_url", None),
+                 debug=getattr(args, "debug", False))
+
+
+def run_fetch(settings, args: argparse.Namespace) -> int:  # noqa: ANN001
+    from report.fetch import run_fetch as fetch
+
+    return fetch(settings)
+
+
+def run_translations(settings, args: argparse.Namespace) -> int:  # noqa: ANN001
+    from report.content import load_content
+    from report.translation import CURRENT, STATE_EN, mark_done, translation_states
+
+    default = settings.languages[0]
+    for done in args.done or []:
+        lang, _, slug = done.partition("/")
+        recorded = mark_done(settings.content_dir / lang / f"{slug}.md", settings.content_dir / default / f"{slug}.md")
+        print(f"content/{lang}/{slug}.md: translated_from = {recorded}")
+    states = translation_states(load_content(settings.content_dir, settings.languages), settings.languages)
+    waiting = [s for s in states if s.state != CURRENT]
+    for state in waiting:
+        print(f"{state.shown_path}: {state.state} / {STATE_EN[state.state]}")
+    print(f"{len(waiting)} dari {len(states)} terjemahan perlu dikerjakan / of {len(states)} translations need work",
+          file=sys.stderr)
+    return EXIT_OK
+
+
+def run_new(settings, args: argparse.Namespace) -> int:  # noqa: ANN001
+    from report.scaffold import new_chapter
+
+    for path in new_chapter(settings.content_dir, args.slug, settings.languages, args.title):
+        print(path.relative_to(settings.root))
+    return EXIT_OK
+
+
+def add_translation_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--done", action="append", metavar="LANG/NAME",
+                        help="catat bahwa terjemahan sudah diperbarui, mis. en/bab-1-pendahuluan / record that a "
+                             "translation now follows its original")
+
+
+def add_new_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("slug", help="nama berkas bab tanpa .md, mis. bab-7-lampiran / chapter file name")
+    parser.add_argument("--title", help="judul bab / chapter title")
+
+
 # name -> (help, add the command's own options, run). Each command imports its module only when run.
 Command = tuple[str, Callable[[argparse.ArgumentParser], None], Callable[..., int]]
 COMMANDS: dict[str, Command] = {
@@ -50,6 +101,17 @@ COMMANDS: dict[str, Command] = {
               run_build),
     "benchmark": ("ukur waktu tiap tahap dan bobot halaman / measure stages and page weight",
                   lambda p: None, run_benchmark),
+    "serve": ("pratinjau langsung di 127.0.0.1, dimuat ulang setiap kali berkas disimpan / "
+              "live preview on 127.0.0.1, reloaded on every save",
+              lambda p: p.add_argument("--port", type=int, default=8000,
+                                       help="port di 127.0.0.1 (bawaan 8000) / port on 127.0.0.1 (default 8000)"),
+              run_serve),
+    "fetch": ("ambil sumber data jarak jauh (data/sumber_data.csv), periksa, lalu simpan ke data/ / "
+              "fetch the remote data sources, validate them, then write them to data/",
+              lambda p: None, run_fetch),
+    "translations": ("daftar terjemahan yang belum ada atau perlu diperbarui / list translations to do",
+                     add_translation_options, run_translations),
+    "new": ("buat bab baru di semua bahasa / create a new chapter in every language", add_new_options, run_new),
 }
 
 

@@ -94,6 +94,10 @@ def with_notices(chapters: list[Chapter], states: list[TranslationState], defaul
 
 def mark_done(path: Path, original: Path) -> str:
     """Record in the translation's front matter that it now follows the current original."""
+    for needed in (original, path):
+        if not needed.is_file():
+            raise ContentError([Problem(f"content/{needed.parent.name}/{needed.name}", "berkas tidak ada.",
+                                        "the file does not exist.")])
     current = source_hash(original)
     lines = path.read_text(encoding="utf-8-sig").split("\n")
     if not lines or lines[0].strip() != FRONT_MATTER_FENCE:
