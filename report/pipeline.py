@@ -16,7 +16,8 @@ from .docs_tree import write_docs_tree
 from .downloads import write_downloads
 from .publish import build_site, swap_in
 from .render import render_pages
-from .settings import Settings
+from .settings import CONFIG_FILE, Settings
+from .social import site_names, write_cards
 from .translation import prepare_chapters
 
 T = TypeVar("T")
@@ -43,7 +44,8 @@ class Timings:
 
 
 STAGES = ("konten / content", "data", "angka / figures", "grafik / charts", "templat / templates",
-          "pohon docs / docs tree", "unduhan / downloads", "mkdocs", "terbitkan / publish")
+          "pohon docs / docs tree", "unduhan / downloads", "kartu pratinjau / share cards", "mkdocs",
+          "terbitkan / publish")
 
 
 def build(settings: Settings) -> Timings:
@@ -59,8 +61,11 @@ def build(settings: Settings) -> Timings:
     timings.run(STAGES[5], lambda: write_docs_tree(pages, charts, translations, settings.templates_dir,
                                                        docs_dir))
     timings.run(STAGES[6], lambda: write_downloads(figures, docs_dir, release_date(tables)))
+    timings.run(STAGES[7], lambda: write_cards(pages, figures, site_names(settings.root / CONFIG_FILE,
+                                                                          settings.languages),
+                                               docs_dir, work / "cache" / "cards", settings.default_language))
     if new_site.exists():
         shutil.rmtree(new_site)
-    timings.run(STAGES[7], lambda: build_site(settings, docs_dir, new_site))
-    timings.run(STAGES[8], lambda: swap_in(new_site, settings.site_dir))
+    timings.run(STAGES[8], lambda: build_site(settings, docs_dir, new_site))
+    timings.run(STAGES[9], lambda: swap_in(new_site, settings.site_dir))
     return timings

@@ -137,3 +137,20 @@ def test_no_number_is_typed_into_prose() -> None:
         text = REGULATION.sub(" ", text)
         typed = [(n, line.strip()) for n, line in enumerate(text.splitlines(), 1) if re.search(r"\d", line)]
         assert not typed, f"{path.relative_to(REPO)} types numbers by hand: {typed[:3]}"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_page_has_a_link_preview_with_its_own_card(site: Path, lang: str) -> None:
+    import struct
+    for slug in SLUGS:
+        page = soup(page_path(site, lang, slug))
+        meta = {tag.get("property") or tag.get("name"): tag["content"] for tag in page.find_all("meta", content=True)}
+        assert meta["og:title"].startswith(page.find("title").get_text().split(" - ")[0])
+        assert meta["og:description"] and meta["twitter:card"] == "summary_large_image"
+        assert meta["og:locale"] == {"id": "id_ID", "en": "en_US"}[lang]
+        image = site / urlparse(meta["og:image"]).path.lstrip("/")
+        png = image.read_bytes()
+        assert png[:8] == b"\x89PNG\r\n\x1a\n" and struct.unpack(">II", png[16:24]) == (1200, 630)
+        assert len(png) < 300_000, "WhatsApp ignores preview images over 300 KB"
+    cards = {p.name for p in (site / "assets" / "kartu").iterdir()}
+    assert len(cards) == 2 * len(SLUGS)

@@ -1,0 +1,79 @@
+"""Link-preview images (Open Graph, Twitter cards) for every page, drawn at build time without
+network: a Vega spec of text marks rendered to PNG by vl-convert, which ships its own fonts."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import textwrap
+from pathlib import Path
+
+import vl_convert
+import yaml
+
+from .compute import Figures
+from .i18n import Formatter
+from .render import Page
+
+CARDS_DIR = "assets/kartu"
+WIDTH, HEIGHT = 1200, 630
+TITLE_CHARACTERS_PER_LINE = 30
+BACKGROUND, TEXT, SOFT_TEXT = "#00695c", "#ffffff", "#d6efec"
+
+
+def card_name(page: Page, default_language: str) -> str:
+    """Matches the page's URL: bab-1.html -> bab-1.png, en/bab-1.html -> en-bab-1.png."""
+    return f"{'' if page.lang == default_language else page.lang + '-'}{page.slug}.png"
+
+
+def write_cards(pages: list[Page], figures: Figures, site_names: dict[str, str], docs_dir: Path,
+                cache_dir: Path, default_language: str) -> None:
+    out = docs_dir / CARDS_DIR
+    out.mkdir(parents=True, exist_ok=True)
+    for page in pages:
+        spec = card_spec(page, figures, site_names[page.lang])
+        (out / card_name(page, default_language)).write_bytes(rendered(spec, cache_dir))
+
+
+def site_names(config_file: Path, languages: tuple[str, ...]) -> dict[str, str]:
+    """Each language's site name, as mkdocs.yml gives it (the i18n plugin may override it per language)."""
+    config = yaml.safe_load(config_file.read_text(encoding="utf-8")) or {}
+    names = {lang: str(config.get("site_name", "")) for lang in languages}
+    for plugin in config.get("plugins", []):
+        if isinstance(plugin, dict) and "i18n" in plugin:
+            for language in plugin["i18n"].get("languages", []):
+                if language.get("locale") in names and language.get("site_name"):
+                    names[language["locale"]] = str(language["site_name"])
+    return names
+
+
+def card_spec(page: Page, figures: Figures, site_name: str) -> dict:
+    fmt = Formatter(page.lang)
+    latest = figures.scalars["peserta_terbaru"]
+    title = textwrap.wrap(str(page.meta["title"]), TITLE_CHARACTERS_PER_LINE)[:3]
+
+    def text(value: str | list[str], y: int, size: int, colour: str = TEXT, bold: bool = False) -> dict:
+        return {"type": "text", "encode": {"enter": {
+            "x": {"value": 60}, "y": {"value": y}, "text": {"value": value}, "fill": {"value": colour},
+            "fontSize": {"value": size}, "fontWeight": {"value": "bold" if bold else "normal"},
+            "lineHeight": {"value": round(size * 1.2)}, "font": {"value": "sans-serif"}}}}
+
+    return {"width": WIDTH, "height": HEIGHT, "padding": 0, "background": BACKGROUND, "marks": [
+        text(site_name, 90, 34, SOFT_TEXT),
+        text(title, 190, 60, bold=True),
+        text(fmt.number(latest.value), 480, 96, bold=True),
+        text(f"{fmt.label('headline')} · {fmt.period(latest.periode)}", 540, 30, SOFT_TEXT),
+    ]}
+
+
+def rendered(spec: dict, cache_dir: Path) -> bytes:
+    key = hashlib.sha256(json.dumps([spec, vl_convert.__version__], sort_keys=True).encode()).hexdigest()
+    cached = cache_dir / f"{key}.png"
+    if cached.is_file():
+        return cached.read_bytes()
+    png = vl_convert.vega_to_png(spec)
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    partial = cached.with_suffix(".part")
+    partial.write_bytes(png)
+    partial.replace(cached)
+    return png
