@@ -70,6 +70,20 @@ class ContentError(ReportError):
     title_en = "A chapter could not be processed"
 
 
+class FetchError(ReportError):
+    """A remote source could not be fetched or failed validation; data/ was left as it was."""
+
+    title_id = "Pengambilan data gagal; data/ tidak diubah"
+    title_en = "Fetching the data failed; data/ was not changed"
+
+    def report(self, lang: str = "id") -> str:
+        # The base header speaks of the site; a fetch never touches it, so say what it did keep.
+        lines = super().report(lang).split("\n")
+        lines[0] = (f"{self.title_id}: {len(self.problems)} masalah ditemukan." if lang == "id" else
+                    f"{self.title_en}: {len(self.problems)} problem(s) found.")
+        return "\n".join(lines)
+
+
 class PublishError(ReportError):
     title_id = "Situs tidak dapat diterbitkan"
     title_en = "The site could not be published"

@@ -32,6 +32,13 @@ class Settings:
     strict: bool = _option(False, "Treat every warning as an error (CI uses this).")
     message_language: str = _option("id", "Language of error messages: id or en.")
     show_progress: bool = _option(True, "Print each stage and its duration.")
+    fetch_timeout_seconds: float = _option(30.0, "Seconds `build.py fetch` allows one whole download before it "
+                                           "counts as timed out.")
+    fetch_retries: int = _option(3, "How many more times a download is tried after a network error, timeout or "
+                                 "HTTP 5xx.")
+    fetch_backoff_seconds: float = _option(2.0, "Wait before the first retry; it doubles for each retry after it.")
+    fetch_max_bytes: int = _option(50_000_000, "Largest download accepted, in bytes; anything bigger is refused.")
+    stale_after_days: int = _option(45, "Data accepted longer ago than this many days is flagged as stale on the site.")
 
     @property
     def content_dir(self) -> Path:
@@ -59,7 +66,11 @@ class Settings:
         return self.languages[0]
 
 
-STAFF_OPTIONS = ("site_url", "small_cell_threshold")
+STAFF_OPTIONS = ("site_url", "small_cell_threshold", "fetch_timeout_seconds", "fetch_retries",
+                 "fetch_backoff_seconds", "fetch_max_bytes", "stale_after_days")
+# option -> (smallest allowed value, whole numbers only)
+NUMERIC_LIMITS = {"fetch_timeout_seconds": (0.001, False), "fetch_retries": (0, True),
+                  "fetch_backoff_seconds": (0, False), "fetch_max_bytes": (1, True), "stale_after_days": (1, True)}
 SUPPORTED_LANGUAGES = ("id", "en")
 
 
@@ -118,5 +129,17 @@ def _check(values: dict[str, Any], problems: list[Problem]) -> None:
         problems.append(Problem(CONFIG_FILE, f"extra.report.site_url harus diawali http:// atau https://, "
                                 f"bukan {url!r}.", f"extra.report.site_url must start with http:// or "
                                 f"https://, not {url!r}."))
+    for name, (least, whole) in NUMERIC_LIMITS.items():
+        _check_number(name, values.get(name, least), least, whole, problems)
     if values.get("message_language", "id") not in SUPPORTED_LANGUAGES:
         problems.append(Problem("build.py", "bahasa pesan harus id atau en.", "message language must be id or en."))
+
+
+def _check_number(name: str, value: Any, least: float, whole: bool, problems: list[Problem]) -> None:
+    kinds = (int,) if whole else (int, float)
+    if not isinstance(value, bool) and isinstance(value, kinds) and value >= least:
+        return
+    what_id = "bilangan bulat" if whole else "angka"
+    what_en = "a whole number" if whole else "a number"
+    problems.append(Problem(CONFIG_FILE, f"extra.report.{name} harus {what_id} {least:g} atau lebih, bukan "
+                            f"{value!r}.", f"extra.report.{name} must be {what_en} {least:g} or more, not {value!r}."))

@@ -1,0 +1,372 @@
+"""`build.py fetch`: bring every remote source into data/, or change nothing.
+
+    read data/sumber_data.csv -> download each remote source (timeout, retries, size limit)
+        -> read it into canonical CSV -> stage the whole candidate data folder in .build/
+        -> validate it with the same contract as local data -> only then replace the changed
+        files in data/ with renames, and record the release in data/riwayat/
+
+A failure at any step leaves data/ as it was, except data/riwayat/status.json, which tells the
+site that the latest update could not be loaded.
+"""
+
+from __future__ import annotations
+
+import http.client
+import os
+import shutil
+import signal
+import sys
+import tempfile
+import threading
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode, urljoin
+
+from . import history
+from .data import load_data
+from .errors import DataError, FetchError, Problem
+from .readers import Table, parse_json, read_table, records_table
+from .schema import DATASETS, dataset
+from .settings import Settings
+from .sources import CKAN, FILE, Source, load_sources
+
+USER_AGENT = "laporan-pekerja-rentan/0.1 (+build.py fetch)"
+CKAN_PAGE_SIZE = 1000
+CKAN_MAX_PAGES = 10_000
+STAGING_PREFIX = "fetch-"
+
+
+@dataclass(frozen=True)
+class Limits:
+    timeout: float
+    retries: int
+    backoff: float
+    max_bytes: int
+
+    @classmethod
+    def of(cls, settings: Settings) -> Limits:
+        return cls(settings.fetch_timeout_seconds, settings.fetch_retries, settings.fetch_backoff_seconds,
+                   settings.fetch_max_bytes)
+
+
+class SourceFailed(Exception):
+    """One source could not be loaded; `retry` says whether trying again may help."""
+
+    def __init__(self, message_id: str, message_en: str, retry: bool = False, column: str = "lokasi"):
+        super().__init__(message_en)
+        self.message_id, self.message_en, self.retry, self.column = message_id, message_en, retry, column
+
+
+@dataclass(frozen=True)
+class FetchResult:
+    fetched: list[str]  # datasets read from a remote source
+    changed: list[str]  # files in data/ that were replaced
+    release: history.Release | None
+
+
+# The command ------------------------------------------------------------------------------------------
+
+def run_fetch(settings: Settings) -> int:
+    """What build.py runs; FetchError propagates to build.py, which prints it and exits 2."""
+    previous = signal.signal(signal.SIGTERM, _interrupt)  # a stopped CI job unwinds like Ctrl-C: staging removed
+    try:
+        result = fetch_all(settings)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    english = settings.message_language == "en"
+    if not result.fetched:
+        print("No remote source in data/sumber_data.csv; data/ was not changed." if english else
+              "Tidak ada sumber jarak jauh di data/sumber_data.csv; data/ tidak diubah.", file=sys.stderr)
+    elif not result.changed:
+        print(f"Fetched {', '.join(result.fetched)}: no change." if english else
+              f"Diambil: {', '.join(result.fetched)}; tidak ada perubahan.", file=sys.stderr)
+    else:
+        release = result.release.id if result.release else "-"
+        print(f"Updated {', '.join(result.changed)}; release {release} in data/riwayat/." if english else
+              f"Diperbarui: {', '.join(result.changed)}; rilis {release} di data/riwayat/.", file=sys.stderr)
+    return 0
+
+
+def _interrupt(signum: int, frame: Any) -> None:
+    raise KeyboardInterrupt
+
+
+def fetch_all(settings: Settings, now: datetime | None = None) -> FetchResult:
+    now = now or datetime.now(UTC)
+    data_dir = settings.data_dir
+    try:
+        result = fetch_into_data(settings, now)
+    except DataError as error:  # the source list itself is wrong: a failed fetch all the same
+        failure = FetchError(error.problems)
+        record(data_dir, failure, now)
+        raise failure from None
+    except FetchError as error:
+        record(data_dir, error, now)
+        raise
+    history.clear_failure(data_dir)
+    return result
+
+
+def record(data_dir: Path, error: FetchError, now: datetime) -> None:
+    shown = error.problems[:3]
+    more_id = f" (dan {len(error.problems) - 3} masalah lain)" if len(error.problems) > 3 else ""
+    more_en = f" (and {len(error.problems) - 3} more)" if len(error.problems) > 3 else ""
+    history.record_failure(data_dir, "; ".join(p.text("id") for p in shown) + more_id,
+                           "; ".join(p.text("en") for p in shown) + more_en, now)
+
+
+def fetch_into_data(settings: Settings, now: datetime) -> FetchResult:
+    sources = [s for s in load_sources(settings.data_dir) if s.remote]
+    if not sources:
+        return FetchResult([], [], None)
+    with staging_dir(settings.work_dir) as staging:
+        for spec in DATASETS:
+            if (settings.data_dir / spec.file).is_file():
+                shutil.copyfile(settings.data_dir / spec.file, staging / spec.file)
+        problems: list[Problem] = []
+        for source in sources:
+            problems.extend(stage_source(source, settings, staging))
+        if problems:
+            raise FetchError(problems)
+        validate(staging, sources)
+        changed = [s.file for s in sources
+                   if (staging / s.file).read_bytes() != read_or_empty(settings.data_dir / s.file)]
+        release = commit(settings.data_dir, staging, changed, {s.file: s.address for s in sources}, now)
+    return FetchResult([s.dataset for s in sources], changed, release)
+
+
+def stage_source(source: Source, settings: Settings, staging: Path) -> list[Problem]:
+    try:
+        (staging / source.file).write_bytes(load_source(source, Limits.of(settings), settings.root))
+    except SourceFailed as failure:
+        return [source.problem(failure.message_id, failure.message_en, failure.column)]
+    except DataError as error:
+        return error.problems
+    return []
+
+
+def validate(staging: Path, sources: list[Source]) -> None:
+    """The whole candidate folder against the contract, as a build would read it; problems in a fetched
+    file name its source, since the line numbers are those of the converted CSV."""
+    labels = {f"data/{s.file}": f"{s.label} -> data/{s.file}" for s in sources}
+    try:
+        load_data(staging)
+    except DataError as error:
+        raise FetchError([replace(p, file=labels.get(p.file, p.file)) for p in error.problems]) from None
+
+
+def read_or_empty(path: Path) -> bytes:
+    return path.read_bytes() if path.is_file() else b""
+
+
+@contextmanager
+def staging_dir(work_dir: Path) -> Iterator[Path]:
+    """Scratch space on the same disk as data/, so moving a file into data/ is a rename."""
+    work_dir.mkdir(parents=True, exist_ok=True)
+    for stale in work_dir.glob(STAGING_PREFIX + "*"):  # left by a fetch that was killed
+        shutil.rmtree(stale, ignore_errors=True)
+    staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=work_dir))
+    try:
+        yield staging
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def commit(data_dir: Path, staging: Path, changed: list[str], addresses: dict[str, str],
+           now: datetime) -> history.Release | None:
+    if not changed:
+        return None
+    with signals_deferred():
+        # Data edited by hand since the last release is kept as a release of its own first, so the
+        # comparison with this update is with what the site showed.
+        history.record_release(data_dir, now, {}, label="lokal")
+        for name in changed:
+            os.replace(staging / name, data_dir / name)
+        return history.record_release(data_dir, now, {name: addresses[name] for name in changed})
+
+
+@contextmanager
+def signals_deferred() -> Iterator[None]:
+    """Ctrl-C or SIGTERM during the renames takes effect after them, never between two files."""
+    if threading.current_thread() is not threading.main_thread():
+        yield  # only the main thread may set handlers, and only it receives the signals anyway
+        return
+    received: list[int] = []
+    previous = {s: signal.signal(s, lambda signum, frame: received.append(signum))
+                for s in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+    if received:
+        raise KeyboardInterrupt
+
+
+# Reading one source -----------------------------------------------------------------------------------
+
+def load_source(source: Source, limits: Limits, root: Path) -> bytes:
+    """One source -> canonical CSV bytes for data/<dataset>.csv."""
+    spec = dataset(source.dataset)
+    if source.kind == CKAN:
+        return fetch_ckan(source, limits).to_csv()
+    if source.kind == FILE:
+        path = root / source.address
+        if not path.is_file():
+            raise SourceFailed(f"berkas {source.address} tidak ditemukan di folder proyek.",
+                               f"file {source.address} not found in the project folder.")
+        payload = path.read_bytes()
+    else:
+        payload = download(source.address, limits)
+    return read_table(payload, source.format, source.label, spec).to_csv()
+
+
+def fetch_ckan(source: Source, limits: Limits) -> Table:
+    """Every page of a CKAN DataStore resource. The total must stay the same from the first page to the
+    last; if it moves, the resource was updated while we read it and the pages may not fit together."""
+    base = source.address.rstrip("/")
+    endpoint = base if base.endswith("/datastore_search") else base + "/api/3/action/datastore_search"
+    first = url = f"{endpoint}?{urlencode({'resource_id': source.resource_id, 'limit': CKAN_PAGE_SIZE})}"
+    records: list[Any] = []
+    fields: list[str] = []
+    total: int | None = None
+    budget = replace(limits)
+    for _ in range(CKAN_MAX_PAGES):
+        payload = download(url, budget)
+        budget = replace(budget, max_bytes=budget.max_bytes - len(payload))
+        result = ckan_result(payload, source, url)
+        page, page_total = result["records"], result.get("total")
+        if total is not None and page_total != total:
+            raise changed_while_reading(total, page_total)
+        total = page_total
+        fields = fields or [f["id"] for f in result.get("fields", []) if isinstance(f, dict) and "id" in f]
+        records += page
+        if not page or (isinstance(total, int) and len(records) >= total):
+            break
+        next_link = (result.get("_links") or {}).get("next")
+        url = urljoin(url, next_link) if next_link else f"{first}&offset={len(records)}"
+    if isinstance(total, int) and len(records) != total:
+        raise changed_while_reading(total, len(records))
+    return records_table(records, fields, source.label, dataset(source.dataset))
+
+
+def ckan_result(payload: bytes, source: Source, url: str) -> dict[str, Any]:
+    try:
+        document = parse_json(payload, source.label)
+    except DataError:
+        raise SourceFailed(f"portal mengirim jawaban yang bukan JSON atau terpotong ({url}).",
+                           f"the portal sent a reply that is not JSON or is cut short ({url}).") from None
+    result = document.get("result") if isinstance(document, dict) else None
+    if not isinstance(document, dict) or document.get("success") is not True or not isinstance(result, dict) \
+            or not isinstance(result.get("records"), list):
+        error = document.get("error") if isinstance(document, dict) else None
+        raise SourceFailed(f"portal CKAN menolak permintaan atau jawabannya tidak berisi result.records "
+                           f"({error or 'tanpa keterangan'}). Periksa resource_id.", "the CKAN portal refused the "
+                           f"request or its reply has no result.records ({error or 'no details'}). Check the "
+                           "resource_id.", column="resource_id")
+    return result
+
+
+def changed_while_reading(first: Any, then: Any) -> SourceFailed:
+    return SourceFailed(f"data di portal berubah selama diambil (jumlah rekaman {first}, lalu {then}); "
+                        "jalankan fetch lagi nanti.", f"the data on the portal changed while it was being read "
+                        f"({first} records, then {then}); run fetch again later.", retry=False)
+
+
+# HTTP -------------------------------------------------------------------------------------------------
+
+def download(url: str, limits: Limits, sleep: Callable[[float], None] = time.sleep) -> bytes:
+    """GET with retries and exponential back-off for what may pass (network, timeout, 5xx, cut short)."""
+    for attempt in range(limits.retries + 1):
+        try:
+            return download_once(url, limits)
+        except SourceFailed as failure:
+            if not failure.retry or attempt == limits.retries:
+                if attempt:
+                    failure.message_id += f" Sudah dicoba {attempt + 1} kali."
+                    failure.message_en += f" Tried {attempt + 1} times."
+                raise
+            sleep(limits.backoff * 2 ** attempt)
+    raise AssertionError("unreachable")
+
+
+def download_once(url: str, limits: Limits) -> bytes:
+    request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT, "Accept": "*/*"})
+    deadline = time.monotonic() + limits.timeout
+    try:
+        with urllib.request.urlopen(request, timeout=limits.timeout) as response:  # noqa: S310 - http(s) only
+            declared = response.headers.get("Content-Length")
+            expected = int(declared) if declared and declared.strip().isdigit() else None
+            if expected is not None and expected > limits.max_bytes:
+                raise too_big(expected, limits.max_bytes)
+            body = read_body(response, deadline, limits)
+    except urllib.error.HTTPError as error:
+        error.close()
+        raise http_failure(error.code, error.reason) from None
+    except TimeoutError:
+        raise timed_out(limits.timeout) from None
+    except urllib.error.URLError as error:
+        if isinstance(error.reason, TimeoutError):
+            raise timed_out(limits.timeout) from None
+        raise unreachable(error.reason) from None
+    except http.client.IncompleteRead as error:
+        raise cut_short(len(error.partial), None) from None
+    except (http.client.HTTPException, ConnectionError) as error:
+        raise unreachable(error) from None
+    if expected is not None and len(body) != expected:
+        raise cut_short(len(body), expected)
+    return body
+
+
+def read_body(response: Any, deadline: float, limits: Limits) -> bytes:
+    """The timeout is for the whole download: a server that drips bytes slowly times out as well."""
+    chunks, size = [], 0
+    while chunk := response.read(65536):
+        size += len(chunk)
+        if size > limits.max_bytes:
+            raise too_big(size, limits.max_bytes)
+        if time.monotonic() > deadline:
+            raise timed_out(limits.timeout)
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def http_failure(code: int, reason: Any) -> SourceFailed:
+    retry = code >= 500 or code in (408, 429)
+    hint_id = ("server sedang bermasalah; coba lagi nanti." if retry else
+               "periksa kolom lokasi dan hak akses ke sumber.")
+    hint_en = "the server is in trouble; try again later." if retry else "check the address and access to the source."
+    return SourceFailed(f"server menjawab HTTP {code} ({reason}); {hint_id}",
+                        f"the server answered HTTP {code} ({reason}); {hint_en}", retry=retry)
+
+
+def timed_out(seconds: float) -> SourceFailed:
+    return SourceFailed(f"waktu habis: tidak selesai dalam {seconds:g} detik (pengaturan "
+                        "extra.report.fetch_timeout_seconds).", f"timed out: not finished within {seconds:g} "
+                        "seconds (setting extra.report.fetch_timeout_seconds).", retry=True)
+
+
+def unreachable(reason: Any) -> SourceFailed:
+    return SourceFailed(f"server tidak dapat dihubungi ({reason}); periksa alamat dan jaringan.",
+                        f"the server could not be reached ({reason}); check the address and the network.",
+                        retry=True)
+
+
+def cut_short(received: int, expected: int | None) -> SourceFailed:
+    of_id = f" dari {expected}" if expected is not None else ""
+    of_en = f" of {expected}" if expected is not None else ""
+    return SourceFailed(f"unduhan terpotong: hanya {received}{of_id} byte diterima.",
+                        f"the download was cut short: only {received}{of_en} bytes arrived.", retry=True)
+
+
+def too_big(size: int, limit: int) -> SourceFailed:
+    return SourceFailed(f"unduhan terlalu besar: {size} byte, batasnya {limit} byte (pengaturan "
+                        "extra.report.fetch_max_bytes).", f"the download is too large: {size} bytes, the limit is "
+                        f"{limit} bytes (setting extra.report.fetch_max_bytes).")

@@ -1,0 +1,148 @@
+"""Files as staff really produce them read back to the same figures as data/ holds, or are refused
+with what was found and what to do. Never is `10.704` read as ten point seven."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+from datetime import datetime
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from conftest import REPO
+from openpyxl import Workbook
+
+from report.data import load_data
+from report.errors import DataError
+from report.readers import read_table
+from report.schema import dataset
+
+NUMBER_COLUMNS = {"kepesertaan": ("peserta",), "klaim": ("kasus", "nilai_rp"), "statistik": ("nilai",),
+                  "iuran": ("iuran_bulanan_rp",)}
+
+
+def rows_of(name: str) -> list[list[str]]:
+    return list(csv.reader(io.StringIO((REPO / "data" / f"{name}.csv").read_text(encoding="utf-8"), newline="")))
+
+
+def indonesian(value: str, kind: str) -> str:
+    """A canonical number as Excel on Indonesian settings writes it: 10.704 and 53,88."""
+    if kind not in ("count", "number") or value == "":
+        return value
+    whole, _, decimals = value.partition(".")
+    sign = "-" if whole.startswith("-") else ""
+    grouped = f"{int(whole.lstrip('-')):,}".replace(",", ".")
+    return sign + grouped + ("," + decimals if decimals else "")
+
+
+def indonesian_excel_csv(name: str, encoding: str) -> bytes:
+    kinds = {c.name: c.kind for c in dataset(name).columns}
+    rows = rows_of(name)
+    out = io.StringIO(newline="")
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer.writerow(rows[0])
+    writer.writerows([indonesian(v, kinds[h]) for h, v in zip(rows[0], row)] for row in rows[1:])
+    return out.getvalue().encode(encoding)
+
+
+def excel_workbook(name: str) -> bytes:
+    """The dataset as a person would type it into Excel: numbers as numbers, months as dates."""
+    kinds = {c.name: c.kind for c in dataset(name).columns}
+    typed = {"count": int, "number": float, "year": int,
+             "month": lambda v: datetime.strptime(v, "%Y-%m"), "date": lambda v: datetime.strptime(v, "%Y-%m-%d")}
+    rows = rows_of(name)
+    book = Workbook()
+    sheet = book.active
+    sheet.append(rows[0])
+    for row in rows[1:]:
+        sheet.append([typed[kinds[h]](v) if v and kinds[h] in typed else (v or None) for h, v in zip(rows[0], row)])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def frames_after_replacing(tmp_path: Path, name: str, content: bytes) -> tuple[pd.DataFrame, pd.DataFrame]:
+    folder = tmp_path / "data"
+    shutil.copytree(REPO / "data", folder)
+    (folder / f"{name}.csv").write_bytes(content)
+    return load_data(REPO / "data")[name], load_data(folder)[name]
+
+
+@pytest.mark.parametrize("name", ["kepesertaan", "klaim", "statistik", "iuran"])
+@pytest.mark.parametrize("encoding", ["cp1252", "utf-8-sig"])
+def test_indonesian_excel_csv_reads_to_the_same_figures(tmp_path: Path, name: str, encoding: str) -> None:
+    payload = indonesian_excel_csv(name, encoding)
+    if name == "kepesertaan":
+        assert b";10.704;" in payload  # the test really writes thousands separators
+    if name == "statistik":
+        assert b";53,88;" in payload
+    table = read_table(payload, "csv", "uji", dataset(name))
+    original, read_back = frames_after_replacing(tmp_path, name, table.to_csv())
+    pd.testing.assert_frame_equal(original, read_back)
+
+
+@pytest.mark.parametrize("name", ["kepesertaan", "klaim", "statistik", "iuran", "peristiwa", "wilayah"])
+def test_xlsx_from_openpyxl_reads_to_the_same_figures(tmp_path: Path, name: str) -> None:
+    table = read_table(excel_workbook(name), "xlsx", "uji", dataset(name))
+    original, read_back = frames_after_replacing(tmp_path, name, table.to_csv())
+    pd.testing.assert_frame_equal(original, read_back)
+
+
+def test_xlsx_rows_keep_their_excel_row_numbers() -> None:
+    book = Workbook()
+    book.active.append(["program", "iuran_bulanan_rp"])
+    book.active.append(["JKK", 10000])
+    book.active.append([None, None])
+    book.active.append(["JKM", 6800.0])
+    out = io.BytesIO()
+    book.save(out)
+    table = read_table(out.getvalue(), "xlsx", "uji", dataset("iuran"))
+    assert table.rows[2] == ["JKM", "6800"]  # Excel row 4 = line 4 of the CSV, where messages point
+
+
+def test_json_records_read_to_the_same_figures(tmp_path: Path) -> None:
+    rows = rows_of("statistik")
+    records = [dict(zip(rows[0], row)) | {"nilai": float(row[5])} for row in rows[1:]]
+    table = read_table(json.dumps({"records": records}).encode(), "json", "uji", dataset("statistik"))
+    original, read_back = frames_after_replacing(tmp_path, "statistik", table.to_csv())
+    pd.testing.assert_frame_equal(original, read_back)
+
+
+def test_a_comma_file_with_thousands_dots_is_refused_not_misread(tmp_path: Path) -> None:
+    text = (REPO / "data" / "kepesertaan.csv").read_text(encoding="utf-8").replace(",10704,", ",10.704,")
+    table = read_table(text.encode(), "csv", "uji", dataset("kepesertaan"))
+    folder = tmp_path / "data"
+    shutil.copytree(REPO / "data", folder)
+    (folder / "kepesertaan.csv").write_bytes(table.to_csv())
+    with pytest.raises(DataError) as raised:
+        load_data(folder)
+    assert 'ditemukan "10.704"; seharusnya bilangan bulat 0 atau lebih tanpa pemisah ribuan' in raised.value.report()
+
+
+REFUSED = {
+    "ambiguous thousands": (b"program;iuran_bulanan_rp\r\nJKK;10.00\r\n", "csv", "iuran",
+                            'baris 2, kolom "iuran_bulanan_rp": ditemukan "10.00"'),
+    "decimal point in a semicolon file": (b"kode;nilai\r\nx;53.88\r\n", "csv", "statistik",
+                                          'kolom "nilai": ditemukan "53.88"'),
+    "tab separated": (b"program\tiuran_bulanan_rp\nJKK\t10000\n", "csv", "iuran", "dipisahkan dengan tab"),
+    "neither utf-8 nor windows-1252": (b"program,catatan\nJKK,\x81\x8d\n", "csv", "iuran",
+                                       "bukan teks UTF-8 maupun Windows-1252 (byte 0x81"),
+    "empty": (b"\xef\xbb\xbf  \r\n", "csv", "iuran", "berkas kosong"),
+    "damaged xlsx": (b"PK\x03\x04 not really a workbook", "xlsx", "iuran", "bukan berkas XLSX yang dapat dibaca"),
+    "malformed json": (b'{"records": [{"program": "JKK"', "json", "iuran", "JSON rusak atau terpotong"),
+    "json without records": (b'{"hasil": 1}', "json", "iuran", "tidak berisi daftar rekaman"),
+    "nested json": (b'[{"program": {"kode": "JKK"}}]', "json", "iuran", 'nilai bertingkat di "program"'),
+}
+
+
+@pytest.mark.parametrize("case", REFUSED)
+def test_unreadable_files_are_refused_with_what_was_found(case: str) -> None:
+    payload, fmt, name, phrase = REFUSED[case]
+    with pytest.raises(DataError) as raised:
+        read_table(payload, fmt, "sumber-uji", dataset(name))
+    text = raised.value.report("id")
+    assert phrase in text and "sumber-uji" in text
+    assert raised.value.report("en") != text

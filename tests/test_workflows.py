@@ -1,0 +1,152 @@
+"""The GitHub Actions workflows do what the project relies on: tests on pull requests, a deploy on
+changes to what the site shows, a scheduled data update that runs the same command staff run.
+
+actionlint is not used: its PyPI wrapper downloads a binary at install time. The files are parsed
+instead, and every shell step is checked with `bash -n`.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from conftest import REPO, copy_project
+
+WORKFLOWS = REPO / ".github" / "workflows"
+PINNED = re.compile(r"^[\w.-]+/[\w.-]+(/[\w./-]+)?@(v\d+\.\d+\.\d+|[0-9a-f]{40})$")
+EXPRESSION = re.compile(r"\$\{\{.*?\}\}")
+
+
+def load(name: str) -> dict[str, Any]:
+    workflow = yaml.safe_load((WORKFLOWS / name).read_text(encoding="utf-8"))
+    # YAML 1.1 reads the key `on` as True.
+    workflow["on"] = workflow.pop(True, workflow.get("on"))
+    return workflow
+
+
+def steps(workflow: dict[str, Any]) -> list[dict[str, Any]]:
+    return [step for job in workflow["jobs"].values() for step in job.get("steps", [])]
+
+
+def runs(workflow: dict[str, Any]) -> str:
+    return "\n".join(step.get("run", "") for step in steps(workflow))
+
+
+def uses(workflow: dict[str, Any], action: str) -> list[dict[str, Any]]:
+    return [step for step in steps(workflow) if step.get("uses", "").split("@")[0] == action]
+
+
+ALL = sorted(p.name for p in WORKFLOWS.glob("*.yml"))
+
+
+def test_the_three_workflows_exist() -> None:
+    assert ALL == ["ci.yml", "deploy.yml", "update-data.yml"]
+
+
+@pytest.mark.parametrize("name", ALL)
+def test_actions_are_pinned_and_pip_is_cached(name: str) -> None:
+    workflow = load(name)
+    for step in steps(workflow):
+        if "uses" in step:
+            assert PINNED.match(step["uses"]), f"{name}: {step['uses']} is not pinned to an exact version"
+    for step in uses(workflow, "actions/setup-python"):
+        assert step["with"] == {"python-version": "3.11", "cache": "pip", "cache-dependency-path": "constraints.txt"}
+    if "scripts/" in runs(workflow) or "build.py" in runs(workflow):
+        assert uses(workflow, "actions/checkout") and uses(workflow, "actions/setup-python")
+
+
+@pytest.mark.parametrize("name", ALL)
+def test_every_shell_step_is_valid_bash_and_its_scripts_exist(name: str) -> None:
+    workflow = load(name)
+    for step in steps(workflow):
+        if "run" not in step:
+            continue
+        script = EXPRESSION.sub("placeholder", step["run"])
+        result = subprocess.run(["bash", "-n"], input=script, capture_output=True, text=True)
+        assert result.returncode == 0, f"{name}: {step.get('name', step['run'][:40])}: {result.stderr}"
+        for path in re.findall(r"\bscripts/[\w-]+", script):
+            assert (REPO / path).is_file(), f"{name} runs {path}, which does not exist"
+
+
+@pytest.mark.parametrize("name", ALL)
+def test_step_outputs_and_needs_refer_to_what_exists(name: str) -> None:
+    workflow = load(name)
+    for job_name, job in workflow["jobs"].items():
+        ids = {step["id"] for step in job.get("steps", []) if "id" in step}
+        text = yaml.safe_dump(job)
+        for referenced in re.findall(r"steps\.([\w-]+)\.", text):
+            assert referenced in ids, f"{name}: job {job_name} refers to a step {referenced} it does not have"
+        needs = job.get("needs", [])
+        for needed in [needs] if isinstance(needs, str) else needs:
+            assert needed in workflow["jobs"], f"{name}: job {job_name} needs {needed}, which does not exist"
+        for referenced in re.findall(r"needs\.([\w-]+)\.outputs\.([\w-]+)", text):
+            assert referenced[1] in workflow["jobs"][referenced[0]].get("outputs", {})
+
+
+def test_ci_runs_the_tests_and_a_strict_build_on_every_pull_request() -> None:
+    workflow = load("ci.yml")
+    assert "pull_request" in workflow["on"]
+    commands = runs(workflow)
+    assert "bash scripts/test" in commands
+    assert re.search(r"build\.py --strict", commands)
+    assert (REPO / ".ci" / "run").read_text(encoding="utf-8").count("bash scripts/test") == 1
+
+
+def test_deploy_publishes_to_pages_on_changes_to_what_the_site_shows() -> None:
+    workflow = load("deploy.yml")
+    push = workflow["on"]["push"]
+    assert push["branches"] == ["main"]
+    assert set(push["paths"]) == {"content/**", "data/**", "templates/**", "mkdocs.yml"}
+    assert workflow["permissions"]["pages"] == "write" and workflow["permissions"]["id-token"] == "write"
+    assert "--strict" in runs(workflow)
+    assert uses(workflow, "actions/upload-pages-artifact")[0]["with"]["path"] == "site"
+    deploy = workflow["jobs"]["deploy"]
+    assert deploy["needs"] == "build" and deploy["environment"]["name"] == "github-pages"
+    assert [s["uses"].split("@")[0] for s in deploy["steps"]] == ["actions/deploy-pages"]
+
+
+def test_update_fetches_on_a_schedule_commits_changed_data_and_deploys() -> None:
+    workflow = load("update-data.yml")
+    assert "workflow_dispatch" in workflow["on"]
+    (cron,) = [entry["cron"] for entry in workflow["on"]["schedule"]]
+    assert len(cron.split()) == 5
+    update = workflow["jobs"]["update"]
+    step = next(s for s in update["steps"] if s.get("run") == "bash scripts/update")
+    assert step.get("continue-on-error") is True, "a failed fetch must still publish its notice"
+    commands = runs(workflow)
+    assert "git status --porcelain data/" in commands
+    assert "git add data/" in commands and "git push" in commands
+    assert "user.name" in commands and "user.email" in commands
+    failing = next(s for s in update["steps"] if "steps.update.outcome == 'failure'" in str(s.get("if", "")))
+    assert "exit 1" in failing["run"], "a failed fetch must turn the run red"
+    assert workflow["permissions"]["contents"] == "write"
+    deploy = workflow["jobs"]["deploy"]
+    assert deploy["needs"] == "update" and "needs.update.outputs.changed == 'true'" in deploy["if"]
+    assert "!cancelled()" in deploy["if"]
+    assert uses(workflow, "actions/deploy-pages")
+
+
+def test_scripts_update_is_fetch_then_a_strict_build() -> None:
+    script = (REPO / "scripts" / "update").read_text(encoding="utf-8")
+    fetch, build = script.index("build.py fetch"), script.index("build.py --strict")
+    assert fetch < build
+    assert (REPO / "scripts" / "update").stat().st_mode & 0o111
+
+
+def test_scripts_update_runs_locally_with_local_sources(tmp_path: Path) -> None:
+    """The one command, for real: with local sources only it changes no data and builds the site."""
+    root = copy_project(tmp_path / "project")
+    (root / "scripts").mkdir()
+    (root / "scripts" / "update").write_bytes((REPO / "scripts" / "update").read_bytes())
+    (root / ".venv").symlink_to(REPO / ".venv")
+    data_before = sorted(p.name for p in (root / "data").iterdir())
+    result = subprocess.run(["bash", "scripts/update", "--quiet"], cwd=root, capture_output=True, text=True,
+                            timeout=600, env={**os.environ, "SKIP_SETUP": "1"})
+    assert result.returncode == 0, result.stderr
+    assert (root / "site" / "index.html").is_file()
+    assert sorted(p.name for p in (root / "data").iterdir()) == data_before
