@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 import sys
 import time
+from datetime import date
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TypeVar
@@ -15,6 +16,7 @@ from .data import load_data
 from .docs_tree import write_docs_tree
 from .downloads import write_downloads
 from .publish import build_site, swap_in
+from .release_notes import changes_pages, data_notice
 from .render import render_pages
 from .settings import CONFIG_FILE, Settings
 from .social import site_names, write_cards
@@ -44,7 +46,7 @@ class Timings:
 
 
 STAGES = ("konten / content", "data", "angka / figures", "grafik / charts", "templat / templates",
-          "pohon docs / docs tree", "unduhan / downloads", "kartu pratinjau / share cards", "mkdocs",
+          "riwayat data / data history", "pohon docs / docs tree", "unduhan / downloads", "kartu pratinjau / share cards", "mkdocs",
           "terbitkan / publish")
 
 
@@ -58,14 +60,16 @@ def build(settings: Settings) -> Timings:
     figures = timings.run(STAGES[2], lambda: compute_figures(tables, settings.small_cell_threshold))
     charts = timings.run(STAGES[3], lambda: make_charts(figures, settings.languages, work / "cache" / "charts"))
     pages = timings.run(STAGES[4], lambda: render_pages(chapters, figures, charts, settings.templates_dir))
-    timings.run(STAGES[5], lambda: write_docs_tree(pages, charts, translations, settings.templates_dir,
+    pages += timings.run(STAGES[5], lambda: changes_pages(settings.data_dir, settings.languages))
+    timings.run(STAGES[6], lambda: write_docs_tree(pages, charts, translations, settings.templates_dir,
                                                        docs_dir))
-    timings.run(STAGES[6], lambda: write_downloads(figures, docs_dir, release_date(tables)))
-    timings.run(STAGES[7], lambda: write_cards(pages, figures, site_names(settings.root / CONFIG_FILE,
+    timings.run(STAGES[7], lambda: write_downloads(figures, docs_dir, release_date(tables)))
+    timings.run(STAGES[8], lambda: write_cards(pages, figures, site_names(settings.root / CONFIG_FILE,
                                                                           settings.languages),
                                                docs_dir, work / "cache" / "cards", settings.default_language))
     if new_site.exists():
         shutil.rmtree(new_site)
-    timings.run(STAGES[8], lambda: build_site(settings, docs_dir, new_site))
-    timings.run(STAGES[9], lambda: swap_in(new_site, settings.site_dir))
+    notice = data_notice(settings.data_dir, date.today(), settings.stale_after_days)
+    timings.run(STAGES[9], lambda: build_site(settings, docs_dir, new_site, notice))
+    timings.run(STAGES[10], lambda: swap_in(new_site, settings.site_dir))
     return timings

@@ -26,7 +26,8 @@ class _Collect(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-def build_site(settings: Settings, docs_dir: Path, out_dir: Path) -> None:
+def build_site(settings: Settings, docs_dir: Path, out_dir: Path, notice: dict[str, str] | None = None) -> None:
+    """`notice`: the data-freshness line per language that every page shows in its banner, if any."""
     collector = _Collect()
     logger = logging.getLogger("mkdocs")
     logger.addHandler(collector)
@@ -34,6 +35,7 @@ def build_site(settings: Settings, docs_dir: Path, out_dir: Path) -> None:
     try:
         config = load_config(str(settings.root / CONFIG_FILE), docs_dir=str(docs_dir), site_dir=str(out_dir),
                              site_url=settings.site_url, strict=settings.strict)
+        config.extra["data_notice"] = notice
         mkdocs_build(config)
     except (MkDocsException, OSError) as exc:
         details = collector.messages or [str(exc)]
