@@ -92,13 +92,17 @@ def add_new_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--title", help="judul bab / chapter title")
 
 
+def add_build_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--timings", type=Path, metavar="FILE",
+                        help="tulis durasi tiap tahap sebagai JSON / write stage timings as JSON")
+    parser.add_argument("--no-pdf", action="store_false", dest="print_pdf",
+                        help="lewati PDF kajian (lebih cepat) / skip the study PDF (faster)")
+
+
 # name -> (help, add the command's own options, run). Each command imports its module only when run.
 Command = tuple[str, Callable[[argparse.ArgumentParser], None], Callable[..., int]]
 COMMANDS: dict[str, Command] = {
-    "build": ("bangun situs ke site/ (bawaan) / build the site into site/ (default)",
-              lambda p: p.add_argument("--timings", type=Path, metavar="FILE",
-                                       help="tulis durasi tiap tahap sebagai JSON / write stage timings as JSON"),
-              run_build),
+    "build": ("bangun situs ke site/ (bawaan) / build the site into site/ (default)", add_build_options, run_build),
     "benchmark": ("ukur waktu tiap tahap dan bobot halaman / measure stages and page weight",
                   lambda p: None, run_benchmark),
     "serve": ("pratinjau langsung di 127.0.0.1, dimuat ulang setiap kali berkas disimpan / "
@@ -158,7 +162,8 @@ def main(argv: list[str] | None = None) -> int:
                                  strict=getattr(args, "strict", None),
                                  message_language=getattr(args, "message_language", None),
                                  show_progress=getattr(args, "show_progress", None),
-                                 site_url=getattr(args, "site_url", None))
+                                 site_url=getattr(args, "site_url", None),
+                                 print_pdf=getattr(args, "print_pdf", None))
         return COMMANDS[args.command][2](settings, args)
     except ReportError as error:
         print("\n" + error.report(lang), file=sys.stderr)

@@ -12,11 +12,14 @@ from typing import TypeVar
 
 from .charts import make_charts
 from .compute import compute_figures, release_date
-from .data import load_data
+from .content import Chapter
+from .data import Tables, load_data
+from .i18n import Formatter
 from .docs_tree import write_docs_tree
 from .downloads import write_downloads
 from .publish import build_site, swap_in
 from .release_notes import changes_pages, data_notice
+from .pdf import write_pdfs
 from .render import render_pages
 from .settings import CONFIG_FILE, Settings
 from .social import site_names, write_cards
@@ -46,8 +49,8 @@ class Timings:
 
 
 STAGES = ("konten / content", "data", "angka / figures", "grafik / charts", "templat / templates",
-          "riwayat data / data history", "pohon docs / docs tree", "unduhan / downloads", "kartu pratinjau / share cards", "mkdocs",
-          "terbitkan / publish")
+          "riwayat data / data history", "pohon docs / docs tree", "unduhan / downloads",
+          "kartu pratinjau / share cards", "PDF", "mkdocs", "terbitkan / publish")
 
 
 def build(settings: Settings) -> Timings:
@@ -64,12 +67,27 @@ def build(settings: Settings) -> Timings:
     timings.run(STAGES[6], lambda: write_docs_tree(pages, charts, translations, settings.templates_dir,
                                                        docs_dir))
     timings.run(STAGES[7], lambda: write_downloads(figures, docs_dir, release_date(tables)))
-    timings.run(STAGES[8], lambda: write_cards(pages, figures, site_names(settings.root / CONFIG_FILE,
-                                                                          settings.languages),
-                                               docs_dir, work / "cache" / "cards", settings.default_language))
+    names = site_names(settings.root / CONFIG_FILE, settings.languages)
+    timings.run(STAGES[8], lambda: write_cards(pages, figures, names, docs_dir, work / "cache" / "cards",
+                                               settings.default_language))
+    if settings.print_pdf:
+        timings.run(STAGES[9], lambda: write_pdfs(pages, study_order(chapters), names, as_of(tables, settings),
+                                                  settings.root / CONFIG_FILE, settings.templates_dir, docs_dir,
+                                                  work / "cache" / "pdf"))
     if new_site.exists():
         shutil.rmtree(new_site)
     notice = data_notice(settings.data_dir, date.today(), settings.stale_after_days)
-    timings.run(STAGES[9], lambda: build_site(settings, docs_dir, new_site, notice))
-    timings.run(STAGES[10], lambda: swap_in(new_site, settings.site_dir))
+    timings.run(STAGES[10], lambda: build_site(settings, docs_dir, new_site, notice))
+    timings.run(STAGES[11], lambda: swap_in(new_site, settings.site_dir))
     return timings
+
+
+def study_order(chapters: list[Chapter]) -> list[str]:
+    """Chapters in the order the site's navigation gives them: the summary first, then by file name."""
+    slugs = sorted({c.slug for c in chapters})
+    return ["index"] + [s for s in slugs if s != "index"]
+
+
+def as_of(tables: Tables, settings: Settings) -> dict[str, str]:
+    released = release_date(tables)
+    return {lang: Formatter(lang).date(released) for lang in settings.languages}

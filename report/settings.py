@@ -32,6 +32,8 @@ class Settings:
     strict: bool = _option(False, "Treat every warning as an error (CI uses this).")
     message_language: str = _option("id", "Language of error messages: id or en.")
     show_progress: bool = _option(True, "Print each stage and its duration.")
+    print_pdf: bool = _option(True, "Lay out the whole study as one PDF per language (several seconds when a "
+                                    "chapter or figure changed); the live preview and --no-pdf skip it.")
     fetch_timeout_seconds: float = _option(30.0, "Seconds `build.py fetch` allows one whole download before it "
                                            "counts as timed out.")
     fetch_retries: int = _option(3, "How many more times a download is tried after a network error, timeout or "

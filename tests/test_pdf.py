@@ -1,0 +1,34 @@
+"""The whole study as one PDF per language: every chapter, a table of contents with page numbers,
+figures with their provenance, charts as vectors, a sane page count."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from conftest import REPO
+from report.content import load_content
+
+EXPECTED = {"id": ("10.704", "Suara Bantas, per Mei 2025", "Daftar isi"),
+            "en": ("10,704", "Suara Bantas, as of May 2025", "Contents")}
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_each_pdf_has_every_chapter_and_its_provenance(site: Path, lang: str) -> None:
+    reader = PdfReader(site / "assets" / "unduh" / f"kajian-pekerja-rentan-{lang}.pdf")
+    pages = [page.extract_text() for page in reader.pages]
+    text = re.sub(r"\s+", " ", " ".join(pages))
+    titles = [str(c.meta["title"]) for c in load_content(REPO / "content", ("id", "en")) if c.lang == lang]
+    headline, provenance, contents = EXPECTED[lang]
+    assert len(titles) + 2 <= len(pages) <= 120
+    for title in titles:
+        assert re.sub(r"\s+", " ", title) in text, title
+    toc = re.sub(r"\s+", " ", pages[1])
+    assert contents in toc
+    numbers = [int(n) for n in re.findall(r"\.{3,} ?(\d+)", toc)]
+    assert len(numbers) == len(titles) and numbers == sorted(numbers) and numbers[-1] <= len(pages)
+    assert headline in text and provenance in text
+    assert sum(len(page.images) for page in reader.pages) == 0, "charts must be vectors, not pictures"
