@@ -57,3 +57,15 @@ def test_content_readme_documents_every_helper_and_figure_family() -> None:
     statistics = set(figures.data["statistik"]["kode"])
     for name in figures.scalars:
         assert f"`{name}`" in guide or families.match(name) or name in statistics, f"{name} is not documented"
+
+
+def test_staff_guide_documents_every_setting_and_task() -> None:
+    from report.settings import describe_options
+
+    guide = (REPO / "content" / "README.md").read_text(encoding="utf-8")
+    for name in describe_options():
+        assert f"| `{name}` |" in guide, f"setting {name} is not in the staff guide"
+    for task in ("## Menulis bab", "## Angka", "## Blok", "## Memperbarui data", "## Pratinjau", "## Terjemahan",
+                 "## Jika build berhenti"):
+        assert task in guide
+    assert "content/README.md" in (REPO / "README.md").read_text(encoding="utf-8")
