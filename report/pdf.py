@@ -1,24 +1,28 @@
 """The whole study as one PDF per language, built with the site: cover, table of contents with page
 numbers, every chapter in site order, charts as vector SVG, each figure's provenance as a footnote.
 
-WeasyPrint lays out HTML and CSS for print; the PDF is cached under a hash of its HTML, so it is
-only laid out again when a chapter, a figure or the style changed.
+WeasyPrint lays out each chapter on its own and the result is cached under a hash of that chapter's
+HTML, so a data update lays out again only the chapters whose figures changed. The chapters are then
+joined with pypdf, which also stamps the page numbers and adds a bookmark per chapter.
 """
 
 from __future__ import annotations
 
 import hashlib
 import html
+import io
 import re
 from pathlib import Path
 
 import markdown
 import yaml
+from pypdf import PdfReader, PdfWriter
 
 from .render import Page
 
 PDF_DIR = "assets/unduh"
 PDF_STYLE = "pdf.css"  # in templates/
+FRONT_PAGES_GUESS = 2  # cover + contents; checked after layout
 COVER = {
     "id": ("Ringkasan publik Naskah Akademik Hasil Kajian Pekerja Rentan Kota Denpasar",
            "Teks resmi naskah akademik belum dipublikasikan; dokumen ini merangkum catatan publik dan akan "
@@ -38,12 +42,13 @@ def write_pdfs(pages: list[Page], slugs: list[str], site_names: dict[str, str], 
     extensions = markdown_extensions(config_file)
     style = (templates_dir / PDF_STYLE).read_text(encoding="utf-8")
     by_key = {(p.slug, p.lang): p for p in pages}
-    for lang in site_names:
+    for lang, site_name in site_names.items():
         chapters = [by_key[(slug, lang)] for slug in slugs if (slug, lang) in by_key]
-        document = compose(chapters, lang, site_names[lang], as_of[lang], extensions, style)
+        parts = [rendered(document(lang, chapter_html(c, extensions), style), cache_dir) for c in chapters]
+        titles = [str(c.meta["title"]) for c in chapters]
         out = docs_dir / PDF_DIR / pdf_name(lang)
         out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_bytes(rendered(document, cache_dir))
+        out.write_bytes(joined(lang, site_name, as_of[lang], titles, parts, style, cache_dir))
 
 
 def markdown_extensions(config_file: Path) -> tuple[list[str], dict]:
@@ -58,42 +63,75 @@ def markdown_extensions(config_file: Path) -> tuple[list[str], dict]:
     return names, options
 
 
-def compose(chapters: list[Page], lang: str, site_name: str, as_of: str, extensions: tuple[list[str], dict],
-            style: str) -> str:
-    subtitle, disclaimer, contents, as_of_label = COVER[lang]
-    sections, toc = [], []
-    for chapter in chapters:
-        body = markdown.markdown(chapter.markdown, extensions=extensions[0], extension_configs=extensions[1])
-        anchor = f"bab-{chapter.slug}"
-        toc.append(f'<li><a href="#{anchor}">{html.escape(str(chapter.meta["title"]))}</a></li>')
-        sections.append(f'<section class="chapter" id="{anchor}">{for_print(body)}</section>')
-    return f"""<!doctype html><html lang="{lang}"><head><meta charset="utf-8"><title>{html.escape(site_name)}</title>
-<style>{style}</style></head><body>
-<section class="cover"><p class="cover__site">{html.escape(site_name)}</p><h1 class="cover__title">{subtitle}</h1>
-<p class="cover__as-of">{as_of_label} {as_of}</p><p class="cover__note">{disclaimer}</p></section>
-<nav class="toc"><h2>{contents}</h2><ol>{"".join(toc)}</ol></nav>
-{"".join(sections)}</body></html>"""
-
-
 FIGURE = re.compile(r'<span class="(fig[^"]*)" tabindex="0"\s+data-provenance="([^"]*)"\s+title="[^"]*">(.*?)</span>',
                     flags=re.S)
-CHAPTER_LINK = re.compile(r'href="([a-z0-9-]+)\.md(#[^"]*)?"')
+CHAPTER_LINK = re.compile(r'<a href="[a-z0-9-]+\.md(?:#[^"]*)?"[^>]*>(.*?)</a>', flags=re.S)
 
 
-def for_print(body: str) -> str:
-    """Figures carry their provenance as a footnote; links between chapters point inside the PDF."""
+def chapter_html(chapter: Page, extensions: tuple[list[str], dict]) -> str:
+    """Figures carry their provenance as a footnote; links to other chapters become plain text (the
+    contents and the bookmarks lead there on paper and on screen)."""
+    body = markdown.markdown(chapter.markdown, extensions=extensions[0], extension_configs=extensions[1])
     body = FIGURE.sub(r'<span class="\1">\3<span class="provenance">\2</span></span>', body)
-    return CHAPTER_LINK.sub(r'href="#bab-\1"', body)
+    body = CHAPTER_LINK.sub(r"\1", body)
+    return f'<section class="chapter">{body}</section>'
 
 
-def rendered(document: str, cache_dir: Path) -> bytes:
-    key = hashlib.sha256(document.encode("utf-8")).hexdigest()
+def front_html(lang: str, site_name: str, as_of: str, titles: list[str], starts: list[int]) -> str:
+    subtitle, disclaimer, contents, as_of_label = COVER[lang]
+    entries = "".join(f'<li><span class="toc__title">{html.escape(t)}</span><span class="toc__page">{n}</span></li>'
+                      for t, n in zip(titles, starts))
+    return (f'<section class="cover"><p class="cover__site">{html.escape(site_name)}</p>'
+            f'<h1 class="cover__title">{subtitle}</h1><p class="cover__as-of">{as_of_label} {as_of}</p>'
+            f'<p class="cover__note">{disclaimer}</p></section>'
+            f'<nav class="toc"><h2>{contents}</h2><ol>{entries}</ol></nav>')
+
+
+def numbers_html(count: int) -> str:
+    """Blank pages whose only content is the page number in the footer, laid over the joined pages."""
+    return '<div class="number-page"></div>' * count
+
+
+def document(lang: str, body: str, style: str) -> str:
+    return f'<!doctype html><html lang="{lang}"><head><meta charset="utf-8"><style>{style}</style></head>' \
+           f'<body>{body}</body></html>'
+
+
+def joined(lang: str, site_name: str, as_of: str, titles: list[str], parts: list[bytes], style: str,
+           cache_dir: Path) -> bytes:
+    counts = [len(PdfReader(io.BytesIO(part)).pages) for part in parts]
+    front_pages = FRONT_PAGES_GUESS
+    while True:
+        starts = [front_pages + 1 + sum(counts[:i]) for i in range(len(counts))]
+        front = rendered(document(lang, front_html(lang, site_name, as_of, titles, starts), style), cache_dir)
+        actual = len(PdfReader(io.BytesIO(front)).pages)
+        if actual == front_pages:
+            break
+        front_pages = actual
+    total = front_pages + sum(counts)
+    numbers = PdfReader(io.BytesIO(rendered(document(lang, numbers_html(total), style), cache_dir)))
+    writer = PdfWriter()
+    for part in [front, *parts]:
+        writer.append(PdfReader(io.BytesIO(part)), import_outline=False)
+    for index, page in enumerate(writer.pages):
+        if index > 0:  # the cover has no number
+            page.merge_page(numbers.pages[index])
+    for title, start in zip(titles, starts):
+        writer.add_outline_item(title, start - 1)
+    writer.add_metadata({"/Title": f"{site_name}: {COVER[lang][0]}", "/Lang": lang})
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def rendered(document_html: str, cache_dir: Path) -> bytes:
+    key = hashlib.sha256(document_html.encode("utf-8")).hexdigest()
     cached = cache_dir / f"{key}.pdf"
     if cached.is_file():
         return cached.read_bytes()
-    from weasyprint import HTML  # imported only when a PDF is laid out: slow to import
+    from weasyprint import HTML  # imported only when something is laid out: slow to import
 
-    pdf = HTML(string=document).write_pdf()
+    pdf = HTML(string=document_html).write_pdf()
     cache_dir.mkdir(parents=True, exist_ok=True)
     partial = cached.with_suffix(".part")
     partial.write_bytes(pdf)

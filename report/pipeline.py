@@ -68,7 +68,7 @@ def build(settings: Settings) -> Timings:
                                                        docs_dir))
     timings.run(STAGES[7], lambda: write_downloads(figures, docs_dir, release_date(tables)))
     names = site_names(settings.root / CONFIG_FILE, settings.languages)
-    timings.run(STAGES[8], lambda: write_cards(pages, figures, names, docs_dir, work / "cache" / "cards",
+    timings.run(STAGES[8], lambda: write_cards(pages, names, docs_dir, work / "cache" / "cards",
                                                settings.default_language))
     if settings.print_pdf:
         timings.run(STAGES[9], lambda: write_pdfs(pages, study_order(chapters), names, as_of(tables, settings),

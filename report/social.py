@@ -11,8 +11,6 @@ from pathlib import Path
 import vl_convert
 import yaml
 
-from .compute import Figures
-from .i18n import Formatter
 from .render import Page
 
 CARDS_DIR = "assets/kartu"
@@ -26,12 +24,12 @@ def card_name(page: Page, default_language: str) -> str:
     return f"{'' if page.lang == default_language else page.lang + '-'}{page.slug}.png"
 
 
-def write_cards(pages: list[Page], figures: Figures, site_names: dict[str, str], docs_dir: Path,
-                cache_dir: Path, default_language: str) -> None:
+def write_cards(pages: list[Page], site_names: dict[str, str], docs_dir: Path, cache_dir: Path,
+                default_language: str) -> None:
     out = docs_dir / CARDS_DIR
     out.mkdir(parents=True, exist_ok=True)
     for page in pages:
-        spec = card_spec(page, figures, site_names[page.lang])
+        spec = card_spec(page, site_names[page.lang])
         (out / card_name(page, default_language)).write_bytes(rendered(spec, cache_dir))
 
 
@@ -47,9 +45,12 @@ def site_names(config_file: Path, languages: tuple[str, ...]) -> dict[str, str]:
     return names
 
 
-def card_spec(page: Page, figures: Figures, site_name: str) -> dict:
-    fmt = Formatter(page.lang)
-    latest = figures.scalars["peserta_terbaru"]
+TAGLINES = {"id": "Ringkasan publik Naskah Akademik Hasil Kajian Pekerja Rentan",
+            "en": "Public summary of the academic study on vulnerable workers"}
+
+
+def card_spec(page: Page, site_name: str) -> dict:
+    """Depends on the page's title and language only, so a data update redraws no card."""
     title = textwrap.wrap(str(page.meta["title"]), TITLE_CHARACTERS_PER_LINE)[:3]
 
     def text(value: str | list[str], y: int, size: int, colour: str = TEXT, bold: bool = False) -> dict:
@@ -60,9 +61,8 @@ def card_spec(page: Page, figures: Figures, site_name: str) -> dict:
 
     return {"width": WIDTH, "height": HEIGHT, "padding": 0, "background": BACKGROUND, "marks": [
         text(site_name, 90, 34, SOFT_TEXT),
-        text(title, 190, 60, bold=True),
-        text(fmt.number(latest.value), 480, 96, bold=True),
-        text(f"{fmt.label('headline')} · {fmt.period(latest.periode)}", 540, 30, SOFT_TEXT),
+        text(title, 210, 64, bold=True),
+        text(TAGLINES.get(page.lang, TAGLINES["en"]), 540, 30, SOFT_TEXT),
     ]}
 
 
