@@ -145,10 +145,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
                                      title="perintah / commands")
     for name, (help_text, add_options, _) in COMMANDS.items():
         add_options(commands.add_parser(name, help=help_text, description=help_text, parents=[common]))
-    args = parser.parse_args(argv)
-    if args.command is None:
-        args = parser.parse_args([*argv, "build"])
-    return args
+    if not any(arg in COMMANDS for arg in argv) and not {"-h", "--help"} & set(argv):
+        argv = ["build", *argv]  # building is what staff mean when they name no command
+    return parser.parse_args(argv)
 
 
 def main(argv: list[str] | None = None) -> int:

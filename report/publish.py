@@ -9,12 +9,28 @@ import logging
 import shutil
 from pathlib import Path
 
+import jinja2
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
+from mkdocs.plugins import BasePlugin
 
 from .errors import Problem, PublishError
 from .settings import CONFIG_FILE, Settings
+
+
+class TemplateCache(BasePlugin):
+    """Keeps Material's compiled Jinja templates between builds (MkDocs compiles ~100 of them per
+    language on every build); the cache lives in .build/, so it also serves the next process."""
+
+    def __init__(self, folder: Path) -> None:
+        super().__init__()
+        folder.mkdir(parents=True, exist_ok=True)
+        self.cache = jinja2.FileSystemBytecodeCache(str(folder))
+
+    def on_env(self, env: jinja2.Environment, /, *, config: object, files: object) -> jinja2.Environment:
+        env.bytecode_cache = self.cache
+        return env
 
 
 class _Collect(logging.Handler):
@@ -36,6 +52,7 @@ def build_site(settings: Settings, docs_dir: Path, out_dir: Path, notice: dict[s
         config = load_config(str(settings.root / CONFIG_FILE), docs_dir=str(docs_dir), site_dir=str(out_dir),
                              site_url=settings.site_url, strict=settings.strict)
         config.extra["data_notice"] = notice
+        config.plugins["laporan-template-cache"] = TemplateCache(settings.work_dir / "cache" / "jinja")
         mkdocs_build(config)
     except (MkDocsException, OSError) as exc:
         details = collector.messages or [str(exc)]

@@ -359,7 +359,8 @@ def serve(settings: Settings, port: int, site_url: str | None = None, debug: boo
 
     def load() -> Settings:
         return load_settings(settings.root, strict=settings.strict, message_language=settings.message_language,
-                             show_progress=False, site_url=site_url or address)
+                             show_progress=False, site_url=site_url or address,
+                             print_pdf=False)  # the PDF takes seconds; the preview is about pages
 
     preview = Preview(load, state, debug, settings.show_progress)
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.2}, daemon=True)
