@@ -171,6 +171,11 @@ def main(argv: list[str] | None = None) -> int:
         print("\nDihentikan; site/ tidak diubah. / Interrupted; site/ was not changed.", file=sys.stderr)
         return EXIT_INTERRUPTED
     except Exception as error:  # noqa: BLE001 - the last line of defence: no traceback for staff
+        from report.errors import caused_by_ctrl_c
+
+        if caused_by_ctrl_c(error):  # a Ctrl-C while a module was first imported arrives wrapped
+            print("\nDihentikan; site/ tidak diubah. / Interrupted; site/ was not changed.", file=sys.stderr)
+            return EXIT_INTERRUPTED
         if getattr(args, "debug", False):
             traceback.print_exc()
         print(f"\nKesalahan internal ({type(error).__name__}: {error}). site/ tidak diubah. Laporkan ke tim "

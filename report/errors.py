@@ -93,3 +93,16 @@ def single(error_type: type[ReportError], file: str, message_id: str, message_en
            line: int | None = None, column: str | None = None) -> ReportError:
     """Shorthand for an error with one problem."""
     return error_type([Problem(file, message_id, message_en, line, column)])
+
+
+def caused_by_ctrl_c(exc: BaseException) -> bool:
+    """Python wraps an exception raised inside some hooks (e.g. a Ctrl-C during a class's __set_name__
+    while a module is first imported) in RuntimeError; staff pressed Ctrl-C, so the preview must stop."""
+    seen: set[int] = set()
+    cause: BaseException | None = exc
+    while cause is not None and id(cause) not in seen:
+        if isinstance(cause, KeyboardInterrupt):
+            return True
+        seen.add(id(cause))
+        cause = cause.__cause__ or cause.__context__
+    return False

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from .errors import SHOWN_PROBLEMS, Problem, ReportError
+from .errors import SHOWN_PROBLEMS, Problem, ReportError, caused_by_ctrl_c
 from .pipeline import build
 from .settings import CONFIG_FILE, Settings, load_settings
 
@@ -332,19 +332,6 @@ class Preview:
                 # Taken before the build: a save during the build is seen on the next turn.
                 last = wait_until_settled(root, now)
                 self.rebuild()
-
-
-def caused_by_ctrl_c(exc: BaseException) -> bool:
-    """Python wraps an exception raised inside some hooks (e.g. a Ctrl-C during a class's __set_name__
-    while a module is first imported) in RuntimeError; staff pressed Ctrl-C, so the preview must stop."""
-    seen: set[int] = set()
-    cause: BaseException | None = exc
-    while cause is not None and id(cause) not in seen:
-        if isinstance(cause, KeyboardInterrupt):
-            return True
-        seen.add(id(cause))
-        cause = cause.__cause__ or cause.__context__
-    return False
 
 
 def say(message: str) -> None:
