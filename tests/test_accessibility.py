@@ -84,3 +84,32 @@ def test_tooltip_on_hover_loads_vega_only_then(watched: Watched, base_url: str, 
     assert expected in tooltip.inner_text()
     assert [url for url in watched.requests if url.endswith("/assets/vendor/vega/vega.min.js")]
     assert watched.errors == [] and watched.off_host() == []
+
+
+def luminance(css_colour: str) -> float:
+    channels = [int(v) / 255 for v in css_colour[css_colour.index("(") + 1:css_colour.index(")")].split(",")[:3]]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_chart_text_keeps_aa_contrast_in_both_colour_schemes(browser: Browser, base_url: str,  # noqa: F811
+                                                            scheme: str) -> None:
+    context = browser.new_context(color_scheme=scheme, viewport={"width": 1280, "height": 800})
+    try:
+        page = context.new_page()
+        page.goto(base_url + "bab-2-kajian-teoretis.html", wait_until="networkidle")
+        expected = {"light": "default", "dark": "slate"}[scheme]
+        assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") == expected
+        background = page.evaluate("getComputedStyle(document.querySelector('.md-main')).backgroundColor "
+                                   "|| getComputedStyle(document.body).backgroundColor")
+        if "rgba(0, 0, 0, 0)" in background:
+            background = page.evaluate("getComputedStyle(document.body).backgroundColor")
+        fills = page.evaluate("[...document.querySelectorAll('figure.chart svg text')].map("
+                              "t => getComputedStyle(t).fill)")
+        assert fills
+        for fill in set(fills):
+            lighter, darker = sorted((luminance(fill), luminance(background)), reverse=True)
+            assert (lighter + 0.05) / (darker + 0.05) >= 4.5, (scheme, fill, background)
+    finally:
+        context.close()
