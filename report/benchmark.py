@@ -74,6 +74,10 @@ def report(settings: Settings) -> None:
           f"({100 * statistics.median(data_only) / whole:.0f}% of cold)")
     print(f"  python build.py, one chapter edited    {statistics.median(chapter_only):7.3f} s "
           f"({100 * statistics.median(chapter_only) / whole:.0f}% of cold)")
+    cold_pages = statistics.median(build_command(settings, False, "--no-pdf")[0] for _ in range(RUNS))
+    data_pages = statistics.median(edited_build(settings, "data", "--no-pdf") for _ in range(RUNS))
+    print(f"  --no-pdf, cold                         {cold_pages:7.3f} s")
+    print(f"  --no-pdf, one data figure edited       {data_pages:7.3f} s ({100 * data_pages / cold_pages:.0f}% of cold)")
     print(f"  mkdocs build of the same pages         {bare:7.3f} s")
     print(f"  added by the project, cold: {100 * (whole - bare) / bare:.0f}%; nothing changed: "
           f"{100 * (unchanged - bare) / bare:.0f}%")
@@ -91,7 +95,7 @@ def report(settings: Settings) -> None:
         print(f"  {weight.part:<44} {weight.raw / 1024:8.1f} KB raw {weight.gzipped / 1024:8.1f} KB gzip")
 
 
-def edited_build(settings: Settings, kind: str) -> float:
+def edited_build(settings: Settings, kind: str, *options: str) -> float:
     """Rebuild after the kind of edit staff make: one coverage figure, or one sentence in one chapter."""
     if kind == "data":
         path = settings.data_dir / "kepesertaan.csv"
@@ -105,17 +109,17 @@ def edited_build(settings: Settings, kind: str) -> float:
         path = settings.content_dir / settings.default_language / "bab-3-evaluasi-peraturan.md"
         path.write_text(path.read_text(encoding="utf-8") + "\nKalimat tambahan untuk pengukuran.\n",
                         encoding="utf-8")
-    return build_command(settings, keep_cache=True)[0]
+    return build_command(settings, keep_cache=True, *options)[0]
 
 
-def build_command(settings: Settings, keep_cache: bool) -> tuple[float, dict[str, float]]:
+def build_command(settings: Settings, keep_cache: bool, *options: str) -> tuple[float, dict[str, float]]:
     """One real `python build.py` run: its wall-clock time and its own per-stage timings."""
     if not keep_cache:
         shutil.rmtree(settings.work_dir, ignore_errors=True)
     with tempfile.TemporaryDirectory() as scratch:
         timings = Path(scratch) / "timings.json"
         seconds = timed([sys.executable, str(BUILD_SCRIPT), "build", "--root", str(settings.root), "--quiet",
-                         "--timings", str(timings)])
+                         "--timings", str(timings), *options])
         return seconds, json.loads(timings.read_text(encoding="utf-8"))
 
 

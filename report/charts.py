@@ -94,10 +94,9 @@ def make_charts(figures: Figures, languages: tuple[str, ...],
 
 def draw(name: str, spec: ChartSpec, lang: str) -> DrawnChart:
     vega_lite = spec.chart.properties(description=f"{spec.title}. {spec.description}").to_dict()
-    svg = vl_convert.vegalite_to_svg(vega_lite, format_locale=D3_FORMAT_LOCALES[lang],
-                                     time_format_locale=D3_TIME_LOCALES[lang])
-    interactive = {"spec": vl_convert.vegalite_to_vega(vega_lite), "locale": {
-        "number": D3_FORMAT_LOCALES[lang], "time": D3_TIME_LOCALES[lang]}}
+    vega = vl_convert.vegalite_to_vega(vega_lite)  # compiled once: drawn here, and shipped for interaction
+    svg = vl_convert.vega_to_svg(vega, format_locale=D3_FORMAT_LOCALES[lang], time_format_locale=D3_TIME_LOCALES[lang])
+    interactive = {"spec": vega, "locale": {"number": D3_FORMAT_LOCALES[lang], "time": D3_TIME_LOCALES[lang]}}
     return DrawnChart(name, lang, spec.title, spec.description, [str(c) for c in spec.table.columns],
                       [[str(v) for v in row] for row in spec.table.itertuples(index=False)],
                       spec.download.to_csv(index=False), list(spec.sources), spec.illustrative, spec.suppressed, svg,
