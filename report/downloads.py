@@ -3,8 +3,10 @@ a README, and one zip holding them all. Files are byte-for-byte reproducible for
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
+import shutil
 import zipfile
 from datetime import date
 from pathlib import Path
@@ -20,21 +22,40 @@ PACKAGE_NAME = "datapackage.json"
 FIXED_TIME = (2025, 1, 1, 0, 0, 0)  # zip entries carry no build time, so equal data gives equal bytes
 
 
-def write_downloads(figures: Figures, docs_dir: Path, released: date) -> None:
-    out = docs_dir / DOWNLOADS_DIR
-    out.mkdir(parents=True, exist_ok=True)
+def write_downloads(figures: Figures, docs_dir: Path, released: date, cache_dir: Path) -> None:
+    """Write the files, reusing the last ones made from exactly the same published figures."""
+    frames = {dataset.name: dataset.published(figures) for dataset in PUBLISHED}
+    key = hashlib.sha256("|".join([released.isoformat(), code_digest()] + [
+        f"{name}:{frame.to_csv(index=False)}" for name, frame in frames.items()]).encode()).hexdigest()
+    made = cache_dir / key
+    if not made.is_dir():
+        partial = cache_dir / f"{key}.part"
+        shutil.rmtree(partial, ignore_errors=True)
+        partial.mkdir(parents=True)
+        for name, content in files_for(frames, figures, released).items():
+            (partial / name).write_bytes(content)
+        partial.replace(made)
+    shutil.copytree(made, docs_dir / DOWNLOADS_DIR, dirs_exist_ok=True)
+
+
+def files_for(frames: dict[str, pd.DataFrame], figures: Figures, released: date) -> dict[str, bytes]:
     files: dict[str, bytes] = {}
     for dataset in PUBLISHED:
-        frame = dataset.published(figures)
+        frame = frames[dataset.name]
         files[f"{dataset.name}.csv"] = frame.to_csv(index=False).encode("utf-8")
         files[f"{dataset.name}.json"] = json.dumps(frame.to_dict("records"), ensure_ascii=False, indent=1,
                                                    default=str).encode("utf-8")
         files[f"{dataset.name}.xlsx"] = to_xlsx(frame, dataset)
     files[PACKAGE_NAME] = json.dumps(data_package(figures, released), ensure_ascii=False, indent=2).encode("utf-8")
     files["README.txt"] = readme(released).encode("utf-8")
-    for name, content in files.items():
-        (out / name).write_bytes(content)
-    (out / ZIP_NAME).write_bytes(zipped(files))
+    files[ZIP_NAME] = zipped(dict(files))
+    return files
+
+
+def code_digest() -> str:
+    """What the files look like also depends on this code and the dataset declarations."""
+    here = Path(__file__).parent
+    return hashlib.sha256((here / "downloads.py").read_bytes() + (here / "datasets.py").read_bytes()).hexdigest()
 
 
 def to_xlsx(frame: pd.DataFrame, dataset: PublishedDataset) -> bytes:

@@ -66,7 +66,8 @@ def build(settings: Settings) -> Timings:
     pages += timings.run(STAGES[5], lambda: changes_pages(settings.data_dir, settings.languages))
     timings.run(STAGES[6], lambda: write_docs_tree(pages, charts, translations, settings.templates_dir,
                                                        docs_dir))
-    timings.run(STAGES[7], lambda: write_downloads(figures, docs_dir, release_date(tables)))
+    timings.run(STAGES[7], lambda: write_downloads(figures, docs_dir, release_date(tables),
+                                                       work / "cache" / "downloads"))
     names = site_names(settings.root / CONFIG_FILE, settings.languages)
     timings.run(STAGES[8], lambda: write_cards(pages, names, docs_dir, work / "cache" / "cards",
                                                settings.default_language))
