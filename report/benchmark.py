@@ -77,7 +77,8 @@ def report(settings: Settings) -> None:
     cold_pages = statistics.median(build_command(settings, False, "--no-pdf")[0] for _ in range(RUNS))
     data_pages = statistics.median(edited_build(settings, "data", "--no-pdf") for _ in range(RUNS))
     print(f"  --no-pdf, cold                         {cold_pages:7.3f} s")
-    print(f"  --no-pdf, one data figure edited       {data_pages:7.3f} s ({100 * data_pages / cold_pages:.0f}% of cold)")
+    print(f"  --no-pdf, one data figure edited       {data_pages:7.3f} s "
+          f"({100 * data_pages / cold_pages:.0f}% of cold)")
     print(f"  mkdocs build of the same pages         {bare:7.3f} s")
     print(f"  added by the project, cold: {100 * (whole - bare) / bare:.0f}%; nothing changed: "
           f"{100 * (unchanged - bare) / bare:.0f}%")
@@ -109,7 +110,7 @@ def edited_build(settings: Settings, kind: str, *options: str) -> float:
         path = settings.content_dir / settings.default_language / "bab-3-evaluasi-peraturan.md"
         path.write_text(path.read_text(encoding="utf-8") + "\nKalimat tambahan untuk pengukuran.\n",
                         encoding="utf-8")
-    return build_command(settings, keep_cache=True, *options)[0]
+    return build_command(settings, True, *options)[0]
 
 
 def build_command(settings: Settings, keep_cache: bool, *options: str) -> tuple[float, dict[str, float]]:

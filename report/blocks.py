@@ -1,6 +1,7 @@
 """The helpers a chapter can call, e.g. {{ chart("cakupan_segmen") }}; content/README.md lists them.
 
-Each returns one line of HTML, so Python-Markdown keeps it as a raw block.
+Each returns one line of HTML (blocks are set apart by blank lines), so Python-Markdown keeps it as
+a raw block. Text from data/ is escaped: a stray < in a CSV cell must not become markup.
 """
 
 from __future__ import annotations
@@ -10,14 +11,17 @@ from typing import Any
 
 import jinja2
 import pandas as pd
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from .charts import DrawnChart
-from .compute import Figures
+from .compute import Figures, release_date
+from .datasets import LICENCE, PUBLISHED
+from .downloads import DOWNLOADS_DIR, ZIP_NAME
 from .i18n import Formatter
 
-
 DOWNLOADS = "unduh"
+HELPERS = ("chart", "cite", "headline", "bibliography", "segment_table", "events_table", "region_table",
+           "dataset_catalogue")
 
 
 def download_path(chart_name: str) -> str:
@@ -29,87 +33,95 @@ def one_line(html: str) -> Markup:
     return Markup(" ".join(html.split()))
 
 
+def block(html: Markup) -> Markup:
+    """A helper's output on its own, with blank lines around, so Markdown sees one raw HTML block."""
+    return Markup("\n\n") + html + Markup("\n\n")
+
+
 def helpers(fmt: Formatter, figures: Figures, charts: dict[tuple[str, str], DrawnChart],
             snippets: jinja2.Environment, sources: dict[str, dict],
             languages: tuple[str, ...] = ("id", "en")) -> dict[str, Callable[..., Any]]:
-    def snippet(name: str, **context: Any) -> Markup:
-        return one_line(snippets.get_template(name).render(label=fmt.label, **context))
+    blocks = Blocks(fmt, figures, charts, snippets, sources, languages)
+    return {name: getattr(blocks, name) for name in HELPERS}
 
-    def table(frame: pd.DataFrame, caption: str = "") -> Markup:
-        return snippet("table.html", frame=frame, caption=caption)
 
-    def chart(name: str) -> Markup:
-        if (name, fmt.lang) not in charts:
-            known = ", ".join(sorted({n for n, _ in charts}))
+class Blocks:
+    def __init__(self, fmt: Formatter, figures: Figures, charts: dict[tuple[str, str], DrawnChart],
+                 snippets: jinja2.Environment, sources: dict[str, dict], languages: tuple[str, ...]) -> None:
+        self.fmt, self.figures, self.charts = fmt, figures, charts
+        self.snippets, self.sources, self.languages = snippets, sources, languages
+
+    def snippet(self, name: str, **context: Any) -> Markup:
+        return one_line(self.snippets.get_template(name).render(label=self.fmt.label, **context))
+
+    def table(self, frame: pd.DataFrame, caption: str = "") -> Markup:
+        return self.snippet("table.html", frame=frame, caption=caption)
+
+    def chart(self, name: str) -> Markup:
+        if (name, self.fmt.lang) not in self.charts:
+            known = ", ".join(sorted({n for n, _ in self.charts}))
             raise jinja2.UndefinedError(f"grafik '{name}' tidak ada (yang ada: {known}) / no chart '{name}' "
                                         f"(available: {known})")
-        drawn = charts[(name, fmt.lang)]
-        used = [sources[code] for code in dict.fromkeys(drawn.sources) if code in sources]
+        drawn = self.charts[(name, self.fmt.lang)]
+        used = [self.sources[code] for code in dict.fromkeys(drawn.sources) if code in self.sources]
         frame = pd.DataFrame(drawn.rows, columns=drawn.columns)
-        # Charts sit on their own line with blank lines around, so Markdown sees one raw HTML block.
-        return Markup("\n\n") + snippet("chart.html", chart=drawn, svg=Markup(drawn.svg), sources=used,
-                                         download=download_path(name), table=table(frame),
-                                         threshold=figures.small_cell_threshold) + Markup("\n\n")
+        return block(self.snippet("chart.html", chart=drawn, svg=Markup(drawn.svg), sources=used,
+                                  download=download_path(name), table=self.table(frame),
+                                  threshold=self.figures.small_cell_threshold))
 
-    def cite(code: str) -> Markup:
-        if code not in sources:
+    def cite(self, code: str) -> Markup:
+        if code not in self.sources:
             raise jinja2.UndefinedError(f"sumber '{code}' tidak ada di data/sumber.csv / source '{code}' is not in "
                                         "data/sumber.csv")
-        source = sources[code]
-        return one_line(f'<a class="cite" href="{source["url"]}" rel="external noopener">[{source["penerbit"]}]</a>')
+        source = self.sources[code]
+        return one_line(f'<a class="cite" href="{escape(source["url"])}" rel="external noopener">'
+                        f'[{escape(source["penerbit"])}]</a>')
 
-    def headline() -> Markup:
-        figure = figures.scalars["peserta_terbaru"]
-        return snippet("headline.html", figure=fmt.number(figure.value), period=fmt.period(figure.periode),
-                       source=sources[figure.source])
+    def headline(self) -> Markup:
+        figure = self.figures.scalars["peserta_terbaru"]
+        return self.snippet("headline.html", figure=self.fmt.number(figure.value),
+                            period=self.fmt.period(figure.periode), source=self.sources[figure.source])
 
-    def bibliography() -> Markup:
-        items = sorted(sources.values(), key=lambda s: (s["penerbit"].lower(), s["keterangan"]))
-        html = "".join(f'<li id="sumber-{s["kode"]}"><strong>{s["penerbit"]}</strong>. {s["keterangan"]}. '
-                       f'<a href="{s["url"]}" rel="external noopener">{s["url"]}</a></li>' for s in items)
+    def bibliography(self) -> Markup:
+        items = sorted(self.sources.values(), key=lambda s: (s["penerbit"].lower(), s["keterangan"]))
+        html = "".join(f'<li id="sumber-{escape(s["kode"])}"><strong>{escape(s["penerbit"])}</strong>. '
+                       f'{escape(s["keterangan"])}. <a href="{escape(s["url"])}" rel="external noopener">'
+                       f'{escape(s["url"])}</a></li>' for s in items)
         return one_line(f'<ol class="bibliography">{html}</ol>')
 
-    def segment_table() -> Markup:
-        frame = figures.tables["cakupan_segmen"]
+    def segment_table(self) -> Markup:
+        fmt, frame, segments = self.fmt, self.figures.tables["cakupan_segmen"], self.figures.data["segmen"]
         shown = pd.DataFrame({
             fmt.label("segment"): frame[f"nama_{fmt.lang}"],
             fmt.label("vulnerable"): frame["pekerja_rentan"].map({"ya": fmt.label("yes"), "tidak": fmt.label("no")}),
-            fmt.label("opd"): frame["segmen"].map(dict(zip(figures.data["segmen"]["kode"],
-                                                           figures.data["segmen"]["opd_pengampu"]))),
+            fmt.label("opd"): frame["segmen"].map(dict(zip(segments["kode"], segments["opd_pengampu"]))),
             fmt.label("participants"): [fmt.number(v) for v in frame["peserta"]],
         })
-        caption = f"{fmt.label('source')}: {sources[frame['sumber'].iloc[0]]['penerbit']}, {fmt.period(frame['periode'].iloc[0])}"
-        return table(shown, caption)
+        source = self.sources[frame["sumber"].iloc[0]]["penerbit"]
+        return self.table(shown, f"{fmt.label('source')}: {source}, {fmt.period(frame['periode'].iloc[0])}")
 
-    def events_table() -> Markup:
-        events = figures.data["peristiwa"].sort_values("tanggal")
-        shown = pd.DataFrame({fmt.label("date"): [fmt.date(d) for d in events["tanggal"]],
-                              fmt.label("event"): events[f"keterangan_{fmt.lang}"],
-                              fmt.label("source"): [sources[s]["penerbit"] for s in events["sumber"]]})
-        return table(shown)
+    def events_table(self) -> Markup:
+        fmt, events = self.fmt, self.figures.data["peristiwa"].sort_values("tanggal")
+        return self.table(pd.DataFrame({
+            fmt.label("date"): [fmt.date(d) for d in events["tanggal"]],
+            fmt.label("event"): events[f"keterangan_{fmt.lang}"],
+            fmt.label("source"): [self.sources[s]["penerbit"] for s in events["sumber"]]}))
 
-    def region_table() -> Markup:
-        regions = figures.data["wilayah"]
+    def region_table(self) -> Markup:
+        fmt, regions = self.fmt, self.figures.data["wilayah"]
         districts = regions[regions["jenis"] == "kecamatan"]
-        shown = pd.DataFrame({fmt.label("kecamatan"): districts["nama"], fmt.label("code"): districts["kode"],
-                              fmt.label("count_desa"): [fmt.number((regions["kode_induk"] == k).sum())
-                                                        for k in districts["kode"]]})
-        return table(shown)
+        return self.table(pd.DataFrame({
+            fmt.label("kecamatan"): districts["nama"], fmt.label("code"): districts["kode"],
+            fmt.label("count_desa"): [fmt.number((regions["kode_induk"] == k).sum()) for k in districts["kode"]]}))
 
-    def dataset_catalogue() -> Markup:
-        from .compute import release_date
-        from .datasets import LICENCE, PUBLISHED
-        from .downloads import DOWNLOADS_DIR, ZIP_NAME
-
-        lang = fmt.lang
-        listed = [{"name": d.name, "title": getattr(d, f"title_{lang}"), "description": getattr(d, f"description_{lang}"),
-                   "illustrative": d.illustrative, "sources": [sources[c] for c in d.sources(figures) if c in sources],
+    def dataset_catalogue(self) -> Markup:
+        lang = self.fmt.lang
+        listed = [{"name": d.name, "title": getattr(d, f"title_{lang}"),
+                   "description": getattr(d, f"description_{lang}"), "illustrative": d.illustrative,
+                   "sources": [self.sources[c] for c in d.sources(self.figures) if c in self.sources],
                    "fields": [{"name": f.name, "type": f.type, "text": getattr(f, lang)} for f in d.fields]}
                   for d in PUBLISHED]
         # Downloads sit once at the site root; pages of the other languages are one folder deeper.
-        base = ("" if lang == languages[0] else "../") + DOWNLOADS_DIR + "/"
-        return Markup("\n\n") + snippet("datasets.html", datasets=listed, base=base, zip_name=ZIP_NAME,
-                                         licence=LICENCE, released=fmt.date(release_date(figures.data))) + Markup("\n\n")
-
-    return {"chart": chart, "dataset_catalogue": dataset_catalogue, "cite": cite, "headline": headline, "bibliography": bibliography,
-            "segment_table": segment_table, "events_table": events_table, "region_table": region_table}
+        base = ("" if lang == self.languages[0] else "../") + DOWNLOADS_DIR + "/"
+        return block(self.snippet("datasets.html", datasets=listed, base=base, zip_name=ZIP_NAME, licence=LICENCE,
+                                  released=self.fmt.date(release_date(self.figures.data))))

@@ -39,7 +39,8 @@ def horizontal_bars(frame: pd.DataFrame, category: str, value: str, axis_title: 
         y=alt.Y(f"{category}:N", sort=list(frame[category]), title=None, axis=alt.Axis(labelLimit=220)),
         x=alt.X(f"{value}:Q", title=axis_title, axis=alt.Axis(format=axis_format, tickCount=4)),
         # Exact, formatted values for the interactive layer and for each mark's accessible name.
-        tooltip=[alt.Tooltip(f"{category}:N", title=" "), alt.Tooltip(f"{exact or label}:N", title=tooltip_title or axis_title)])
+        tooltip=[alt.Tooltip(f"{category}:N", title=" "),
+                 alt.Tooltip(f"{exact or label}:N", title=tooltip_title or axis_title)])
     bars = base.mark_bar().encode(color=colour) if isinstance(colour, alt.Color) else base.mark_bar(color=colour)
     labels = base.mark_text(align="left", dx=3).encode(text=f"{label}:N")
     return (bars + labels).properties(width=260, height=alt.Step(step))
@@ -193,10 +194,10 @@ def yearly_cost(figures: Figures, fmt: Formatter) -> ChartSpec:
                         exact="tepat", tooltip_title=fmt.label("yearly_cost")),
         text(fmt, f"Biaya iuran JKK dan JKM per tahun menurut segmen, peserta {periode}",
              f"Yearly JKK and JKM contribution cost by segment, participants as of {periode}"),
-        text(fmt, f"Dengan iuran {fee} per orang per bulan, seluruh segmen memerlukan {fmt.compact(total, rupiah=True)} per tahun; "
-                  "ini hitungan situs, bukan angka anggaran.",
-             f"At {fee} per person per month, all segments cost {fmt.compact(total, rupiah=True)} a year; this is the site's "
-             "arithmetic, not a budget figure."),
+        text(fmt, f"Dengan iuran {fee} per orang per bulan, seluruh segmen memerlukan "
+                  f"{fmt.compact(total, rupiah=True)} per tahun; ini hitungan situs, bukan angka anggaran.",
+             f"At {fee} per person per month, all segments cost {fmt.compact(total, rupiah=True)} a year; "
+             "this is the site's arithmetic, not a budget figure."),
         pd.DataFrame({fmt.label("segment"): frame["nama"],
                       fmt.label("participants"): [fmt.number(v) for v in frame["peserta"]],
                       fmt.label("yearly_cost"): [fmt.rupiah(v) for v in frame["biaya_tahunan_rp"]]}),

@@ -208,16 +208,17 @@ def check_references(raw: dict[str, pd.DataFrame], spec: Dataset, problems: list
             known.add(ALL_SEGMENTS)
         for line, value in zip(lines, frame[column.name]):
             if value and value not in known:
-                problems.append(Problem(shown, f"kode \"{value}\" tidak ada di data/{target}.csv (kolom {target_column}).",
-                                        f"code \"{value}\" is not in data/{target}.csv (column {target_column}).",
-                                        line=line, column=column.name))
+                problems.append(Problem(shown, f"kode \"{value}\" tidak ada di data/{target}.csv "
+                                        f"(kolom {target_column}).", f"code \"{value}\" is not in "
+                                        f"data/{target}.csv (column {target_column}).", line=line, column=column.name))
     if "status" in frame.columns and "sumber" in frame.columns:
         for line, status, source in zip(lines, frame["status"], frame["sumber"]):
             if status == "resmi" and not source:
                 problems.append(Problem(shown, "angka resmi harus menyebut sumbernya: isi kolom sumber dengan kode "
                                         "dari data/sumber.csv, atau ubah status menjadi ilustratif.",
                                         "an official figure must name its source: fill in a code from "
-                                        "data/sumber.csv, or set the status to ilustratif.", line=line, column="sumber"))
+                                        "data/sumber.csv, or set the status to ilustratif.", line=line,
+                                        column="sumber"))
 
 
 def check_totals(raw: dict[str, pd.DataFrame], problems: list[Problem]) -> None:
@@ -232,8 +233,9 @@ def check_totals(raw: dict[str, pd.DataFrame], problems: list[Problem]) -> None:
     parent = dict(zip(raw["wilayah"]["kode"], raw["wilayah"]["kode_induk"]))
     official = frame[frame["status"] == "resmi"]
     for row in official.itertuples():
-        parts = frame[(frame["periode"] == row.periode) & (frame["segmen"] == row.segmen)
-                      & frame["kode_wilayah"].map(lambda code: is_below(code, row.kode_wilayah, parent))]
+        below = pd.Series([is_below(code, row.kode_wilayah, parent) for code in frame["kode_wilayah"]],
+                          index=frame.index)
+        parts = frame[(frame["periode"] == row.periode) & (frame["segmen"] == row.segmen) & below]
         if row.segmen == "semua":
             parts = frame[(frame["periode"] == row.periode) & (frame["kode_wilayah"] == row.kode_wilayah)
                           & (frame["segmen"] != "semua")]

@@ -51,8 +51,8 @@ LABELS: dict[str, dict[str, str]] = {
                           "en": "Illustrative figure, not official data: see the About the Data page."},
     "suppressed_note": {"id": "[c] = angka 1 sampai {threshold} disembunyikan agar tidak dapat dikenali orangnya; "
                                 "beberapa angka lain ikut disembunyikan agar tidak dapat dihitung dari jumlahnya.",
-                        "en": "[c] = counts from 1 to {threshold} are hidden so that no one can be identified; some other "
-                              "counts are hidden too so that they cannot be worked out from the totals."},
+                        "en": "[c] = counts from 1 to {threshold} are hidden so that no one can be identified; "
+                              "some other counts are hidden too so that they cannot be worked out from the totals."},
     "download_csv": {"id": "Unduh data grafik (CSV)", "en": "Download the chart data (CSV)"},
     "download_all": {"id": "Unduh semua data (ZIP)", "en": "Download all data (ZIP)"},
     "download": {"id": "Unduh", "en": "Download"},

@@ -5,21 +5,21 @@ from __future__ import annotations
 import shutil
 import sys
 import time
-from datetime import date
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 from typing import TypeVar
 
 from .charts import make_charts
 from .compute import compute_figures, release_date
 from .content import Chapter
 from .data import Tables, load_data
-from .i18n import Formatter
 from .docs_tree import write_docs_tree
 from .downloads import write_downloads
+from .i18n import Formatter
+from .pdf import write_pdfs
 from .publish import build_site, swap_in
 from .release_notes import changes_pages, data_notice
-from .pdf import write_pdfs
 from .render import render_pages
 from .settings import CONFIG_FILE, Settings
 from .social import site_names, write_cards

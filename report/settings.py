@@ -27,7 +27,8 @@ def _option(default: Any, help: str) -> Any:
 class Settings:
     root: Path = _option(Path("."), "Folder of the project (where mkdocs.yml is).")
     languages: tuple[str, ...] = _option(("id", "en"), "Languages, default first: id at /, en at /en/.")
-    site_url: str = _option("http://127.0.0.1:8000/", "Public address of the site, for the sitemap and hreflang links (env SITE_URL overrides).")
+    site_url: str = _option("http://127.0.0.1:8000/", "Public address of the site, for the sitemap and hreflang "
+                                                      "links (env SITE_URL overrides).")
     small_cell_threshold: int = _option(4, "Counts from 1 to this number at desa/kelurahan level are hidden as [c].")
     strict: bool = _option(False, "Treat every warning as an error (CI uses this).")
     message_language: str = _option("id", "Language of error messages: id or en.")

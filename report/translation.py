@@ -124,8 +124,9 @@ def status_page(states: list[TranslationState]) -> str:
 <html lang="id"><head><meta charset="utf-8"><meta name="robots" content="noindex">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Status terjemahan / Translation status</title>
-<style>body{{font-family:system-ui,sans-serif;margin:1rem;line-height:1.4}}table{{border-collapse:collapse}}
-td,th{{border:1px solid #999;padding:.3em .5em;text-align:left}}.missing,.out-of-date{{color:#8a1c00;font-weight:bold}}</style>
+<style>body{{font-family:system-ui,sans-serif;margin:1rem;line-height:1.4}}
+table{{border-collapse:collapse}}td,th{{border:1px solid #999;padding:.3em .5em;text-align:left}}
+.missing,.out-of-date{{color:#8a1c00;font-weight:bold}}</style>
 </head><body>
 <h1>Status terjemahan / Translation status</h1>
 <p>{waiting} halaman perlu diterjemahkan atau diperbarui / page(s) need translating or updating.

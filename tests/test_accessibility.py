@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser
-
 from test_browser import Watched, base_url, browser, watched  # noqa: F401 - shared fixtures
 
 BLOCKING = {"serious", "critical"}

@@ -12,9 +12,9 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 from bs4 import BeautifulSoup
+from conftest import REPO
 from frictionless import validate
 
-from conftest import REPO
 from report.compute import compute_figures
 from report.data import load_data
 from report.datasets import PUBLISHED

@@ -7,9 +7,9 @@ import re
 from pathlib import Path
 
 import pytest
+from conftest import REPO
 from pypdf import PdfReader
 
-from conftest import REPO
 from report.content import load_content
 
 EXPECTED = {"id": ("10.704", "Suara Bantas, per Mei 2025", "Daftar isi"),

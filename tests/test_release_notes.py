@@ -8,7 +8,6 @@ import sys
 from pathlib import Path
 
 from bs4 import BeautifulSoup
-
 from conftest import REPO, run_build
 
 LATEST = "2025-05,51.71,semua,10704,resmi,suarabantas-2025-05"

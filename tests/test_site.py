@@ -12,6 +12,7 @@ from urllib.parse import urlparse
 import pytest
 from bs4 import BeautifulSoup
 from conftest import REPO
+
 from report.datasets import LICENCE
 
 SLUGS = sorted(p.stem for p in (REPO / "content" / "id").glob("*.md"))

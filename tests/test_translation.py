@@ -6,8 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from bs4 import BeautifulSoup
-
 from conftest import REPO, run_build, tree_digest
+
 from report.content import load_content
 from report.translation import CURRENT, MISSING, OUTDATED, mark_done, translation_states
 
