@@ -56,7 +56,7 @@ LABELS: dict[str, dict[str, str]] = {
     "download_csv": {"id": "Unduh data grafik (CSV)", "en": "Download the chart data (CSV)"},
     "download_all": {"id": "Unduh semua data (ZIP)", "en": "Download all data (ZIP)"},
     "download": {"id": "Unduh", "en": "Download"},
-    "released": {"id": "Rilis", "en": "Released"},
+    "released": {"id": "Data per", "en": "Data as of"},
     "licence": {"id": "Lisensi", "en": "Licence"},
     "columns": {"id": "Kolom", "en": "Columns"},
     "column": {"id": "Kolom", "en": "Column"},
