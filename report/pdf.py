@@ -44,11 +44,16 @@ def write_pdfs(pages: list[Page], slugs: list[str], site_names: dict[str, str], 
     by_key = {(p.slug, p.lang): p for p in pages}
     for lang, site_name in site_names.items():
         chapters = [by_key[(slug, lang)] for slug in slugs if (slug, lang) in by_key]
-        parts = [rendered(document(lang, chapter_html(c, extensions), style), cache_dir) for c in chapters]
+        documents = [document(lang, chapter_html(c, extensions), style) for c in chapters]
         titles = [str(c.meta["title"]) for c in chapters]
+        key = hashlib.sha256("|".join([lang, site_name, as_of[lang], *titles, *documents]).encode()).hexdigest()
+        whole = cache_dir / f"{key}.joined.pdf"
+        if not whole.is_file():  # nothing changed: the last joined PDF is reused as it is
+            parts = [rendered(d, cache_dir) for d in documents]
+            store(whole, joined(lang, site_name, as_of[lang], titles, parts, style, cache_dir))
         out = docs_dir / PDF_DIR / pdf_name(lang)
         out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_bytes(joined(lang, site_name, as_of[lang], titles, parts, style, cache_dir))
+        out.write_bytes(whole.read_bytes())
 
 
 def markdown_extensions(config_file: Path) -> tuple[list[str], dict]:
@@ -132,8 +137,12 @@ def rendered(document_html: str, cache_dir: Path) -> bytes:
     from weasyprint import HTML  # imported only when something is laid out: slow to import
 
     pdf = HTML(string=document_html).write_pdf()
-    cache_dir.mkdir(parents=True, exist_ok=True)
-    partial = cached.with_suffix(".part")
-    partial.write_bytes(pdf)
-    partial.replace(cached)
+    store(cached, pdf)
     return pdf
+
+
+def store(path: Path, content: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_suffix(".part")
+    partial.write_bytes(content)
+    partial.replace(path)
