@@ -13,7 +13,7 @@ import jinja2
 import pandas as pd
 from markupsafe import Markup, escape
 
-from .charts import DrawnChart
+from .charts import DrawnChart, catalogue
 from .compute import Figures, release_date
 from .datasets import LICENCE, PUBLISHED
 from .downloads import DOWNLOADS_DIR, ZIP_NAME
@@ -59,7 +59,12 @@ class Blocks:
 
     def chart(self, name: str) -> Markup:
         if (name, self.fmt.lang) not in self.charts:
-            known = ", ".join(sorted({n for n, _ in self.charts}))
+            if name in catalogue():
+                tables = ", ".join(catalogue()[name].uses)
+                raise jinja2.UndefinedError(f"grafik '{name}' tidak dapat digambar karena datanya kosong ({tables}); "
+                                            f"periksa data/kepesertaan.csv dan data/klaim.csv / chart '{name}' has no "
+                                            f"data to draw ({tables})")
+            known = ", ".join(sorted(catalogue()))
             raise jinja2.UndefinedError(f"grafik '{name}' tidak ada (yang ada: {known}) / no chart '{name}' "
                                         f"(available: {known})")
         drawn = self.charts[(name, self.fmt.lang)]

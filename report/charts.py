@@ -84,6 +84,8 @@ def make_charts(figures: Figures, languages: tuple[str, ...],
     code = code_digest()
     drawn = {}
     for name, entry in catalogue().items():
+        if any(figures.tables[table].empty for table in entry.uses):
+            continue  # nothing to draw; a chapter asking for it is told so (blocks.chart)
         inputs = inputs_digest(figures, entry.uses)
         for lang in languages:
             key = hashlib.sha256(f"{name}|{lang}|{inputs}|{code}".encode()).hexdigest()

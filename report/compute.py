@@ -8,9 +8,9 @@ from datetime import date
 import pandas as pd
 
 from .data import Tables
+from .schema import CITY
 from .suppress import HIDDEN, suppress_small_cells
 
-CITY = "51.71"
 MONTHS_PER_YEAR = 12
 
 
@@ -77,6 +77,8 @@ def coverage_figures(tables: Tables) -> dict[str, Figure]:
     for row in totals.itertuples():
         out[f"peserta_{row.periode.replace('-', '_')}"] = Figure(int(row.peserta), "count", row.periode, row.sumber)
     by_segment = coverage_by_segment(tables)
+    if by_segment.empty:
+        return out  # no breakdown by segment: chapters that name one get a clear "unknown name" message
     periode = latest_breakdown_period(tables)
     source = str(by_segment["sumber"].iloc[0])
     rentan = by_segment[by_segment["pekerja_rentan"] == "ya"]
@@ -108,6 +110,8 @@ def contribution_figures(tables: Tables, latest: Figure) -> dict[str, Figure]:
     out = {f"iuran_{row.program.lower()}": Figure(int(row.iuran_bulanan_rp), "rupiah", str(row.berlaku_sejak)[:7],
                                                   row.sumber) for row in fees.itertuples()}
     paid = fees[fees["ditanggung_pemkot"] == "ya"]
+    if paid.empty:
+        return out  # data.py reports this; nothing to compute
     monthly = int(paid["iuran_bulanan_rp"].sum())
     periode = str(max(paid["berlaku_sejak"]))[:7]
     out["iuran_ditanggung_pemkot"] = Figure(monthly, "rupiah", periode, str(paid["sumber"].iloc[0]), "turunan")
@@ -162,6 +166,8 @@ def coverage_over_time(tables: Tables) -> pd.DataFrame:
 def claims_by_programme(tables: Tables) -> pd.DataFrame:
     claims = tables["klaim"]
     claims = claims[(claims["kode_wilayah"] == CITY) & (claims["program"] != "semua")]
+    if claims.empty:
+        return claims
     latest = claims["periode"].max()
     return claims[claims["periode"] == latest].sort_values("nilai_rp", ascending=False).reset_index(drop=True)
 
@@ -171,6 +177,8 @@ def cost_by_segment(tables: Tables) -> pd.DataFrame:
     fees = tables["iuran"]
     monthly = int(fees[fees["ditanggung_pemkot"] == "ya"]["iuran_bulanan_rp"].sum())
     frame = coverage_by_segment(tables).copy()
+    if frame.empty or not monthly:
+        return frame.iloc[0:0]
     frame["iuran_bulanan_rp"] = monthly
     frame["biaya_tahunan_rp"] = frame["peserta"].astype(int) * monthly * MONTHS_PER_YEAR
     return frame
@@ -182,9 +190,7 @@ def coverage_by_place(tables: Tables, threshold: int) -> dict[str, pd.DataFrame]
     regions = tables["wilayah"].set_index("kode")
     rows = tables["kepesertaan"]
     rows = rows[rows["kode_wilayah"].map(lambda code: regions["jenis"].get(code) in ("desa", "kelurahan"))]
-    if rows.empty:
-        return {"desa_segmen": rows, "cakupan_desa": rows, "cakupan_kecamatan": rows}
-    rows = rows[rows["periode"] == rows["periode"].max()].copy()
+    rows = rows[(rows["periode"] == rows["periode"].max()) & (rows["segmen"] != "semua")].copy()
     rows["desa"] = rows["kode_wilayah"].map(regions["nama"])
     rows["jenis"] = rows["kode_wilayah"].map(regions["jenis"])
     rows["kode_kecamatan"] = rows["kode_wilayah"].map(regions["kode_induk"])

@@ -41,7 +41,8 @@ def load_content(content_dir: Path, languages: tuple[str, ...]) -> list[Chapter]
     chapters = [chapter for lang in languages
                 for path in sorted((content_dir / lang).glob("*.md"))
                 if (chapter := read_chapter(path, lang, problems)) is not None]
-    check_pairs(chapters, languages, problems)
+    on_disk = {lang: {p.stem for p in (content_dir / lang).glob("*.md")} for lang in languages}
+    check_pairs(on_disk, languages, problems)
     if problems:
         raise ContentError(problems)
     return chapters
@@ -117,8 +118,8 @@ def check_front_matter(meta: dict[str, Any], lines: dict[str, int], shown: str, 
                                     line=2))
 
 
-def check_pairs(chapters: list[Chapter], languages: tuple[str, ...], problems: list[Problem]) -> None:
-    slugs = {lang: {c.slug for c in chapters if c.lang == lang} for lang in languages}
+def check_pairs(slugs: dict[str, set[str]], languages: tuple[str, ...], problems: list[Problem]) -> None:
+    """By the files on disk: an original that fails to parse is reported once, not also as missing."""
     default = languages[0]
     if "index" not in slugs[default]:
         problems.append(Problem(f"content/{default}/", "halaman depan index.md tidak ada.",

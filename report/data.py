@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 
 from .errors import DataError, Problem
-from .schema import ALL_SEGMENTS, DATASETS, KINDS, PERSONAL_DATA_COLUMNS, Dataset
+from .schema import ALL_SEGMENTS, CITY, DATASETS, KINDS, PERSONAL_DATA_COLUMNS, Dataset
 
 PATTERNS = {
     "code": re.compile(r"^\S+$"),
@@ -50,6 +50,7 @@ def load_data(data_dir: Path) -> Tables:
             check_duplicates(raw[spec.name], spec, problems)
             check_references(raw, spec, problems)
     check_totals(raw, problems)
+    check_requirements(raw, problems)
     if problems:
         raise DataError(problems)
     return Tables({name: typed(frame, next(d for d in DATASETS if d.name == name))
@@ -89,6 +90,13 @@ def read_csv(path: Path, shown: str, problems: list[Problem]) -> pd.DataFrame | 
 def parse_rows(text: str, shown: str, problems: list[Problem]) -> pd.DataFrame | None:
     rows = list(csv.reader(io.StringIO(text, newline="")))
     header, body = [h.strip() for h in rows[0]], rows[1:]
+    repeated = sorted({name for name in header if header.count(name) > 1})
+    if repeated:
+        for name in repeated:
+            problems.append(Problem(shown, "nama kolom ini muncul lebih dari sekali di baris judul; hapus salah "
+                                    "satunya.", "this column name appears more than once in the header row; remove "
+                                    "one of them.", line=HEADER_LINE, column=name))
+        return None
     widths = {len(row) for row in body if any(cell.strip() for cell in row)}
     if len(widths) == 1 and widths != {len(header)}:
         # Every row disagrees with the header the same way: the header is what is wrong, say it once.
@@ -219,6 +227,31 @@ def check_references(raw: dict[str, pd.DataFrame], spec: Dataset, problems: list
                                         "an official figure must name its source: fill in a code from "
                                         "data/sumber.csv, or set the status to ilustratif.", line=line,
                                         column="sumber"))
+
+
+def check_requirements(raw: dict[str, pd.DataFrame], problems: list[Problem]) -> None:
+    """What the site cannot do without, said once per file rather than as a crash later."""
+    def need(name: str, ok: bool, message_id: str, message_en: str, column: str) -> None:
+        if name in raw and not ok:
+            problems.append(Problem(f"data/{name}.csv", message_id, message_en, column=column))
+
+    if "wilayah" in raw:
+        regions = raw["wilayah"]
+        need("wilayah", bool(((regions["kode"] == CITY) & (regions["jenis"] == "kota")).any()),
+             f"baris Kota Denpasar (kode {CITY}, jenis kota) tidak ada; situs ini tentang wilayah itu.",
+             f"the row for Kota Denpasar (kode {CITY}, jenis kota) is missing; the site is about that area.", "kode")
+    if "kepesertaan" in raw:
+        rows = raw["kepesertaan"]
+        city = rows[(rows["kode_wilayah"] == CITY) & (rows["status"] == "resmi")]
+        need("kepesertaan", bool((city["segmen"] == ALL_SEGMENTS).any()),
+             f"tidak ada jumlah resmi tingkat kota (kode_wilayah {CITY}, segmen {ALL_SEGMENTS}, status resmi); "
+             "angka utama situs diambil dari baris itu.", f"there is no official city total (kode_wilayah {CITY}, "
+             f"segmen {ALL_SEGMENTS}, status resmi); the site's headline figure comes from that row.", "segmen")
+    if "iuran" in raw:
+        need("iuran", bool((raw["iuran"]["ditanggung_pemkot"] == "ya").any()),
+             "tidak ada program dengan ditanggung_pemkot = ya; biaya iuran Pemkot dihitung dari program itu.",
+             "no programme has ditanggung_pemkot = ya; the city's contribution cost is computed from them.",
+             "ditanggung_pemkot")
 
 
 def check_totals(raw: dict[str, pd.DataFrame], problems: list[Problem]) -> None:

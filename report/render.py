@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import traceback
 from dataclasses import dataclass
 from pathlib import Path
@@ -99,15 +100,55 @@ def chapter_environment(lang: str, figures: Figures, charts: dict[tuple[str, str
     return env
 
 
+UNKNOWN_FIGURE = re.compile(r"'dict object' has no attribute '([^']+)'")
+UNKNOWN_NAME = re.compile(r"'([^']+)' is undefined")
+BLOCK_TAG = re.compile(r"{%-?\s*(\w+)")
+OPENERS = {"if", "for", "macro", "call", "filter", "block", "raw", "with"}
+
+
 def template_problem(chapter: Chapter, exc: jinja2.TemplateError) -> Problem:
+    """Jinja's own words mean little to staff: say what is wrong with the chapter, and where."""
     line = getattr(exc, "lineno", None)
     if line is None:
         frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename == "<template>"]
         line = frames[-1].lineno if frames else None
-    message = str(exc.message if hasattr(exc, "message") and exc.message else exc)
+    message = str(exc.message if getattr(exc, "message", None) else exc).rstrip(".")
     if isinstance(exc, jinja2.UndefinedError):
-        return Problem(chapter.shown_path, f"nama tidak dikenal dalam templat: {message}. Lihat daftar nama di "
-                       "content/README.md.", f"unknown name in the template: {message}. See the list of names "
-                       "in content/README.md.", line=line)
-    return Problem(chapter.shown_path, f"kesalahan templat: {message}. Periksa pasangan {{{{ }}}} dan {{% %}}.",
-                   f"template error: {message}. Check that {{{{ }}}} and {{% %}} are paired.", line=line)
+        return unknown_name_problem(chapter, message, line)
+    if "Unexpected end of template" in message:
+        opened = unclosed_block(chapter.body)
+        if opened:
+            tag, line = opened
+            return Problem(chapter.shown_path, f"blok {{% {tag} %}} di baris ini tidak pernah ditutup; tambahkan "
+                           f"{{% end{tag} %}} di tempat blok itu berakhir.", f"the {{% {tag} %}} block on this line "
+                           f"is never closed; add {{% end{tag} %}} where the block ends.", line=line)
+    return Problem(chapter.shown_path, f"kesalahan templat ({message}). Periksa pasangan {{{{ }}}} dan {{% %}}.",
+                   f"template error ({message}). Check that {{{{ }}}} and {{% %}} are paired.", line=line)
+
+
+def unknown_name_problem(chapter: Chapter, message: str, line: int | None) -> Problem:
+    guide_id, guide_en = "Lihat daftar nama di content/README.md.", "See the list of names in content/README.md."
+    if figure := UNKNOWN_FIGURE.search(message):
+        name = figure.group(1)
+        return Problem(chapter.shown_path, f"angka fig.{name} tidak dikenal: namanya salah ketik atau angkanya "
+                       f"tidak ada di data/. {guide_id}", f"fig.{name} is not a known figure: a typo, or the figure "
+                       f"is not in data/. {guide_en}", line=line)
+    if unknown := UNKNOWN_NAME.search(message):
+        name = unknown.group(1)
+        return Problem(chapter.shown_path, f"nama {name} tidak dikenal. {guide_id}",
+                       f"{name} is not a known name. {guide_en}", line=line)
+    # Our own helpers raise messages written for staff, as "Indonesian / English".
+    indonesian, _, english = message.partition(" / ")
+    return Problem(chapter.shown_path, f"{indonesian}.", f"{english or indonesian}.", line=line)
+
+
+def unclosed_block(body: str) -> tuple[str, int] | None:
+    """The innermost {% if %}/{% for %}/... that has no end tag, with its line."""
+    stack: list[tuple[str, int]] = []
+    for number, text in enumerate(body.split("\n"), start=1):
+        for tag in BLOCK_TAG.findall(text):
+            if tag in OPENERS:
+                stack.append((tag, number))
+            elif tag.startswith("end") and stack and stack[-1][0] == tag[3:]:
+                stack.pop()
+    return stack[-1] if stack else None

@@ -47,6 +47,7 @@ KINDS: dict[str, tuple[str, str]] = {
 }
 
 STATUS = ("resmi", "ilustratif")
+CITY = "51.71"  # Kota Denpasar, the area the report is about
 ALL_SEGMENTS = "semua"
 
 DATASETS: tuple[Dataset, ...] = (

@@ -88,6 +88,18 @@ CASES = {
                                         "content/id/index.md", "{{ headline() }}", None, "peserta_tahun_depan"),
     "template syntax error": Case(edit("content/en/index.md", "{{ headline() }}", "{{ headline( }}"),
                                   "content/en/index.md", "{{ headline( }}", None, "kesalahan templat"),
+    "repeated column": Case(edit(KEPESERTAAN, "peserta,status", "peserta,peserta,status"), KEPESERTAAN, 1,
+                            "peserta", "muncul lebih dari sekali"),
+    "no official city total": Case(lambda root: (root / KEPESERTAAN).write_text("\n".join(
+                                       line for line in (root / KEPESERTAAN).read_text(encoding="utf-8").splitlines()
+                                       if ",51.71,semua," not in line) + "\n", encoding="utf-8"),
+                                   KEPESERTAAN, None, "segmen", "tidak ada jumlah resmi tingkat kota"),
+    "no programme paid by the city": Case(lambda root: (root / "data/iuran.csv").write_text(
+        (root / "data/iuran.csv").read_text(encoding="utf-8").replace(",ya,", ",tidak,"), encoding="utf-8"),
+        "data/iuran.csv", None, "ditanggung_pemkot", "ditanggung_pemkot = ya"),
+    "unclosed block in a chapter": Case(edit("content/id/bab-1-pendahuluan.md", "\n# ", "\n{% if true %}\n# "),
+                                        "content/id/bab-1-pendahuluan.md", "{% if true %}", None,
+                                        "tidak pernah ditutup"),
     "unknown front matter key": Case(edit("content/id/glosarium.md", "title:", "judull: x\ntitle:"),
                                      "content/id/glosarium.md", "judull:", None, "judull"),
 }
