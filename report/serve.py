@@ -17,6 +17,7 @@ import sys
 import threading
 import time
 import traceback
+from dataclasses import replace
 from collections.abc import Callable
 from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -29,6 +30,8 @@ from .pipeline import build
 from .settings import CONFIG_FILE, Settings, load_settings
 
 HOST = "127.0.0.1"
+# The preview is built apart from site/, so previewing never replaces the published site (with its PDFs).
+PREVIEW_FOLDER = ".build/preview"
 # Polling rather than inotify & co.: no platform quirks, no dependency, and a stat of some fifty
 # files every 0.1 s costs nothing next to a build.
 POLL_SECONDS = 0.1
@@ -341,13 +344,15 @@ def say(message: str) -> None:
 def serve(settings: Settings, port: int, site_url: str | None = None, debug: bool = False) -> int:
     """Serve until Ctrl-C. The pages link to this address unless --site-url says otherwise."""
     state = PreviewState()
+    settings = replace(settings, site_folder=PREVIEW_FOLDER)
     server = open_server(port, settings.site_dir, state)
     address = f"http://{HOST}:{server.server_address[1]}/"
 
     def load() -> Settings:
         return load_settings(settings.root, strict=settings.strict, message_language=settings.message_language,
                              show_progress=False, site_url=site_url or address,
-                             print_pdf=False)  # the PDF takes seconds; the preview is about pages
+                             print_pdf=False,  # the PDF takes seconds; the preview is about pages
+                             site_folder=PREVIEW_FOLDER)
 
     preview = Preview(load, state, debug, settings.show_progress)
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.2}, daemon=True)

@@ -33,6 +33,8 @@ class Settings:
     strict: bool = _option(False, "Treat every warning as an error (CI uses this).")
     message_language: str = _option("id", "Language of error messages: id or en.")
     show_progress: bool = _option(True, "Print each stage and its duration.")
+    site_folder: str = _option("site", "Where the built site goes, inside the project folder; the live preview "
+                                       "uses .build/preview so it never replaces the published site/.")
     print_pdf: bool = _option(True, "Lay out the whole study as one PDF per language (several seconds when a "
                                     "chapter or figure changed); the live preview and --no-pdf skip it.")
     fetch_timeout_seconds: float = _option(30.0, "Seconds `build.py fetch` allows one whole download before it "
@@ -57,7 +59,7 @@ class Settings:
 
     @property
     def site_dir(self) -> Path:
-        return self.root / "site"
+        return self.root / self.site_folder
 
     @property
     def work_dir(self) -> Path:

@@ -24,6 +24,8 @@ from conftest import REPO, copy_project
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 from test_browser import CHROMIUM, CHROMIUM_ARGS
 
+from report.serve import PREVIEW_FOLDER
+
 INDEX = "content/id/index.md"
 KEPESERTAAN = "data/kepesertaan.csv"
 LATEST_ROW = "2025-05,51.71,semua,"  # no breakdown for this month, so its total may change alone
@@ -141,9 +143,10 @@ def test_chapter_edit_reloads_the_open_page(preview: Preview, page: Page) -> Non
     index.write_text(index.read_text(encoding="utf-8") + f"\n{sentence}\n", encoding="utf-8")
     expect(page.locator("article")).to_contain_text(sentence, timeout=WAIT_MS)
     assert page.evaluate("window.notReloadedYet") is None
-    built = (preview.root / "site" / "index.html").read_text(encoding="utf-8")
+    built = (preview.root / PREVIEW_FOLDER / "index.html").read_text(encoding="utf-8")
     assert sentence in built
     assert "EventSource" not in built, "the reload script must exist only in served responses"
+    assert not (preview.root / "site").exists(), "the preview never writes the published site/"
 
 
 def test_data_edit_changes_the_headline(preview: Preview, page: Page) -> None:
@@ -254,4 +257,4 @@ def test_port_in_use_is_a_clear_error(tmp_path: Path) -> None:
         assert result.returncode == 2
         assert f"--port {port}" in result.stderr and says in result.stderr
         assert "Traceback" not in result.stderr
-    assert not (root / "site").exists(), "nothing is built when the preview cannot start"
+    assert not (root / PREVIEW_FOLDER).exists(), "nothing is built when the preview cannot start"
