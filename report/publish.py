@@ -5,6 +5,7 @@ site/ is only touched by the final renames, so a failed build leaves the last go
 
 from __future__ import annotations
 
+import json
 import logging
 import shutil
 from pathlib import Path
@@ -61,6 +62,7 @@ def build_site(settings: Settings, docs_dir: Path, out_dir: Path, notice: dict[s
     finally:
         logger.removeHandler(collector)
     share_sitemap(out_dir, settings.languages[1:])
+    split_search(out_dir, settings.languages[1:])
     if collector.messages and not settings.strict:
         for message in collector.messages:
             logging.getLogger("report").warning("MkDocs: %s", message)
@@ -85,3 +87,29 @@ def share_sitemap(out_dir: Path, other_languages: tuple[str, ...]) -> None:
         for name in ("sitemap.xml", "sitemap.xml.gz"):
             if (out_dir / name).exists() and (out_dir / lang).is_dir():
                 shutil.copyfile(out_dir / name, out_dir / lang / name)
+
+
+SEARCH_INDEX = "search/search_index.json"
+
+
+def split_search(out_dir: Path, other_languages: tuple[str, ...]) -> None:
+    """MkDocs writes one search index for every language, so an English reader would get Indonesian
+    results. Each language gets its own index, and its pages look for it in their own folder."""
+    path = out_dir / SEARCH_INDEX
+    if not path.is_file():
+        return
+    index = json.loads(path.read_text(encoding="utf-8"))
+    docs = index.get("docs", [])
+    for lang in other_languages:
+        prefix = f"{lang}/"
+        own = [{**doc, "location": doc["location"][len(prefix):]} for doc in docs
+               if doc["location"].startswith(prefix)]
+        target = out_dir / lang / SEARCH_INDEX
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(json.dumps({**index, "docs": own}, ensure_ascii=False), encoding="utf-8")
+        for page in (out_dir / lang).glob("*.html"):
+            html = page.read_text(encoding="utf-8")
+            # Material finds the index (and the sitemap) under the config's base: the language folder.
+            page.write_text(html.replace('"base": ".."', '"base": "."', 1), encoding="utf-8")
+    default = [doc for doc in docs if not any(doc["location"].startswith(f"{lang}/") for lang in other_languages)]
+    path.write_text(json.dumps({**index, "docs": default}, ensure_ascii=False), encoding="utf-8")

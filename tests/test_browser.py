@@ -100,6 +100,9 @@ def test_search_finds_pages_in_both_languages(watched: Watched, base_url: str) -
         page.locator(".md-search__input").press_sequentially(query, delay=20)
         first = page.locator(".md-search-result__item a").first
         first.wait_for(state="visible", timeout=10000)
-        assert first.get_attribute("href").startswith(expected)
+        hrefs = page.locator(".md-search-result__item a").evaluate_all("links => links.map(a => a.href)")
+        assert hrefs and all(href.startswith(expected) for href in hrefs)
+        if expected == base_url:
+            assert not [href for href in hrefs if "/en/" in href], "Indonesian search shows English pages"
     assert watched.errors == []
     assert watched.off_host() == []

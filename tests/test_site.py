@@ -126,9 +126,10 @@ def test_sitemap_and_search_cover_both_languages(site: Path) -> None:
     locations = {urlparse(loc.get_text()).path for loc in sitemap.find_all("loc")}
     assert {"/index.html", "/en/index.html", "/glosarium.html", "/en/glosarium.html"} <= locations
     assert (site / "en" / "sitemap.xml").read_bytes() == (site / "sitemap.xml").read_bytes()
-    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
-    locations = [doc["location"] for doc in index["docs"]]
-    assert any(loc.startswith("en/") for loc in locations) and "glosarium.html" in locations
+    for folder, title in ((site, "Glosarium"), (site / "en", "Glossary")):
+        index = json.loads((folder / "search" / "search_index.json").read_text(encoding="utf-8"))
+        assert title in {doc["title"] for doc in index["docs"]}
+        assert not [doc for doc in index["docs"] if doc["location"].startswith("en/")], "one language per index"
 
 
 def test_no_number_is_typed_into_prose() -> None:
