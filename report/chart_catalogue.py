@@ -108,7 +108,7 @@ def coverage_over_time(figures: Figures, fmt: Formatter) -> ChartSpec:
         sources_of(official), illustrative=bool((frame["status"] != "resmi").any()))
 
 
-@register("cakupan_kecamatan", uses=("cakupan_kecamatan",))
+@register("cakupan_kecamatan", uses=("cakupan_kecamatan", "cakupan_segmen"))
 def coverage_by_district(figures: Figures, fmt: Formatter) -> ChartSpec:
     frame = figures.tables["cakupan_kecamatan"].sort_values("peserta", ascending=False).copy()
     frame["label"] = [fmt.number(v) for v in frame["peserta"]]
@@ -124,22 +124,32 @@ def coverage_by_district(figures: Figures, fmt: Formatter) -> ChartSpec:
              f"The district with most participants is {largest['kecamatan']}: {fmt.number(largest['peserta'])} "
              f"people ({biggest} of {fmt.number(total)})."),
         pd.DataFrame({fmt.label("kecamatan"): frame["kecamatan"], fmt.label("participants"): frame["label"]}),
-        frame[["periode", "kode_kecamatan", "kecamatan", "peserta", "status"]], (), illustrative=True)
+        frame[["periode", "kode_kecamatan", "kecamatan", "peserta", "status"]],
+        sources_of(figures.tables["cakupan_segmen"]), illustrative=True)
 
 
-@register("cakupan_desa", uses=("cakupan_desa",))
+@register("cakupan_desa", uses=("cakupan_desa", "cakupan_segmen"))
 def coverage_by_village(figures: Figures, fmt: Formatter) -> ChartSpec:
     frame = figures.tables["cakupan_desa"].copy()
     frame["urut"] = frame["peserta"].fillna(0).astype(int)
     frame = frame.sort_values(["kecamatan", "urut"], ascending=[True, False])
     frame["label"] = [shown_count(fmt, v) for v in frame["peserta"]]
     frame["nilai"] = frame["peserta"].fillna(0).astype(int)
-    shown = frame[~frame[HIDDEN]]
+    shown = frame[~frame[HIDDEN]] if (~frame[HIDDEN]).any() else frame
     largest, smallest = shown.loc[shown["nilai"].idxmax()], shown.loc[shown["nilai"].idxmin()]
     periode = fmt.period(str(frame["periode"].iloc[0]))
-    colour = alt.Color("kecamatan:N", title=fmt.label("kecamatan"),
-                       scale=alt.Scale(range=theme.CATEGORY_COLOURS))
-    chart = horizontal_bars(frame, "desa", "nilai", fmt.label("participants"), "label", colour, step=16)
+    # One panel per kecamatan, named in its header: the district is read, not decoded from a colour.
+    base = alt.Chart().encode(
+        y=alt.Y("desa:N", sort=alt.EncodingSortField("urut", order="descending"), title=None,
+                axis=alt.Axis(labelLimit=200)),
+        x=alt.X("nilai:Q", title=fmt.label("participants"), axis=alt.Axis(format=",d", tickCount=4)),
+        tooltip=[alt.Tooltip("desa:N", title=" "), alt.Tooltip("label:N", title=fmt.label("participants"))])
+    layer = alt.layer(base.mark_bar(color=theme.ILLUSTRATIVE_COLOUR),
+                      base.mark_text(align="left", dx=3).encode(text="label:N"), data=frame)
+    chart = layer.properties(width=220, height=alt.Step(20)).facet(
+        row=alt.Row("kecamatan:N", title=None, header=alt.Header(
+            labelAngle=0, labelAlign="left", labelAnchor="start", labelOrient="top", labelFontSize=14,
+            labelFontWeight="bold", labelColor=theme.TEXT_COLOUR))).resolve_scale(y="independent")
     return ChartSpec(
         chart,
         text(fmt, f"Peserta per desa/kelurahan, {periode} (ilustratif)",
@@ -153,7 +163,7 @@ def coverage_by_village(figures: Figures, fmt: Formatter) -> ChartSpec:
                       fmt.label("participants"): frame["label"]}),
         published(frame[["periode", "kode_kecamatan", "kecamatan", "kode_wilayah", "desa", "jenis", "peserta",
                          "status"]]),
-        (), illustrative=True, suppressed=bool(frame[HIDDEN].any()))
+        sources_of(figures.tables["cakupan_segmen"]), illustrative=True, suppressed=bool(frame[HIDDEN].any()))
 
 
 @register("porsi_rentan", uses=("cakupan_segmen",))
