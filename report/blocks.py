@@ -14,7 +14,7 @@ import pandas as pd
 from markupsafe import Markup, escape
 
 from .charts import DrawnChart, catalogue
-from .compute import Figures, release_date
+from .compute import Figures
 from .datasets import LICENCE, PUBLISHED
 from .downloads import DOWNLOADS_DIR, ZIP_NAME
 from .i18n import Formatter
@@ -74,7 +74,9 @@ class Blocks:
                                   download=download_path(name), table=self.table(frame),
                                   threshold=self.figures.small_cell_threshold))
 
-    def cite(self, code: str) -> Markup:
+    def cite(self, code: Any) -> Markup:
+        """cite("kode-sumber"), or cite(fig.x) for the source of that figure."""
+        code = getattr(code, "source_code", code)
         if code not in self.sources:
             raise jinja2.UndefinedError(f"sumber '{code}' tidak ada di data/sumber.csv / source '{code}' is not in "
                                         "data/sumber.csv")
@@ -129,4 +131,4 @@ class Blocks:
         # Downloads sit once at the site root; pages of the other languages are one folder deeper.
         base = ("" if lang == self.languages[0] else "../") + DOWNLOADS_DIR + "/"
         return block(self.snippet("datasets.html", datasets=listed, base=base, zip_name=ZIP_NAME, licence=LICENCE,
-                                  released=self.fmt.date(release_date(self.figures.data))))
+                                  released=self.fmt.period(self.figures.scalars["peserta_terbaru"].periode)))

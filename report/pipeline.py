@@ -90,5 +90,6 @@ def study_order(chapters: list[Chapter]) -> list[str]:
 
 
 def as_of(tables: Tables, settings: Settings) -> dict[str, str]:
+    """The month of the newest official figure: what "data as of" truthfully means here."""
     released = release_date(tables)
-    return {lang: Formatter(lang).date(released) for lang in settings.languages}
+    return {lang: Formatter(lang).period(released.isoformat()[:7]) for lang in settings.languages}

@@ -54,6 +54,11 @@ class ShownFigure:
         return self._render(self._fmt.compact(self._figure.value, rupiah=self._figure.unit == "rupiah"))
 
     @property
+    def source_code(self) -> str:
+        """For {{ cite(fig.x) }}: the figure's own source, which follows the data when it is updated."""
+        return self._figure.source
+
+    @property
     def period(self) -> str:
         return self._fmt.period(self._figure.periode)
 

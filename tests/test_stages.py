@@ -235,3 +235,13 @@ def test_swap_in_replaces_the_site_whole(tmp_path: Path) -> None:
     publish.swap_in(new, old)
     assert sorted(p.name for p in old.iterdir()) == ["index.html"]
     assert not new.exists() and not (tmp_path / "site.old-build").exists()
+
+
+def test_cite_follows_a_figure_to_its_own_source(tmp_path: Path, figures: compute.Figures, drawn: dict) -> None:
+    for lang in ("id", "en"):
+        write_chapter(tmp_path / lang, "index", "# T\n\n{{ fig.peserta_terbaru }} {{ cite(fig.peserta_terbaru) }} "
+                      "{{ cite(fig.segmen_petani) }}")
+    chapters = content.load_content(tmp_path, ("id", "en"))
+    page = next(p for p in render.render_pages(chapters, figures, drawn, REPO / "templates") if p.lang == "id")
+    links = [a.get_text() for a in BeautifulSoup(page.markdown, "lxml").select("a.cite")]
+    assert links == ["[Suara Bantas]", "[Tribun Bali]"]
