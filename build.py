@@ -60,8 +60,13 @@ def run_translations(settings, args: argparse.Namespace) -> int:  # noqa: ANN001
     from report.translation import CURRENT, STATE_EN, mark_done, translation_states
 
     default = settings.languages[0]
+    from report.errors import ContentError, Problem
+
     for done in args.done or []:
         lang, _, slug = done.partition("/")
+        if lang not in settings.languages[1:] or not slug:
+            raise ContentError([Problem(done, f"tulis bahasa/nama, mis. {settings.languages[1]}/bab-1-pendahuluan.",
+                                        f"write language/name, e.g. {settings.languages[1]}/bab-1-pendahuluan.")])
         recorded = mark_done(settings.content_dir / lang / f"{slug}.md", settings.content_dir / default / f"{slug}.md")
         print(f"content/{lang}/{slug}.md: translated_from = {recorded}")
     states = translation_states(load_content(settings.content_dir, settings.languages), settings.languages)

@@ -73,8 +73,8 @@ class ContentError(ReportError):
 class FetchError(ReportError):
     """A remote source could not be fetched or failed validation; data/ was left as it was."""
 
-    title_id = "Pengambilan data gagal; data/ tidak diubah"
-    title_en = "Fetching the data failed; data/ was not changed"
+    title_id = "Pengambilan data gagal; data tidak diubah (kegagalan dicatat di data/riwayat/status.json)"
+    title_en = "Fetching the data failed; the data was not changed (the failure is noted in data/riwayat/status.json)"
 
     def report(self, lang: str = "id") -> str:
         # The base header speaks of the site; a fetch never touches it, so say what it did keep.

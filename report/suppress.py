@@ -30,9 +30,12 @@ def suppress_small_cells(frame: pd.DataFrame, value: str, groups: Sequence[Seque
                 index = out.index[index]
                 if int(hidden[index].sum()) != 1:
                     continue
-                candidates = counts[index][~hidden[index] & (counts[index] > 0)]
+                # The smallest other count, a zero too: with the total published, one hidden cell beside
+                # visible zeros would still be worked out by subtraction.
+                candidates = counts[index][~hidden[index]]
                 if not candidates.empty:
-                    hidden[candidates.idxmin()] = True
+                    positive = candidates[candidates > 0]
+                    hidden[(positive if not positive.empty else candidates).idxmin()] = True
                     changed = True
     out[HIDDEN] = hidden.astype(bool)
     out[value] = counts.mask(hidden)

@@ -164,6 +164,9 @@ def test_small_cells_are_hidden_with_secondary_suppression() -> None:
     out = suppress.suppress_small_cells(frame, "peserta", [("kecamatan", "segmen")], threshold=4)
     assert list(out[suppress.HIDDEN]) == [True, True, False, False, False]
     assert out["peserta"].isna().sum() == 2 and out["peserta"][4] == 0  # zero is not a small cell
+    zeros = pd.DataFrame({"kecamatan": ["a"] * 3, "segmen": ["x"] * 3, "peserta": [3, 0, 0]})
+    hidden = suppress.suppress_small_cells(zeros, "peserta", [("kecamatan", "segmen")], threshold=4)
+    assert hidden[suppress.HIDDEN].sum() == 2, "beside visible zeros, the total would give the hidden cell away"
 
 
 def test_no_group_hides_exactly_one_cell(figures: compute.Figures) -> None:
