@@ -17,8 +17,8 @@ import sys
 import threading
 import time
 import traceback
-from dataclasses import replace
 from collections.abc import Callable
+from dataclasses import replace
 from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
