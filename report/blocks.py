@@ -101,7 +101,8 @@ class Blocks:
         shown = pd.DataFrame({
             fmt.label("segment"): frame[f"nama_{fmt.lang}"],
             fmt.label("vulnerable"): frame["pekerja_rentan"].map({"ya": fmt.label("yes"), "tidak": fmt.label("no")}),
-            fmt.label("opd"): frame["segmen"].map(dict(zip(segments["kode"], segments["opd_pengampu"]))),
+            fmt.label("opd"): frame["segmen"].map(dict(zip(segments["kode"], segments["opd_pengampu"])))
+                                             .replace("", fmt.label("not_stated")),
             fmt.label("participants"): [fmt.number(v) for v in frame["peserta"]],
         })
         source = self.sources[frame["sumber"].iloc[0]]["penerbit"]

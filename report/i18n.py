@@ -40,6 +40,7 @@ LABELS: dict[str, dict[str, str]] = {
     "official": {"id": "resmi", "en": "official"},
     "derived": {"id": "dihitung dari angka resmi", "en": "computed from official figures"},
     "yes": {"id": "ya", "en": "yes"},
+    "not_stated": {"id": "tidak disebut", "en": "not stated"},
     "no": {"id": "tidak", "en": "no"},
     "vulnerable": {"id": "Pekerja rentan", "en": "Vulnerable worker"},
     "opd": {"id": "OPD pengampu", "en": "Responsible agency"},

@@ -346,7 +346,7 @@ def test_build_py_fetch_reports_a_failure_and_exits_2(root: Path, server: LocalS
     assert "Traceback" not in result.stderr + english.stderr
     assert f"data/sumber_data.csv, baris 2, kolom \"lokasi\": dataset klaim ({server.url('/klaim.csv')}): " \
            "server menjawab HTTP 404" in result.stderr
-    assert "data/ tidak diubah" in result.stderr and "the server answered HTTP 404" in english.stderr
+    assert "data tidak diubah" in result.stderr and "the server answered HTTP 404" in english.stderr
 
 
 def test_build_py_fetch_with_local_sources_only_changes_nothing(root: Path) -> None:
