@@ -65,7 +65,8 @@ DATASETS: tuple[Dataset, ...] = (
         Column("kelompok", "text", choices=("adat_keagamaan", "sektor_informal", "sosial_kesehatan",
                                             "pegawai_pemerintah")),
         Column("pekerja_rentan", "text", choices=("ya", "tidak")),
-        Column("opd_pengampu", "text", required=False), Column("keterangan_id", "text"), Column("keterangan_en", "text"),
+        Column("opd_pengampu", "text", required=False), Column("keterangan_id", "text"),
+        Column("keterangan_en", "text"),
     ), key=("kode",)),
     Dataset("kepesertaan", (
         Column("periode", "month"), Column("kode_wilayah", "code", references="wilayah.kode"),

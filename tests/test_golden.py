@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-
 from conftest import REPO, run_build
 
 GOLDEN = Path(__file__).parent / "golden"
