@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import shutil
 import sys
 import time
@@ -11,7 +12,7 @@ from datetime import date
 from typing import TypeVar
 
 from .charts import make_charts
-from .compute import compute_figures, release_date
+from .compute import Figures, compute_figures, release_date
 from .content import Chapter
 from .data import Tables, load_data
 from .docs_tree import write_docs_tree
@@ -53,15 +54,32 @@ STAGES = ("konten / content", "data", "angka / figures", "grafik / charts", "tem
           "kartu pratinjau / share cards", "PDF", "mkdocs", "terbitkan / publish")
 
 
+# The last data read in this process, under a hash of every byte it came from: tables, figures, charts.
+LAST_DATA: dict[str, tuple[Tables, Figures, dict]] = {}
+
+
+def data_key(settings: Settings) -> str:
+    digest = hashlib.sha256(f"{settings.small_cell_threshold}|{settings.languages}".encode())
+    for path in sorted(settings.data_dir.glob("*.csv")):
+        digest.update(path.name.encode() + path.read_bytes())
+    return digest.hexdigest()
+
+
 def build(settings: Settings) -> Timings:
     timings = Timings(show=settings.show_progress)
     work = settings.work_dir
     docs_dir, new_site = work / "docs", work / "site"
     chapters, translations = timings.run(STAGES[0], lambda: prepare_chapters(settings.content_dir, settings.languages,
                                                                              settings.strict))
-    tables = timings.run(STAGES[1], lambda: load_data(settings.data_dir))
-    figures = timings.run(STAGES[2], lambda: compute_figures(tables, settings.small_cell_threshold))
-    charts = timings.run(STAGES[3], lambda: make_charts(figures, settings.languages, work / "cache" / "charts"))
+    key = data_key(settings)
+    if key in LAST_DATA:  # a long-running process (the preview) after a chapter-only edit
+        tables, figures, charts = LAST_DATA[key]
+    else:
+        tables = timings.run(STAGES[1], lambda: load_data(settings.data_dir))
+        figures = timings.run(STAGES[2], lambda: compute_figures(tables, settings.small_cell_threshold))
+        charts = timings.run(STAGES[3], lambda: make_charts(figures, settings.languages, work / "cache" / "charts"))
+        LAST_DATA.clear()
+        LAST_DATA[key] = (tables, figures, charts)
     pages = timings.run(STAGES[4], lambda: render_pages(chapters, figures, charts, settings.templates_dir))
     pages += timings.run(STAGES[5], lambda: changes_pages(settings.data_dir, settings.languages))
     timings.run(STAGES[6], lambda: write_docs_tree(pages, charts, translations, settings.templates_dir,
