@@ -63,9 +63,20 @@ def test_staff_guide_documents_every_setting_and_task() -> None:
     from report.settings import describe_options
 
     guide = (REPO / "content" / "README.md").read_text(encoding="utf-8")
+    from report.content import FRONT_MATTER_FIELDS
+
     for name in describe_options():
         assert f"| `{name}` |" in guide, f"setting {name} is not in the staff guide"
+    for key in FRONT_MATTER_FIELDS:
+        assert f"| `{key}` |" in guide, f"front matter field {key} is not in the staff guide"
     for task in ("## Menulis bab", "## Angka", "## Blok", "## Memperbarui data", "## Pratinjau", "## Terjemahan",
                  "## Jika build berhenti"):
         assert task in guide
     assert "content/README.md" in (REPO / "README.md").read_text(encoding="utf-8")
+
+
+def test_the_code_passes_the_linter() -> None:
+    """ruff with the project's settings (pyproject.toml), complexity limit included."""
+    result = subprocess.run([sys.executable, "-m", "ruff", "check", "report", "tests", "tools", "build.py"],
+                            capture_output=True, text=True, cwd=REPO)
+    assert result.returncode == 0, result.stdout
