@@ -105,7 +105,7 @@ def add_build_options(parser: argparse.ArgumentParser) -> None:
 
 
 # name -> (help, add the command's own options, run). Each command imports its module only when run.
-Command = tuple[str, Callable[[argparse.ArgumentParser], None], Callable[..., int]]
+Command = tuple[str, Callable[[argparse.ArgumentParser], object], Callable[..., int]]
 COMMANDS: dict[str, Command] = {
     "build": ("bangun situs ke site/ (bawaan) / build the site into site/ (default)", add_build_options, run_build),
     "benchmark": ("ukur waktu tiap tahap dan bobot halaman / measure stages and page weight",

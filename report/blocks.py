@@ -86,7 +86,7 @@ class Blocks:
 
     def headline(self) -> Markup:
         figure = self.figures.scalars["peserta_terbaru"]
-        return self.snippet("headline.html", figure=self.fmt.number(figure.value),
+        return self.snippet("headline.html", figure=self.fmt.number(figure.value),  # type: ignore[arg-type]
                             period=self.fmt.period(figure.periode), source=self.sources[figure.source])
 
     def bibliography(self) -> Markup:

@@ -25,7 +25,7 @@ def text(fmt: Formatter, indonesian: str, english: str) -> str:
 
 
 def shown_count(fmt: Formatter, value: object) -> str:
-    return SUPPRESSED if pd.isna(value) else fmt.number(int(value))  # type: ignore[arg-type]
+    return SUPPRESSED if pd.isna(value) else fmt.number(int(value))  # type: ignore[call-overload]
 
 
 def sources_of(frame: pd.DataFrame) -> tuple[str, ...]:

@@ -106,7 +106,7 @@ def draw(name: str, spec: ChartSpec, lang: str) -> DrawnChart:
 
 
 def code_digest() -> str:
-    digest = hashlib.sha256(f"{vl_convert.__version__}|{alt.__version__}".encode())
+    digest = hashlib.sha256(f"{getattr(vl_convert, '__version__', '')}|{alt.__version__}".encode())
     for name in DRAWING_CODE:
         digest.update((Path(__file__).parent / name).read_bytes())
     return digest.hexdigest()

@@ -115,9 +115,9 @@ def contribution_figures(tables: Tables, latest: Figure) -> dict[str, Figure]:
     monthly = int(paid["iuran_bulanan_rp"].sum())
     periode = str(max(paid["berlaku_sejak"]))[:7]
     out["iuran_ditanggung_pemkot"] = Figure(monthly, "rupiah", periode, str(paid["sumber"].iloc[0]), "turunan")
-    out["biaya_bulanan_terbaru"] = Figure(monthly * int(latest.value), "rupiah", latest.periode, latest.source,
-                                          "turunan")
-    out["biaya_tahunan_terbaru"] = Figure(monthly * int(latest.value) * MONTHS_PER_YEAR, "rupiah", latest.periode,
+    people = int(latest.value)  # type: ignore[arg-type]  # peserta_terbaru is a count
+    out["biaya_bulanan_terbaru"] = Figure(monthly * people, "rupiah", latest.periode, latest.source, "turunan")
+    out["biaya_tahunan_terbaru"] = Figure(monthly * people * MONTHS_PER_YEAR, "rupiah", latest.periode,
                                           latest.source, "turunan")
     return out
 

@@ -97,7 +97,8 @@ def data_package(figures: Figures, released: date) -> dict:
 
 
 def resource(dataset: PublishedDataset, figures: Figures, sources: dict[str, dict]) -> dict:
-    described = {"name": dataset.name, "path": f"{dataset.name}.csv", "format": "csv", "mediatype": "text/csv",
+    described: dict[str, object] = {
+                 "name": dataset.name, "path": f"{dataset.name}.csv", "format": "csv", "mediatype": "text/csv",
                  "encoding": "utf-8", "title": f"{dataset.title_id} / {dataset.title_en}",
                  "description": f"{dataset.description_id} / {dataset.description_en}",
                  "schema": {"fields": [{"name": f.name, "type": f.type, "description": f"{f.id} / {f.en}"}

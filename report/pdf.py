@@ -122,7 +122,7 @@ def joined(lang: str, site_name: str, as_of: str, titles: list[str], parts: list
         if index > 0:  # the cover has no number
             page.merge_page(numbers.pages[index])
     for title, start in zip(titles, starts):
-        writer.add_outline_item(title, start - 1)
+        writer.add_outline_item(title=title, page_number=start - 1)
     writer.add_metadata({"/Title": f"{site_name}: {COVER[lang][0]}", "/Lang": lang})
     out = io.BytesIO()
     writer.write(out)

@@ -51,7 +51,8 @@ class ShownFigure:
 
     @property
     def short(self) -> Markup:
-        return self._render(self._fmt.compact(self._figure.value, rupiah=self._figure.unit == "rupiah"))
+        value = self._figure.value
+        return self._render(self._fmt.compact(value, rupiah=self._figure.unit == "rupiah"))  # type: ignore[arg-type]
 
     @property
     def source_code(self) -> str:

@@ -67,7 +67,8 @@ def card_spec(page: Page, site_name: str) -> dict:
 
 
 def rendered(spec: dict, cache_dir: Path) -> bytes:
-    key = hashlib.sha256(json.dumps([spec, vl_convert.__version__], sort_keys=True).encode()).hexdigest()
+    version = getattr(vl_convert, "__version__", "")
+    key = hashlib.sha256(json.dumps([spec, version], sort_keys=True).encode()).hexdigest()
     cached = cache_dir / f"{key}.png"
     if cached.is_file():
         return cached.read_bytes()

@@ -80,3 +80,9 @@ def test_the_code_passes_the_linter() -> None:
     result = subprocess.run([sys.executable, "-m", "ruff", "check", "report", "tests", "tools", "build.py"],
                             capture_output=True, text=True, cwd=REPO)
     assert result.returncode == 0, result.stdout
+
+
+def test_the_types_check() -> None:
+    """mypy over the engine and the command line (settings in pyproject.toml)."""
+    result = subprocess.run([sys.executable, "-m", "mypy"], capture_output=True, text=True, cwd=REPO)
+    assert result.returncode == 0, result.stdout
