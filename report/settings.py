@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -95,7 +96,7 @@ def load_settings(root: Path, **overrides: Any) -> Settings:
     values.update({k: v for k, v in overrides.items() if v is not None})
     _check(values, problems)
     if problems:
-        raise ConfigError(problems)
+        raise ConfigError(_with_lines(problems, config_path))
     if not values.get("site_url", "/").endswith("/"):
         values["site_url"] += "/"
     return Settings(**values)
@@ -148,3 +149,30 @@ def _check_number(name: str, value: Any, least: float, whole: bool, problems: li
     what_en = "a whole number" if whole else "a number"
     problems.append(Problem(CONFIG_FILE, f"extra.report.{name} harus {what_id} {least:g} atau lebih, bukan "
                             f"{value!r}.", f"extra.report.{name} must be {what_en} {least:g} or more, not {value!r}."))
+
+
+def _with_lines(problems: list[Problem], config_path: Path) -> list[Problem]:
+    """Point each extra.report problem at the line of mkdocs.yml where that option is written."""
+    lines = _option_lines(config_path)
+    found = []
+    for problem in problems:
+        key = re.search(r"extra\.report\.(\w+)", problem.message_en)
+        if problem.line is None and key and key.group(1) in lines:
+            problem = dataclasses.replace(problem, line=lines[key.group(1)])
+        found.append(problem)
+    return found
+
+
+def _option_lines(config_path: Path) -> dict[str, int]:
+    try:
+        root = yaml.compose(config_path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError):
+        return {}
+    node = root
+    for name in ("extra", "report"):
+        if not isinstance(node, yaml.MappingNode):
+            return {}
+        node = next((value for key, value in node.value if key.value == name), None)
+    if not isinstance(node, yaml.MappingNode):
+        return {}
+    return {str(key.value): key.start_mark.line + 1 for key, _ in node.value}

@@ -45,6 +45,7 @@ def test_settings_reject_bad_values_all_at_once(tmp_path: Path) -> None:
         settings.load_settings(tmp_path)
     text = error.value.report("en")
     assert "small_cell_threshold" in text and "site_url" in text and "extra.report.warna" in text
+    assert 'mkdocs.yml, line 3: extra.report.small_cell_threshold must be' in text
 
 
 def test_every_setting_has_help() -> None:
