@@ -17,6 +17,7 @@ import altair as alt
 import pandas as pd
 import vl_convert
 
+from .cache import remembered
 from .compute import Figures
 from .i18n import D3_FORMAT_LOCALES, D3_TIME_LOCALES, Formatter
 
@@ -89,9 +90,17 @@ def make_charts(figures: Figures, languages: tuple[str, ...],
         inputs = inputs_digest(figures, entry.uses)
         for lang in languages:
             key = hashlib.sha256(f"{name}|{lang}|{inputs}|{code}".encode()).hexdigest()
-            drawn[(name, lang)] = cached(cache_dir, key) or store(
-                cache_dir, key, draw(name, entry.builder(figures, Formatter(lang)), lang))
+            drawn[(name, lang)] = drawn_once(cache_dir, key, lambda: draw(
+                name, entry.builder(figures, Formatter(lang)), lang))  # noqa: B023 - called at once
     return drawn
+
+
+def drawn_once(cache_dir: Path | None, key: str, make: Callable[[], DrawnChart]) -> DrawnChart:
+    if cache_dir is None:
+        return make()
+    kept = remembered(cache_dir / f"{key}.json",
+                      lambda: json.dumps(asdict(make()), ensure_ascii=False).encode("utf-8"))
+    return DrawnChart(**json.loads(kept))
 
 
 def draw(name: str, spec: ChartSpec, lang: str) -> DrawnChart:
@@ -117,22 +126,3 @@ def inputs_digest(figures: Figures, uses: tuple[str, ...]) -> str:
     for table in uses:
         digest.update(figures.tables[table].to_csv(index=False).encode())
     return digest.hexdigest()
-
-
-def cached(cache_dir: Path | None, key: str) -> DrawnChart | None:
-    path = cache_dir / f"{key}.json" if cache_dir else None
-    if path is None or not path.is_file():
-        return None
-    try:
-        return DrawnChart(**json.loads(path.read_text(encoding="utf-8")))
-    except (ValueError, TypeError):
-        return None  # a damaged cache entry is redrawn
-
-
-def store(cache_dir: Path | None, key: str, chart: DrawnChart) -> DrawnChart:
-    if cache_dir is not None:
-        cache_dir.mkdir(parents=True, exist_ok=True)
-        partial = cache_dir / f"{key}.part"
-        partial.write_text(json.dumps(asdict(chart), ensure_ascii=False), encoding="utf-8")
-        partial.replace(cache_dir / f"{key}.json")
-    return chart

@@ -17,15 +17,14 @@ import csv
 import hashlib
 import io
 import json
-import os
 import shutil
-import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
+from .cache import write_atomic
 from .schema import DATASETS
 
 HISTORY_DIR = "riwayat"
@@ -168,19 +167,6 @@ def restore_release(data_dir: Path, release_id: str, target: Path) -> Path:
     for name, record in release.files.items():
         shutil.copyfile(blob_path(data_dir, name, record.sha256), target / name)
     return target
-
-
-def write_atomic(path: Path, content: bytes) -> None:
-    """Readers see the old file or the new one, never half of it."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(content)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 # Status -----------------------------------------------------------------------------------------------

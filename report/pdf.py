@@ -18,6 +18,7 @@ import markdown
 import yaml
 from pypdf import PdfReader, PdfWriter
 
+from .cache import remembered
 from .render import Page
 
 PDF_DIR = "assets/unduh"
@@ -44,16 +45,19 @@ def write_pdfs(pages: list[Page], slugs: list[str], site_names: dict[str, str], 
     by_key = {(p.slug, p.lang): p for p in pages}
     for lang, site_name in site_names.items():
         chapters = [by_key[(slug, lang)] for slug in slugs if (slug, lang) in by_key]
-        documents = [document(lang, chapter_html(c, extensions), style) for c in chapters]
-        titles = [str(c.meta["title"]) for c in chapters]
-        key = hashlib.sha256("|".join([lang, site_name, as_of[lang], *titles, *documents]).encode()).hexdigest()
-        whole = cache_dir / f"{key}.joined.pdf"
-        if not whole.is_file():  # nothing changed: the last joined PDF is reused as it is
-            parts = [rendered(d, cache_dir) for d in documents]
-            store(whole, joined(lang, site_name, as_of[lang], titles, parts, style, cache_dir))
         out = docs_dir / PDF_DIR / pdf_name(lang)
         out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_bytes(whole.read_bytes())
+        out.write_bytes(study_pdf(lang, site_name, as_of[lang], chapters, extensions, style, cache_dir))
+
+
+def study_pdf(lang: str, site_name: str, as_of: str, chapters: list[Page], extensions: tuple[list[str], dict],
+              style: str, cache_dir: Path) -> bytes:
+    documents = [document(lang, chapter_html(c, extensions), style) for c in chapters]
+    titles = [str(c.meta["title"]) for c in chapters]
+    key = hashlib.sha256("|".join([lang, site_name, as_of, *titles, *documents]).encode()).hexdigest()
+    # Nothing changed: the last joined PDF is reused as it is.
+    return remembered(cache_dir / f"{key}.joined.pdf", lambda: joined(
+        lang, site_name, as_of, titles, [rendered(d, cache_dir) for d in documents], style, cache_dir))
 
 
 def markdown_extensions(config_file: Path) -> tuple[list[str], dict]:
@@ -131,18 +135,10 @@ def joined(lang: str, site_name: str, as_of: str, titles: list[str], parts: list
 
 def rendered(document_html: str, cache_dir: Path) -> bytes:
     key = hashlib.sha256(document_html.encode("utf-8")).hexdigest()
-    cached = cache_dir / f"{key}.pdf"
-    if cached.is_file():
-        return cached.read_bytes()
+    return remembered(cache_dir / f"{key}.pdf", lambda: laid_out(document_html))
+
+
+def laid_out(document_html: str) -> bytes:
     from weasyprint import HTML  # imported only when something is laid out: slow to import
 
-    pdf = HTML(string=document_html).write_pdf()
-    store(cached, pdf)
-    return pdf
-
-
-def store(path: Path, content: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_suffix(".part")
-    partial.write_bytes(content)
-    partial.replace(path)
+    return HTML(string=document_html).write_pdf()

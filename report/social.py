@@ -11,6 +11,7 @@ from pathlib import Path
 import vl_convert
 import yaml
 
+from .cache import remembered
 from .render import Page
 
 CARDS_DIR = "assets/kartu"
@@ -69,12 +70,4 @@ def card_spec(page: Page, site_name: str) -> dict:
 def rendered(spec: dict, cache_dir: Path) -> bytes:
     version = getattr(vl_convert, "__version__", "")
     key = hashlib.sha256(json.dumps([spec, version], sort_keys=True).encode()).hexdigest()
-    cached = cache_dir / f"{key}.png"
-    if cached.is_file():
-        return cached.read_bytes()
-    png = vl_convert.vega_to_png(spec)
-    cache_dir.mkdir(parents=True, exist_ok=True)
-    partial = cached.with_suffix(".part")
-    partial.write_bytes(png)
-    partial.replace(cached)
-    return png
+    return remembered(cache_dir / f"{key}.png", lambda: vl_convert.vega_to_png(spec))
