@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import shutil
 import subprocess
 import sys
+import threading
+from collections.abc import Iterator
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from urllib.parse import urlparse
 
 import pytest
+from playwright.sync_api import Browser, Page, sync_playwright
 
 REPO = Path(__file__).resolve().parent.parent
 PROJECT_INPUTS = ("content", "data", "templates", "mkdocs.yml", "build.py")
@@ -61,3 +67,56 @@ def project(built_project: Path, tmp_path: Path) -> Path:
     root = tmp_path / "project"
     shutil.copytree(built_project, root, ignore=shutil.ignore_patterns(".build"))
     return root
+
+
+# Real headless Chromium (Debian's), shared by the browser tests -------------------------------------
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run"]
+
+
+class QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="session")
+def base_url(site: Path) -> Iterator[str]:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(site)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+class Watched:
+    """A page whose every request and console error is recorded."""
+
+    def __init__(self, browser: Browser, width: int = 400):
+        self.context = browser.new_context(viewport={"width": width, "height": 800})
+        self.page: Page = self.context.new_page()
+        self.requests: list[str] = []
+        self.errors: list[str] = []
+        self.page.on("request", lambda request: self.requests.append(request.url))
+        self.page.on("console", lambda message: message.type == "error" and self.errors.append(message.text))
+        self.page.on("pageerror", lambda error: self.errors.append(str(error)))
+
+    def off_host(self) -> list[str]:
+        return [url for url in self.requests if urlparse(url).scheme in ("http", "https")
+                and urlparse(url).hostname != "127.0.0.1"]
+
+
+@pytest.fixture
+def watched(browser: Browser) -> Iterator[Watched]:
+    page = Watched(browser)
+    yield page
+    page.context.close()

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from conftest import Watched
 from playwright.sync_api import Browser
-from test_browser import Watched, base_url, browser, watched  # noqa: F401 - shared fixtures
 
 BLOCKING = {"serious", "critical"}
 
@@ -17,7 +17,7 @@ def all_pages(site: Path) -> list[str]:
     return sorted(str(p.relative_to(site)) for p in site.rglob("*.html") if p.name != "404.html")
 
 
-def test_axe_finds_no_serious_violation_on_any_page(browser: Browser, base_url: str, site: Path) -> None:  # noqa: F811
+def test_axe_finds_no_serious_violation_on_any_page(browser: Browser, base_url: str, site: Path) -> None:
     axe = Axe()
     page = Watched(browser, width=1280)
     problems = []
@@ -34,7 +34,7 @@ def test_axe_finds_no_serious_violation_on_any_page(browser: Browser, base_url: 
 
 
 @pytest.mark.parametrize("path", ["index.html", "en/bab-2-kajian-teoretis.html", "tentang-data.html"])
-def test_charts_show_without_javascript(browser: Browser, base_url: str, path: str) -> None:  # noqa: F811
+def test_charts_show_without_javascript(browser: Browser, base_url: str, path: str) -> None:
     context = browser.new_context(java_script_enabled=False, viewport={"width": 400, "height": 800})
     try:
         page = context.new_page()
@@ -48,7 +48,7 @@ def test_charts_show_without_javascript(browser: Browser, base_url: str, path: s
         context.close()
 
 
-def test_chart_data_table_is_reachable_by_keyboard(watched: Watched, base_url: str) -> None:  # noqa: F811
+def test_chart_data_table_is_reachable_by_keyboard(watched: Watched, base_url: str) -> None:
     page = watched.page
     page.goto(base_url + "bab-2-kajian-teoretis.html", wait_until="networkidle")
     summary = page.locator("#grafik-cakupan_segmen details summary")
@@ -68,7 +68,7 @@ def test_chart_data_table_is_reachable_by_keyboard(watched: Watched, base_url: s
     ("bab-2-kajian-teoretis.html", "cakupan_segmen", "5.302"),
     ("en/bab-2-kajian-teoretis.html", "klaim_program", "IDR 145,000,000,000"),
 ])
-def test_tooltip_on_hover_loads_vega_only_then(watched: Watched, base_url: str, path: str, chart: str,  # noqa: F811
+def test_tooltip_on_hover_loads_vega_only_then(watched: Watched, base_url: str, path: str, chart: str,
                                                expected: str) -> None:
     page = watched.page
     page.goto(base_url + path, wait_until="networkidle")
@@ -92,7 +92,7 @@ def luminance(css_colour: str) -> float:
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_chart_text_keeps_aa_contrast_in_both_colour_schemes(browser: Browser, base_url: str,  # noqa: F811
+def test_chart_text_keeps_aa_contrast_in_both_colour_schemes(browser: Browser, base_url: str,
                                                             scheme: str) -> None:
     context = browser.new_context(color_scheme=scheme, viewport={"width": 1280, "height": 800})
     try:

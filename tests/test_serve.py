@@ -21,8 +21,7 @@ from pathlib import Path
 
 import pytest
 from conftest import REPO, copy_project
-from playwright.sync_api import Browser, Page, expect, sync_playwright
-from test_browser import CHROMIUM, CHROMIUM_ARGS
+from playwright.sync_api import Browser, Page, expect
 
 from report.serve import PREVIEW_FOLDER
 
@@ -95,14 +94,6 @@ def preview(tmp_path: Path) -> Iterator[Preview]:
         yield running
     finally:
         running.stop()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
 
 
 @pytest.fixture
