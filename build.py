@@ -56,25 +56,9 @@ def run_fetch(settings, args: argparse.Namespace) -> int:  # noqa: ANN001
 
 
 def run_translations(settings, args: argparse.Namespace) -> int:  # noqa: ANN001
-    from report.content import load_content
-    from report.translation import CURRENT, STATE_EN, mark_done, translation_states
+    from report.translation import report_translations
 
-    default = settings.languages[0]
-    from report.errors import ContentError, Problem
-
-    for done in args.done or []:
-        lang, _, slug = done.partition("/")
-        if lang not in settings.languages[1:] or not slug:
-            raise ContentError([Problem(done, f"tulis bahasa/nama, mis. {settings.languages[1]}/bab-1-pendahuluan.",
-                                        f"write language/name, e.g. {settings.languages[1]}/bab-1-pendahuluan.")])
-        recorded = mark_done(settings.content_dir / lang / f"{slug}.md", settings.content_dir / default / f"{slug}.md")
-        print(f"content/{lang}/{slug}.md: translated_from = {recorded}")
-    states = translation_states(load_content(settings.content_dir, settings.languages), settings.languages)
-    waiting = [s for s in states if s.state != CURRENT]
-    for state in waiting:
-        print(f"{state.shown_path}: {state.state} / {STATE_EN[state.state]}")
-    print(f"{len(waiting)} dari {len(states)} terjemahan perlu dikerjakan / of {len(states)} translations need work",
-          file=sys.stderr)
+    report_translations(settings.content_dir, settings.languages, args.done or [])
     return EXIT_OK
 
 

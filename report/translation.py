@@ -9,10 +9,11 @@ page with a notice in the page's language that links the original.
 from __future__ import annotations
 
 import hashlib
+import sys
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from .content import FRONT_MATTER_FENCE, Chapter
+from .content import FRONT_MATTER_FENCE, Chapter, load_content
 from .errors import ContentError, Problem
 
 TRANSLATED_FROM = "translated_from"
@@ -141,10 +142,25 @@ original now</th></tr></thead><tbody>{rows}</tbody></table>
 def prepare_chapters(content_dir: Path, languages: tuple[str, ...], strict: bool) -> tuple[list[Chapter],
                                                                                           list[TranslationState]]:
     """The content stage: read the chapters, then hold back (strict) or annotate what is not translated."""
-    from .content import load_content
-
     chapters = load_content(content_dir, languages)
     states = translation_states(chapters, languages)
     if strict:
         strict_gate(states, languages[0])
     return with_notices(chapters, states, languages[0]), states
+
+
+def report_translations(content_dir: Path, languages: tuple[str, ...], done: list[str]) -> None:
+    """`build.py translations [--done en/<name>]`: record finished translations, then list what is left."""
+    for entry in done:
+        lang, _, slug = entry.partition("/")
+        if lang not in languages[1:] or not slug:
+            raise ContentError([Problem(entry, f"tulis bahasa/nama, mis. {languages[1]}/bab-1-pendahuluan.",
+                                        f"write language/name, e.g. {languages[1]}/bab-1-pendahuluan.")])
+        recorded = mark_done(content_dir / lang / f"{slug}.md", content_dir / languages[0] / f"{slug}.md")
+        print(f"content/{lang}/{slug}.md: {TRANSLATED_FROM} = {recorded}")
+    states = translation_states(load_content(content_dir, languages), languages)
+    waiting = [s for s in states if s.state != CURRENT]
+    for state in waiting:
+        print(f"{state.shown_path}: {state.state} / {STATE_EN[state.state]}")
+    print(f"{len(waiting)} dari {len(states)} terjemahan perlu dikerjakan / of {len(states)} translations need work",
+          file=sys.stderr)

@@ -90,6 +90,8 @@ def test_new_creates_a_chapter_in_both_languages_that_builds(project: Path) -> N
     assert run_command(project, "new", "Bab 7").returncode == EXIT_INPUT_ERROR
     listed = run_command(project, "translations")
     assert "content/en/bab-7-lampiran.md: perlu diperbarui" in listed.stdout
+    unclear = run_command(project, "translations", "--done", "bab-7-lampiran")
+    assert unclear.returncode == EXIT_INPUT_ERROR and "tulis bahasa/nama, mis. en/" in unclear.stderr
     done = run_command(project, "translations", "--done", "en/bab-7-lampiran")
     assert done.returncode == 0 and "content/en/bab-7-lampiran.md" not in done.stdout.split("\n", 1)[1]
     build = run_build(project, "--strict")
