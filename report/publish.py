@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import shutil
+import sys
 from pathlib import Path
 
 import jinja2
@@ -57,15 +59,34 @@ def build_site(settings: Settings, docs_dir: Path, out_dir: Path, notice: dict[s
         mkdocs_build(config)
     except (MkDocsException, OSError) as exc:
         details = collector.messages or [str(exc)]
-        raise PublishError([Problem(CONFIG_FILE, f"MkDocs gagal membangun situs: {m}", f"MkDocs could not build "
-                                    f"the site: {m}") for m in details]) from None
+        raise PublishError([staff_problem(m, settings.content_dir) for m in details]) from None
     finally:
         logger.removeHandler(collector)
     share_sitemap(out_dir, settings.languages[1:])
     split_search(out_dir, settings.languages[1:])
-    if collector.messages and not settings.strict:
-        for message in collector.messages:
-            logging.getLogger("report").warning("MkDocs: %s", message)
+    for message in collector.messages:  # only reached when not strict: strict turned them into errors
+        warning = "Peringatan" if settings.message_language == "id" else "Warning"
+        print(f"{warning}: {staff_problem(message, settings.content_dir).text(settings.message_language)}",
+              file=sys.stderr)
+
+
+BROKEN_LINK = re.compile(r"Doc file '(?P<lang>[^/']+)/(?P<page>[^']+)' contains a link '(?P<link>[^']+)', "
+                         r"but the target .* is not found")
+
+
+def staff_problem(message: str, content_dir: Path) -> Problem:
+    """MkDocs speaks of its own docs tree; staff edit content/. Say the common case in their words."""
+    link = BROKEN_LINK.search(message)
+    if not link:
+        return Problem(CONFIG_FILE, f"MkDocs tidak dapat membangun situs: {message}",
+                       f"MkDocs could not build the site: {message}")
+    page, target = f"content/{link['lang']}/{link['page']}", link["link"]
+    path = content_dir / link["lang"] / link["page"]
+    lines = path.read_text(encoding="utf-8").splitlines() if path.is_file() else []
+    line = next((n for n, text in enumerate(lines, 1) if f"({target}" in text), None)
+    return Problem(page, f"tautan ke '{target}' menuju halaman yang tidak ada; periksa nama berkasnya "
+                   "(misalnya bab-1-pendahuluan.md).", f"the link to '{target}' leads to a page that does not "
+                   "exist; check the file name (e.g. bab-1-pendahuluan.md).", line=line)
 
 
 def swap_in(new_site: Path, site_dir: Path) -> None:

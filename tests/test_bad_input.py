@@ -145,3 +145,19 @@ def test_messages_in_english_on_request(project: Path) -> None:
     line = find_line(project, KEPESERTAAN, "2025-13")
     assert f'{KEPESERTAAN}, line {line}, column "periode": found "2025-13"; expected a month as YYYY-MM' \
         in result.stderr
+
+
+def test_a_link_to_a_missing_chapter_stops_a_strict_build_in_staff_words(project: Path) -> None:
+    site_before = tree_digest(project / "site")
+    edit("content/en/index.md", "(bab-1-pendahuluan.md)", "(bab-9-tidak-ada.md)")(project)
+    line = find_line(project, "content/en/index.md", "- [Chapter I Introduction](bab-9-tidak-ada.md)")
+
+    lenient = run_build(project, "--no-pdf")
+    assert lenient.returncode == 0 and f"Peringatan: content/en/index.md, baris {line}: tautan ke" in lenient.stderr
+    site_after_lenient = tree_digest(project / "site")
+
+    strict = run_build(project, "--strict", "--no-pdf")
+    assert strict.returncode == EXIT_INPUT_ERROR and "Traceback" not in strict.stderr
+    assert f"content/en/index.md, baris {line}: tautan ke 'bab-9-tidak-ada.md' menuju halaman yang tidak ada" \
+        in strict.stderr
+    assert tree_digest(project / "site") == site_after_lenient != site_before
