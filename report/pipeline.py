@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import shutil
 import sys
 import time
 from collections.abc import Callable
@@ -65,21 +64,26 @@ def data_key(settings: Settings) -> str:
     return digest.hexdigest()
 
 
+def data_stages(settings: Settings, timings: Timings) -> tuple[Tables, Figures, dict]:
+    """Data, figures and charts; a long-running process (the preview) reuses them after a chapter-only edit."""
+    key = data_key(settings)
+    if key not in LAST_DATA:
+        tables = timings.run(STAGES[1], lambda: load_data(settings.data_dir))
+        figures = timings.run(STAGES[2], lambda: compute_figures(tables, settings.small_cell_threshold))
+        charts = timings.run(STAGES[3], lambda: make_charts(figures, settings.languages,
+                                                            settings.work_dir / "cache" / "charts"))
+        LAST_DATA.clear()
+        LAST_DATA[key] = (tables, figures, charts)
+    return LAST_DATA[key]
+
+
 def build(settings: Settings) -> Timings:
     timings = Timings(show=settings.show_progress)
     work = settings.work_dir
     docs_dir, new_site = work / "docs", work / "site"
     chapters, translations = timings.run(STAGES[0], lambda: prepare_chapters(settings.content_dir, settings.languages,
                                                                              settings.strict))
-    key = data_key(settings)
-    if key in LAST_DATA:  # a long-running process (the preview) after a chapter-only edit
-        tables, figures, charts = LAST_DATA[key]
-    else:
-        tables = timings.run(STAGES[1], lambda: load_data(settings.data_dir))
-        figures = timings.run(STAGES[2], lambda: compute_figures(tables, settings.small_cell_threshold))
-        charts = timings.run(STAGES[3], lambda: make_charts(figures, settings.languages, work / "cache" / "charts"))
-        LAST_DATA.clear()
-        LAST_DATA[key] = (tables, figures, charts)
+    tables, figures, charts = data_stages(settings, timings)
     pages = timings.run(STAGES[4], lambda: render_pages(chapters, figures, charts, settings.templates_dir))
     pages += timings.run(STAGES[5], lambda: changes_pages(settings.data_dir, settings.languages))
     timings.run(STAGES[6], lambda: write_docs_tree(pages, charts, translations, settings.templates_dir,
@@ -93,8 +97,6 @@ def build(settings: Settings) -> Timings:
         timings.run(STAGES[9], lambda: write_pdfs(pages, study_order(chapters), names, as_of(tables, settings),
                                                   settings.root / CONFIG_FILE, settings.templates_dir, docs_dir,
                                                   work / "cache" / "pdf"))
-    if new_site.exists():
-        shutil.rmtree(new_site)
     notice = data_notice(settings.data_dir, date.today(), settings.stale_after_days)
     timings.run(STAGES[10], lambda: build_site(settings, docs_dir, new_site, notice))
     timings.run(STAGES[11], lambda: swap_in(new_site, settings.site_dir))

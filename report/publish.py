@@ -47,6 +47,8 @@ class _Collect(logging.Handler):
 
 def build_site(settings: Settings, docs_dir: Path, out_dir: Path, notice: dict[str, str] | None = None) -> None:
     """`notice`: the data-freshness line per language that every page shows in its banner, if any."""
+    if out_dir.exists():  # left by a build that was interrupted
+        shutil.rmtree(out_dir)
     collector = _Collect()
     logger = logging.getLogger("mkdocs")
     logger.addHandler(collector)
