@@ -33,7 +33,8 @@ def copy_project(target: Path) -> Path:
 
 
 def run_build(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    """build.py exactly as staff run it: a real process, its exit status and its messages."""
+    """build.py exactly as staff run it: a real process, its exit status and its messages. Builds by
+    default; a command among the arguments (fetch, translations, new ...) runs that instead."""
     return subprocess.run([sys.executable, str(root / "build.py"), "--root", str(root), "--quiet", *args],
                           capture_output=True, text=True, timeout=300, cwd=root)
 

@@ -3,19 +3,12 @@ notice on every page when the latest update could not be loaded."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 from bs4 import BeautifulSoup
-from conftest import REPO, run_build
+from conftest import run_build
 
 LATEST = "2025-05,51.71,semua,10704,resmi,suarabantas-2025-05"
-
-
-def fetch(root: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, str(REPO / "build.py"), "fetch", "--root", str(root), "--quiet"],
-                          capture_output=True, text=True, timeout=120)
 
 
 def use_file_source(root: Path, relative: str) -> None:
@@ -35,7 +28,7 @@ def test_a_revision_shows_on_the_changes_page_in_both_languages(project: Path) -
     incoming.write_text((project / "data/kepesertaan.csv").read_text(encoding="utf-8")
                         .replace(LATEST, LATEST.replace("10704", "10710")), encoding="utf-8")
     use_file_source(project, "masuk/kepesertaan.csv")
-    fetched = fetch(project)
+    fetched = run_build(project, "fetch")
     assert fetched.returncode == 0, fetched.stderr
     assert run_build(project).returncode == 0
     for path, kind, difference, figure in (("perubahan-data.html", "revisi", "+6", "10.710"),
@@ -50,7 +43,7 @@ def test_a_revision_shows_on_the_changes_page_in_both_languages(project: Path) -
 def test_a_failed_update_keeps_the_data_and_says_so_on_every_page(project: Path) -> None:
     use_file_source(project, "masuk/tidak-ada.csv")
     before = (project / "data/kepesertaan.csv").read_bytes()
-    fetched = fetch(project)
+    fetched = run_build(project, "fetch")
     assert fetched.returncode == 2 and "Traceback" not in fetched.stderr
     assert (project / "data/kepesertaan.csv").read_bytes() == before
     assert run_build(project).returncode == 0

@@ -73,26 +73,19 @@ def test_normal_build_publishes_pending_translations_with_a_notice(project: Path
     assert "staf/" not in sitemap
 
 
-def run_command(root: Path, *args: str):
-    import subprocess
-    import sys
-    return subprocess.run([sys.executable, str(REPO / "build.py"), *args, "--root", str(root)], capture_output=True,
-                          text=True, timeout=120)
-
-
 def test_new_creates_a_chapter_in_both_languages_that_builds(project: Path) -> None:
-    result = run_command(project, "new", "bab-7-lampiran", "--title", "Lampiran")
+    result = run_build(project, "new", "bab-7-lampiran", "--title", "Lampiran")
     assert result.returncode == 0, result.stderr
     for lang in ("id", "en"):
         text = (project / "content" / lang / "bab-7-lampiran.md").read_text(encoding="utf-8")
         assert text.startswith("---\ntitle: Lampiran\ndescription: ")
-    assert run_command(project, "new", "bab-7-lampiran").returncode == EXIT_INPUT_ERROR  # never overwrites
-    assert run_command(project, "new", "Bab 7").returncode == EXIT_INPUT_ERROR
-    listed = run_command(project, "translations")
+    assert run_build(project, "new", "bab-7-lampiran").returncode == EXIT_INPUT_ERROR  # never overwrites
+    assert run_build(project, "new", "Bab 7").returncode == EXIT_INPUT_ERROR
+    listed = run_build(project, "translations")
     assert "content/en/bab-7-lampiran.md: perlu diperbarui" in listed.stdout
-    unclear = run_command(project, "translations", "--done", "bab-7-lampiran")
+    unclear = run_build(project, "translations", "--done", "bab-7-lampiran")
     assert unclear.returncode == EXIT_INPUT_ERROR and "tulis bahasa/nama, mis. en/" in unclear.stderr
-    done = run_command(project, "translations", "--done", "en/bab-7-lampiran")
+    done = run_build(project, "translations", "--done", "en/bab-7-lampiran")
     assert done.returncode == 0 and "content/en/bab-7-lampiran.md" not in done.stdout.split("\n", 1)[1]
     build = run_build(project, "--strict")
     assert build.returncode == 0, build.stderr
