@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import ast
+import importlib.metadata
 import re
 import subprocess
 import sys
+import tomllib
 
 from conftest import REPO
 
@@ -20,6 +23,26 @@ def test_quick_start_is_two_commands_and_ci_runs_the_second() -> None:
     commands = block.strip().splitlines()
     assert commands == ["bash scripts/site", "bash scripts/test"]
     assert "bash scripts/test" in (REPO / ".ci" / "run").read_text(encoding="utf-8")
+
+
+def test_every_library_the_site_imports_is_a_dependency_not_a_test_extra() -> None:
+    """scripts/site installs the dependencies without the test extras: a library only the tests
+    declared would break the first Quick start command on a fresh machine."""
+    imported = set()
+    for path in [*(REPO / "report").glob("*.py"), REPO / "build.py"]:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                imported |= {alias.name.split(".")[0] for alias in node.names}
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                imported.add(node.module.split(".")[0])
+    third_party = {name for name in imported if name not in sys.stdlib_module_names and name != "report"}
+    project = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    declared = {re.split(r"[<>=!~\[ ]", spec, maxsplit=1)[0].lower().replace("_", "-")
+                for spec in project["dependencies"]}
+    distributions = importlib.metadata.packages_distributions()
+    for module in sorted(third_party):
+        names = {d.lower().replace("_", "-") for d in distributions[module]}
+        assert names & declared, f"report/ imports {module} but pyproject.toml's dependencies do not declare it"
 
 
 def test_help_documents_the_command_line() -> None:
