@@ -22,6 +22,17 @@ FRONT_MATTER_FIELDS: dict[str, tuple[type, bool, str]] = {
 }
 
 
+# Names the build gives its own pages and folders; a chapter by one of these names would be lost or hide them.
+RESERVED_SLUGS = {
+    "perubahan-data": ("halaman perubahan data", "the what-changed page"),
+    "404": ("halaman tidak ditemukan", "the not-found page"),
+    "staf": ("folder halaman staf", "the staff pages' folder"),
+    "assets": ("folder berkas situs", "the site's files folder"),
+    "search": ("folder pencarian", "the search folder"),
+    "en": ("folder versi Inggris", "the English version's folder"),
+}
+
+
 @dataclass(frozen=True)
 class Chapter:
     slug: str  # file name without .md, the same in every language
@@ -43,6 +54,11 @@ def load_content(content_dir: Path, languages: tuple[str, ...]) -> list[Chapter]
                 if (chapter := read_chapter(path, lang, problems)) is not None]
     on_disk = {lang: {p.stem for p in (content_dir / lang).glob("*.md")} for lang in languages}
     check_pairs(on_disk, languages, problems)
+    for lang in languages:
+        for slug in sorted(on_disk[lang] & RESERVED_SLUGS.keys()):
+            problems.append(Problem(f"content/{lang}/{slug}.md", f"nama '{slug}' dipakai situs sendiri "
+                                    f"({RESERVED_SLUGS[slug][0]}); ganti nama berkas ini.", f"the name '{slug}' is "
+                                    f"used by the site itself ({RESERVED_SLUGS[slug][1]}); rename this file."))
     if problems:
         raise ContentError(problems)
     return chapters
@@ -59,7 +75,14 @@ def read_chapter(path: Path, lang: str, problems: list[Problem]) -> Chapter | No
     meta, body, first_line = split_front_matter(text, shown, problems)
     if meta is None:
         return None
-    check_front_matter(meta, key_lines(text), shown, problems)
+    lines = key_lines(text)
+    check_front_matter(meta, dict(lines), shown, problems)
+    seen: set[str] = set()
+    for key, line in lines:
+        if key in seen:
+            problems.append(Problem(shown, f"kunci '{key}' ditulis dua kali di front matter; hapus salah satunya.",
+                                    f"the key '{key}' is written twice in the front matter; remove one.", line=line))
+        seen.add(key)
     return Chapter(path.stem, lang, path, meta, body, first_line)
 
 
@@ -93,14 +116,14 @@ def split_front_matter(text: str, shown: str, problems: list[Problem]) -> tuple[
     return meta, body, end + 2
 
 
-def key_lines(text: str) -> dict[str, int]:
-    """The file line of each front matter key, so a message can point at it."""
+def key_lines(text: str) -> list[tuple[str, int]]:
+    """Each front matter key with its file line, in order and repeats included, so a message can point at it."""
     lines = text.split("\n")
     end = next(i for i in range(1, len(lines)) if lines[i].strip() == FRONT_MATTER_FENCE)
     node = yaml.compose("\n".join(lines[1:end]))
     if not isinstance(node, yaml.MappingNode):
-        return {}
-    return {str(key.value): key.start_mark.line + 2 for key, _ in node.value}
+        return []
+    return [(str(key.value), key.start_mark.line + 2) for key, _ in node.value]
 
 
 def check_front_matter(meta: dict[str, Any], lines: dict[str, int], shown: str, problems: list[Problem]) -> None:

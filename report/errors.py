@@ -35,6 +35,8 @@ class ReportError(Exception):
 
     title_id = "Build dihentikan"
     title_en = "Build stopped"
+    outcome_id = " Situs sebelumnya tidak diubah."
+    outcome_en = " The previous site was left unchanged."
 
     def __init__(self, problems: list[Problem]):
         super().__init__(problems[0].text("en") if problems else self.title_en)
@@ -44,9 +46,9 @@ class ReportError(Exception):
         title = self.title_id if lang == "id" else self.title_en
         count = len(self.problems)
         if lang == "id":
-            header = f"{title}: {count} masalah ditemukan. Situs sebelumnya tidak diubah."
+            header = f"{title}: {count} masalah ditemukan.{self.outcome_id}"
         else:
-            header = f"{title}: {count} problem(s) found. The previous site was left unchanged."
+            header = f"{title}: {count} problem(s) found.{self.outcome_en}"
         lines = [header] + [f"  - {p.text(lang)}" for p in self.problems[:SHOWN_PROBLEMS]]
         if count > SHOWN_PROBLEMS:
             hidden = count - SHOWN_PROBLEMS
@@ -75,13 +77,16 @@ class FetchError(ReportError):
 
     title_id = "Pengambilan data gagal; data tidak diubah (kegagalan dicatat di data/riwayat/status.json)"
     title_en = "Fetching the data failed; the data was not changed (the failure is noted in data/riwayat/status.json)"
+    outcome_id = outcome_en = ""  # a fetch never touches the site; the title says what it kept
 
-    def report(self, lang: str = "id") -> str:
-        # The base header speaks of the site; a fetch never touches it, so say what it did keep.
-        lines = super().report(lang).split("\n")
-        lines[0] = (f"{self.title_id}: {len(self.problems)} masalah ditemukan." if lang == "id" else
-                    f"{self.title_en}: {len(self.problems)} problem(s) found.")
-        return "\n".join(lines)
+
+class CommandError(ReportError):
+    """A staff command (new, translations) refused its input before writing anything."""
+
+    title_id = "Perintah tidak dijalankan"
+    title_en = "Command not carried out"
+    outcome_id = " Tidak ada berkas yang diubah."
+    outcome_en = " No file was changed."
 
 
 class PublishError(ReportError):

@@ -5,13 +5,14 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from .errors import ContentError, Problem
+import yaml
+
+from .content import RESERVED_SLUGS
+from .errors import CommandError, Problem
 
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 TEMPLATE = """---
-title: {title}
-description: {description}
----
+{front_matter}---
 
 # {title}
 
@@ -29,17 +30,24 @@ TEXT = {
 
 def new_chapter(content_dir: Path, slug: str, languages: tuple[str, ...], title: str | None = None) -> list[Path]:
     if not SLUG.match(slug):
-        raise ContentError([Problem(slug, "nama bab hanya boleh huruf kecil, angka dan tanda hubung, misalnya "
+        raise CommandError([Problem(slug, "nama bab hanya boleh huruf kecil, angka dan tanda hubung, misalnya "
                                     "bab-7-lampiran.", "a chapter name may only hold lower-case letters, digits and "
                                     "hyphens, e.g. bab-7-lampiran.")])
+    if slug in RESERVED_SLUGS:
+        raise CommandError([Problem(slug, f"nama '{slug}' dipakai situs sendiri ({RESERVED_SLUGS[slug][0]}); pilih "
+                                    "nama lain.", f"the name '{slug}' is used by the site itself "
+                                    f"({RESERVED_SLUGS[slug][1]}); choose another name.")])
     paths = [content_dir / lang / f"{slug}.md" for lang in languages]
     existing = [p for p in paths if p.exists()]
     if existing:
-        raise ContentError([Problem(f"content/{p.parent.name}/{p.name}", "berkas sudah ada; pilih nama lain.",
+        raise CommandError([Problem(f"content/{p.parent.name}/{p.name}", "berkas sudah ada; pilih nama lain.",
                                     "the file already exists; choose another name.") for p in existing])
     shown_title = title or slug.replace("-", " ").capitalize()
     for lang, path in zip(languages, paths):
         description, body = TEXT.get(lang, TEXT["en"])
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(TEMPLATE.format(title=shown_title, description=description, body=body), encoding="utf-8")
+        # Quoted by YAML where needed: a title such as "Lampiran: Data" or "2025" stays text.
+        front_matter = yaml.safe_dump({"title": shown_title, "description": description}, allow_unicode=True,
+                                      sort_keys=False, width=1000)
+        path.write_text(TEMPLATE.format(front_matter=front_matter, title=shown_title, body=body), encoding="utf-8")
     return paths

@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .content import FRONT_MATTER_FENCE, Chapter, load_content
-from .errors import ContentError, Problem
+from .errors import CommandError, ContentError, Problem
 
 TRANSLATED_FROM = "translated_from"
 MISSING, OUTDATED, CURRENT = "belum ada", "perlu diperbarui", "mutakhir"
@@ -56,12 +56,20 @@ def translation_states(chapters: list[Chapter], languages: tuple[str, ...]) -> l
     return states
 
 
+def next_step(state: TranslationState, default: str) -> tuple[str, str]:
+    """What staff do about one translation, in Indonesian and English."""
+    original = f"content/{default}/{state.slug}.md"
+    done = f"python build.py translations --done {state.lang}/{state.slug}"
+    if state.state == MISSING:
+        return (f"terjemahan belum ada. Salin {original} ke {state.shown_path}, terjemahkan, lalu jalankan: {done}",
+                f"no translation yet. Copy {original} to {state.shown_path}, translate it, then run: {done}")
+    return (f"terjemahan perlu diperbarui: {original} berubah sejak diterjemahkan. Perbarui terjemahannya, lalu "
+            f"jalankan: {done}", f"translation out of date: {original} changed since it was translated. Update "
+            f"the translation, then run: {done}")
+
+
 def strict_gate(states: list[TranslationState], default: str) -> None:
-    problems = [Problem(s.shown_path, f"terjemahan {s.state}: content/{default}/{s.slug}.md berubah atau belum "
-                        f"diterjemahkan. Setelah menerjemahkan, jalankan: python build.py translations --done "
-                        f"{s.lang}/{s.slug}", f"translation {STATE_EN[s.state]}: content/{default}/{s.slug}.md "
-                        f"changed or was never translated. After translating, run: python build.py translations "
-                        f"--done {s.lang}/{s.slug}") for s in states if s.state != CURRENT]
+    problems = [Problem(s.shown_path, *next_step(s, default)) for s in states if s.state != CURRENT]
     if problems:
         raise ContentError(problems)
 
@@ -95,20 +103,38 @@ def with_notices(chapters: list[Chapter], states: list[TranslationState], defaul
 
 def mark_done(path: Path, original: Path) -> str:
     """Record in the translation's front matter that it now follows the current original."""
-    for needed in (original, path):
-        if not needed.is_file():
-            raise ContentError([Problem(f"content/{needed.parent.name}/{needed.name}", "berkas tidak ada.",
-                                        "the file does not exist.")])
-    current = source_hash(original)
     lines = path.read_text(encoding="utf-8-sig").split("\n")
-    if not lines or lines[0].strip() != FRONT_MATTER_FENCE:
-        raise ContentError([Problem(str(path), "berkas tidak diawali front matter.", "the file has no front matter.",
-                                    line=1)])
-    end = next(i for i in range(1, len(lines)) if lines[i].strip() == FRONT_MATTER_FENCE)
+    end = next((i for i in range(1, len(lines)) if lines[i].strip() == FRONT_MATTER_FENCE), None)
+    if lines[0].strip() != FRONT_MATTER_FENCE or end is None:
+        raise CommandError([Problem(f"content/{path.parent.name}/{path.name}", "front matter tidak lengkap: berkas "
+                                    "harus diawali baris '---', lalu title: dan description:, lalu '---'.",
+                                    "incomplete front matter: the file must start with a '---' line, then title: "
+                                    "and description:, then '---'.", line=1)])
+    current = source_hash(original)
     kept = [line for line in lines[1:end] if not line.startswith(f"{TRANSLATED_FROM}:")]
-    lines[1:end] = kept + [f"{TRANSLATED_FROM}: {current}"]
+    # Quoted: a fingerprint made only of digits must stay text, not become a number.
+    lines[1:end] = kept + [f'{TRANSLATED_FROM}: "{current}"']
     path.write_text("\n".join(lines), encoding="utf-8")
     return current
+
+
+def done_files(content_dir: Path, languages: tuple[str, ...], entry: str) -> tuple[Path, Path]:
+    """The translation and its original named by `en/<name>` (or `en/<name>.md`), or why not."""
+    lang, _, name = entry.strip().strip("/").partition("/")
+    slug = name.removesuffix(".md")
+    if lang not in languages[1:] or not slug:
+        raise CommandError([Problem(entry, f"tulis bahasa/nama, mis. {languages[1]}/bab-1-pendahuluan.",
+                                    f"write language/name, e.g. {languages[1]}/bab-1-pendahuluan.")])
+    translation, original = content_dir / lang / f"{slug}.md", content_dir / languages[0] / f"{slug}.md"
+    if not original.is_file():
+        raise CommandError([Problem(f"content/{languages[0]}/{slug}.md", "naskah asli tidak ada; periksa nama bab.",
+                                    "there is no original by that name; check the chapter name.")])
+    if not translation.is_file():
+        raise CommandError([Problem(f"content/{lang}/{slug}.md", f"terjemahan belum ada. Salin content/"
+                                    f"{languages[0]}/{slug}.md ke content/{lang}/{slug}.md dan terjemahkan dulu.",
+                                    f"there is no translation yet. Copy content/{languages[0]}/{slug}.md to "
+                                    f"content/{lang}/{slug}.md and translate it first.")])
+    return translation, original
 
 
 STATUS_PAGE = "staf/terjemahan.html"  # for staff: outside the navigation, the sitemap and search
@@ -151,13 +177,11 @@ def prepare_chapters(content_dir: Path, languages: tuple[str, ...], strict: bool
 
 def report_translations(content_dir: Path, languages: tuple[str, ...], done: list[str]) -> None:
     """`build.py translations [--done en/<name>]`: record finished translations, then list what is left."""
-    for entry in done:
-        lang, _, slug = entry.partition("/")
-        if lang not in languages[1:] or not slug:
-            raise ContentError([Problem(entry, f"tulis bahasa/nama, mis. {languages[1]}/bab-1-pendahuluan.",
-                                        f"write language/name, e.g. {languages[1]}/bab-1-pendahuluan.")])
-        recorded = mark_done(content_dir / lang / f"{slug}.md", content_dir / languages[0] / f"{slug}.md")
-        print(f"content/{lang}/{slug}.md: {TRANSLATED_FROM} = {recorded}")
+    # Every name is checked before any file is written, so a typo in the second leaves the first untouched.
+    pairs = [done_files(content_dir, languages, entry) for entry in done]
+    for translation, original in pairs:
+        recorded = mark_done(translation, original)
+        print(f"content/{translation.parent.name}/{translation.name}: {TRANSLATED_FROM} = {recorded}")
     states = translation_states(load_content(content_dir, languages), languages)
     waiting = [s for s in states if s.state != CURRENT]
     for state in waiting:

@@ -8,8 +8,9 @@ from pathlib import Path
 from bs4 import BeautifulSoup
 from conftest import REPO, run_build, tree_digest
 
-from report.content import load_content
-from report.translation import CURRENT, MISSING, OUTDATED, mark_done, translation_states
+from report.content import RESERVED_SLUGS, load_content
+from report.release_notes import SLUG as CHANGES_PAGE
+from report.translation import CURRENT, MISSING, OUTDATED, mark_done, source_hash, translation_states
 
 EXIT_INPUT_ERROR = 2
 
@@ -74,20 +75,66 @@ def test_normal_build_publishes_pending_translations_with_a_notice(project: Path
 
 
 def test_new_creates_a_chapter_in_both_languages_that_builds(project: Path) -> None:
-    result = run_build(project, "new", "bab-7-lampiran", "--title", "Lampiran")
+    result = run_build(project, "new", "bab-7-lampiran", "--title", "Lampiran: Data Tambahan")
     assert result.returncode == 0, result.stderr
     for lang in ("id", "en"):
         text = (project / "content" / lang / "bab-7-lampiran.md").read_text(encoding="utf-8")
-        assert text.startswith("---\ntitle: Lampiran\ndescription: ")
+        assert text.startswith("---\ntitle: 'Lampiran: Data Tambahan'\ndescription: ")
+    assert run_build(project, "new", "bab-8-tahun", "--title", "2025").returncode == 0  # stays text, not a number
     assert run_build(project, "new", "bab-7-lampiran").returncode == EXIT_INPUT_ERROR  # never overwrites
     assert run_build(project, "new", "Bab 7").returncode == EXIT_INPUT_ERROR
+    taken = run_build(project, "new", CHANGES_PAGE)
+    assert taken.returncode == EXIT_INPUT_ERROR and "dipakai situs sendiri" in taken.stderr
+    assert "Tidak ada berkas yang diubah" in taken.stderr and "Situs sebelumnya" not in taken.stderr
     listed = run_build(project, "translations")
     assert "content/en/bab-7-lampiran.md: perlu diperbarui" in listed.stdout
     unclear = run_build(project, "translations", "--done", "bab-7-lampiran")
     assert unclear.returncode == EXIT_INPUT_ERROR and "tulis bahasa/nama, mis. en/" in unclear.stderr
-    done = run_build(project, "translations", "--done", "en/bab-7-lampiran")
-    assert done.returncode == 0 and "content/en/bab-7-lampiran.md" not in done.stdout.split("\n", 1)[1]
+    done = run_build(project, "translations", "--done", "en/bab-7-lampiran.md", "--done", "en/bab-8-tahun")
+    assert done.returncode == 0, done.stderr
+    assert "content/en/bab-7-lampiran.md" not in done.stdout.split("\n", 2)[2]
     build = run_build(project, "--strict")
     assert build.returncode == 0, build.stderr
     page = BeautifulSoup((project / "site/bab-7-lampiran.html").read_text(encoding="utf-8"), "lxml")
     assert "10.704" in page.select_one(".md-content").get_text()
+
+
+def test_done_records_a_fingerprint_of_digits_as_text(project: Path) -> None:
+    original, translation = project / "content/id/glosarium.md", project / "content/en/glosarium.md"
+    text = original.read_text(encoding="utf-8")
+    # About one edit in 280 gives a fingerprint made only of digits, which YAML would read as a number.
+    version = next(n for n in range(100_000) if source_hash_of(original, f"{text}\nVersi {n}\n").isdigit())
+    original.write_text(f"{text}\nVersi {version}\n", encoding="utf-8")
+    mark_done(translation, original)
+    assert states_of(project)["glosarium"] == CURRENT
+
+
+def source_hash_of(path: Path, text: str) -> str:
+    path.write_text(text, encoding="utf-8")
+    return source_hash(path)
+
+
+def test_done_explains_what_to_do_first(project: Path) -> None:
+    (project / "content/en/glosarium.md").unlink()
+    strict = run_build(project, "--strict")
+    assert "Salin content/id/glosarium.md ke content/en/glosarium.md" in strict.stderr
+    missing = run_build(project, "translations", "--done", "en/glosarium")
+    assert missing.returncode == EXIT_INPUT_ERROR
+    assert "Salin content/id/glosarium.md ke content/en/glosarium.md" in missing.stderr
+    unclosed = project / "content/en/index.md"
+    unclosed.write_text(unclosed.read_text(encoding="utf-8").replace("\n---\n", "\n", 1), encoding="utf-8")
+    broken = run_build(project, "translations", "--done", "en/index", "--english")
+    assert broken.returncode == EXIT_INPUT_ERROR, broken.stderr
+    assert "content/en/index.md, line 1: incomplete front matter" in broken.stderr
+
+
+def test_front_matter_names_a_repeated_key_and_a_reserved_name(project: Path) -> None:
+    chapter = project / "content/id/glosarium.md"
+    chapter.write_text(chapter.read_text(encoding="utf-8").replace("---\n", "---\ntitle: Dua kali\n", 1),
+                       encoding="utf-8")
+    (project / "content/id" / f"{CHANGES_PAGE}.md").write_text("---\ntitle: X\ndescription: Y\n---\n", "utf-8")
+    result = run_build(project)
+    assert result.returncode == EXIT_INPUT_ERROR
+    assert "content/id/glosarium.md, baris 3: kunci 'title' ditulis dua kali" in result.stderr
+    assert f"content/id/{CHANGES_PAGE}.md: nama '{CHANGES_PAGE}' dipakai situs sendiri" in result.stderr
+    assert CHANGES_PAGE in RESERVED_SLUGS
