@@ -19,6 +19,7 @@ from mkdocs.exceptions import MkDocsException
 from mkdocs.plugins import BasePlugin
 
 from .errors import Problem, PublishError
+from .render import site_template_problem
 from .settings import CONFIG_FILE, Settings
 
 
@@ -62,6 +63,11 @@ def build_site(settings: Settings, docs_dir: Path, out_dir: Path, notice: dict[s
     except (MkDocsException, OSError) as exc:
         details = collector.messages or [str(exc)]
         raise PublishError([staff_problem(m, settings.content_dir) for m in details]) from None
+    except jinja2.TemplateError as exc:  # in templates/overrides/, which Material's pages extend
+        problem = site_template_problem(exc, settings.templates_dir)
+        if problem is None:
+            raise
+        raise PublishError([problem]) from None
     finally:
         logger.removeHandler(collector)
     share_sitemap(out_dir, settings.languages[1:])

@@ -87,11 +87,11 @@ def render_pages(chapters: list[Chapter], figures: Figures, charts: dict[tuple[s
         try:
             markdown = env.from_string(chapter.body).render()
         except jinja2.TemplateError as exc:
-            problems.append(template_problem(chapter, exc))
+            problems.append(site_template_problem(exc, templates_dir) or template_problem(chapter, exc))
             continue
         pages.append(Page(chapter.slug, chapter.lang, chapter.meta, markdown))
     if problems:
-        raise ContentError(problems)
+        raise ContentError(list(dict.fromkeys(problems)))  # a broken template would be named once per chapter
     return pages
 
 
@@ -110,6 +110,29 @@ UNKNOWN_FIGURE = re.compile(r"'dict object' has no attribute '([^']+)'")
 UNKNOWN_NAME = re.compile(r"'([^']+)' is undefined")
 BLOCK_TAG = re.compile(r"{%-?\s*(\w+)")
 OPENERS = {"if", "for", "macro", "call", "filter", "block", "raw", "with"}
+
+
+def site_template_problem(exc: jinja2.TemplateError, templates_dir: Path) -> Problem | None:
+    """An error inside one of templates/ (figure.html, overrides/main.html, ...): name that file and
+    line, not every chapter that happened to use it."""
+    folder = templates_dir.resolve()
+    where: tuple[str, int | None] | None = None
+    filename = getattr(exc, "filename", None)
+    if filename and Path(filename).resolve().is_relative_to(folder):
+        where = (filename, getattr(exc, "lineno", None))
+    else:
+        frames = [f for f in traceback.extract_tb(exc.__traceback__)
+                  if Path(f.filename).resolve().is_relative_to(folder)]
+        if frames:
+            where = (frames[-1].filename, frames[-1].lineno)
+    if where is None:
+        return None
+    shown = f"{templates_dir.name}/{Path(where[0]).resolve().relative_to(folder).as_posix()}"
+    message = str(exc.message if getattr(exc, "message", None) else exc).rstrip(".")
+    return Problem(shown, f"kesalahan di templat situs ({message}). Templat diurus tim pengembang; jika Anda baru "
+                   "mengubah berkas ini, periksa atau batalkan perubahan itu.", f"error in a site template "
+                   f"({message}). Templates are the developers' part; if you just changed this file, check or undo "
+                   "that change.", line=where[1])
 
 
 def template_problem(chapter: Chapter, exc: jinja2.TemplateError) -> Problem:

@@ -100,6 +100,11 @@ CASES = {
     "unclosed block in a chapter": Case(edit("content/id/bab-1-pendahuluan.md", "\n# ", "\n{% if true %}\n# "),
                                         "content/id/bab-1-pendahuluan.md", "{% if true %}", None,
                                         "tidak pernah ditutup"),
+    "broken site template": Case(edit("templates/overrides/main.html", "{% block announce %}",
+                                      "{% block announce %}{{ banner.text }}"), "templates/overrides/main.html",
+                                 "{% block announce %}", None, "kesalahan di templat situs"),
+    "broken snippet template": Case(edit("templates/figure.html", "{{ text }}", "{{ text }"), "templates/figure.html",
+                                    3, None, "kesalahan di templat situs"),
     "unknown front matter key": Case(edit("content/id/glosarium.md", "title:", "judull: x\ntitle:"),
                                      "content/id/glosarium.md", "judull:", None, "judull"),
 }
