@@ -96,7 +96,7 @@ def build(settings: Settings) -> Timings:
     if settings.print_pdf:
         timings.run(STAGES[9], lambda: write_pdfs(pages, study_order(chapters), names, as_of(tables, settings),
                                                   settings.root / CONFIG_FILE, settings.templates_dir, docs_dir,
-                                                  work / "cache" / "pdf"))
+                                                  work / "cache" / "pdf", settings.site_url))
     notice = data_notice(settings.data_dir, date.today(), settings.stale_after_days)
     timings.run(STAGES[10], lambda: build_site(settings, docs_dir, new_site, notice))
     timings.run(STAGES[11], lambda: swap_in(new_site, settings.site_dir))

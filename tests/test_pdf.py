@@ -38,3 +38,16 @@ def test_each_pdf_has_every_chapter_and_its_provenance(site: Path, lang: str) ->
     assert outline == titles
     assert headline in text and provenance in text
     assert sum(len(page.images) for page in reader.pages) == 0, "charts must be vectors, not pictures"
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_contents_jump_to_chapters_and_links_work_in_a_saved_pdf(site: Path, lang: str) -> None:
+    reader = PdfReader(site / "assets" / "unduh" / f"kajian-pekerja-rentan-{lang}.pdf")
+    page_of = {page.indirect_reference.idnum: number for number, page in enumerate(reader.pages, 1)}
+    numbers = [int(n) for n in re.findall(r"^.+ (\d+)$", reader.pages[1].extract_text(), flags=re.M)]
+    jumps = [page_of[a.get_object()["/A"]["/D"][0].idnum] for a in reader.pages[1].get("/Annots", [])]
+    assert numbers and sorted(set(jumps)) == numbers
+    addresses = [str(a.get_object()["/A"]["/URI"]) for page in reader.pages for a in page.get("/Annots", [])
+                 if "/URI" in a.get_object().get("/A", {})]
+    assert any("assets/unduh/datapackage.json" in address for address in addresses)
+    assert all(re.match(r"https?://", address) for address in addresses), "relative links break in a saved PDF"
