@@ -199,7 +199,7 @@ class PreviewHandler(SimpleHTTPRequestHandler):
     def do_GET(self) -> None:
         if urlsplit(self.path).path == RELOAD_PATH:
             self.stream_versions()
-        elif not self.send_page(with_body=True):
+        elif not self.send_page(with_body=True) and not self.send_missing_pdf():
             super().do_GET()
 
     def do_HEAD(self) -> None:
@@ -237,6 +237,13 @@ class PreviewHandler(SimpleHTTPRequestHandler):
         self.send_bytes(status, inject(page, reload_script(version)), with_body)
         return True
 
+    def send_missing_pdf(self) -> bool:
+        """The preview skips the study PDF (it takes seconds); say so instead of a bare 404."""
+        if not urlsplit(self.path).path.endswith(".pdf") or Path(self.translate_path(self.path)).is_file():
+            return False
+        self.send_bytes(HTTPStatus.NOT_FOUND, PDF_NOT_IN_PREVIEW.encode("utf-8"), with_body=True)
+        return True
+
     def send_bytes(self, status: HTTPStatus, body: bytes, with_body: bool) -> None:
         self.send_response(status)
         self.send_header("Content-Type", "text/html; charset=utf-8")
@@ -258,6 +265,14 @@ class PreviewHandler(SimpleHTTPRequestHandler):
                 seen = version
         except OSError:
             pass  # the tab was closed or reloaded
+
+
+PDF_NOT_IN_PREVIEW = """<!doctype html><html lang="id"><head><meta charset="utf-8"><title>PDF</title></head><body>
+<p>Pratinjau tidak membuat PDF kajian agar tetap cepat. Jalankan <code>python build.py</code> untuk membuatnya di
+site/assets/unduh/.</p>
+<p lang="en">The preview does not make the study PDF, to stay fast. Run <code>python build.py</code> to make it in
+site/assets/unduh/.</p></body></html>
+"""
 
 
 def read_bytes(file: Path) -> bytes | None:

@@ -52,7 +52,7 @@ TAGLINES = {"id": "Ringkasan publik Naskah Akademik Hasil Kajian Pekerja Rentan"
 
 def card_spec(page: Page, site_name: str) -> dict:
     """Depends on the page's title and language only, so a data update redraws no card."""
-    title = textwrap.wrap(str(page.meta["title"]), TITLE_CHARACTERS_PER_LINE)[:3]
+    title = textwrap.wrap(str(page.meta["title"]), TITLE_CHARACTERS_PER_LINE, max_lines=3, placeholder=" …")
 
     def text(value: str | list[str], y: int, size: int, colour: str = TEXT, bold: bool = False) -> dict:
         return {"type": "text", "encode": {"enter": {

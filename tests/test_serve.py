@@ -249,3 +249,11 @@ def test_port_in_use_is_a_clear_error(tmp_path: Path) -> None:
         assert f"--port {port}" in result.stderr and says in result.stderr
         assert "Traceback" not in result.stderr
     assert not (root / PREVIEW_FOLDER).exists(), "nothing is built when the preview cannot start"
+
+
+def test_the_study_pdf_link_explains_that_the_preview_skips_it(preview: Preview) -> None:
+    with pytest.raises(urllib.error.HTTPError) as answer:
+        urllib.request.urlopen(preview.url + "assets/unduh/kajian-pekerja-rentan-id.pdf", timeout=10)
+    assert answer.value.code == 404
+    page = answer.value.read().decode("utf-8")
+    assert "python build.py" in page and "does not make the study PDF" in page

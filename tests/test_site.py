@@ -149,6 +149,7 @@ def test_every_page_has_a_link_preview_with_its_own_card(site: Path, lang: str) 
         meta = {tag.get("property") or tag.get("name"): tag["content"] for tag in page.find_all("meta", content=True)}
         assert meta["og:title"].startswith(page.find("title").get_text().split(" - ")[0])
         assert meta["og:description"] and meta["twitter:card"] == "summary_large_image"
+        assert meta["twitter:title"] == meta["og:title"] and meta["twitter:image"] == meta["og:image"]
         assert meta["og:locale"] == {"id": "id_ID", "en": "en_US"}[lang]
         image = site / urlparse(meta["og:image"]).path.lstrip("/")
         png = image.read_bytes()
