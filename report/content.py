@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -139,6 +140,27 @@ def check_front_matter(meta: dict[str, Any], lines: dict[str, int], shown: str, 
         if required and key not in meta:
             problems.append(Problem(shown, f"front matter tidak memuat '{key}'.", f"the front matter has no '{key}'.",
                                     line=2))
+
+
+# What may hold digits in prose: Jinja (where figures come from), link targets, and the numbers of
+# laws and their articles, which name a document rather than state a figure.
+NOT_PROSE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}|\]\([^)]*\)|<[^>]*>", flags=re.S)
+LEGAL_REFERENCE = re.compile(r"\b[\d.]+(?:/[\dA-Z.]+)+|\b(?:No\.?|Nomor)\s*[\d.-]+(?:\s+Tahun\s+\d{4})?"
+                             r"|\b(?:Pasal|ayat|Article|paragraph)\s*\(?\d+[A-Z]?\)?")
+
+
+def typed_numbers(chapter: Chapter) -> list[Problem]:
+    """Numbers typed into a chapter by hand: they would not follow the data when it is updated."""
+    prose = NOT_PROSE.sub(lambda kept: "\n" * kept.group().count("\n"), chapter.body)
+    problems = []
+    for number, line in enumerate(prose.split("\n"), start=1):
+        found = re.search(r"\d[\d.,]*", LEGAL_REFERENCE.sub(" ", line))
+        if found:
+            problems.append(Problem(chapter.shown_path, f"angka '{found.group()}' diketik langsung; ambil dari data "
+                                    "dengan {{ fig.nama }} agar ikut diperbarui (lihat content/README.md).",
+                                    f"the number '{found.group()}' is typed by hand; take it from the data with "
+                                    "{{ fig.name }} so it follows updates (see content/README.md).", line=number))
+    return problems
 
 
 def check_pairs(slugs: dict[str, set[str]], languages: tuple[str, ...], problems: list[Problem]) -> None:

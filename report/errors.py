@@ -5,6 +5,7 @@ Library code raises these; only build.py turns them into an exit status, never a
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass
 
 # More than this many problems usually share one cause; the rest would only bury it.
@@ -92,6 +93,13 @@ class CommandError(ReportError):
 class PublishError(ReportError):
     title_id = "Situs tidak dapat diterbitkan"
     title_en = "The site could not be published"
+
+
+def print_warnings(problems: list[Problem], lang: str) -> None:
+    """What a normal build publishes anyway, and a strict build (CI) would refuse."""
+    label = "Peringatan" if lang == "id" else "Warning"
+    for problem in problems:
+        print(f"{label}: {problem.text(lang)}", file=sys.stderr)
 
 
 def single(error_type: type[ReportError], file: str, message_id: str, message_en: str,

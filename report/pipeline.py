@@ -16,6 +16,7 @@ from .content import Chapter
 from .data import Tables, load_data
 from .docs_tree import write_docs_tree
 from .downloads import write_downloads
+from .errors import print_warnings
 from .i18n import Formatter
 from .pdf import write_pdfs
 from .publish import build_site, swap_in
@@ -81,8 +82,8 @@ def build(settings: Settings) -> Timings:
     timings = Timings(show=settings.show_progress)
     work = settings.work_dir
     docs_dir, new_site = work / "docs", work / "site"
-    chapters, translations = timings.run(STAGES[0], lambda: prepare_chapters(settings.content_dir, settings.languages,
-                                                                             settings.strict))
+    chapters, translations, warnings = timings.run(STAGES[0], lambda: prepare_chapters(
+        settings.content_dir, settings.languages, settings.strict))
     tables, figures, charts = data_stages(settings, timings)
     pages = timings.run(STAGES[4], lambda: render_pages(chapters, figures, charts, settings.templates_dir))
     pages += timings.run(STAGES[5], lambda: changes_pages(settings.data_dir, settings.languages))
@@ -98,8 +99,9 @@ def build(settings: Settings) -> Timings:
                                                   settings.root / CONFIG_FILE, settings.templates_dir, docs_dir,
                                                   work / "cache" / "pdf", settings.site_url))
     notice = data_notice(settings.data_dir, date.today(), settings.stale_after_days)
-    timings.run(STAGES[10], lambda: build_site(settings, docs_dir, new_site, notice))
+    warnings += timings.run(STAGES[10], lambda: build_site(settings, docs_dir, new_site, notice))
     timings.run(STAGES[11], lambda: swap_in(new_site, settings.site_dir))
+    print_warnings(warnings, settings.message_language)  # last, where staff look: above "done"
     return timings
 
 

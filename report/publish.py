@@ -9,7 +9,6 @@ import json
 import logging
 import re
 import shutil
-import sys
 from pathlib import Path
 
 import jinja2
@@ -46,8 +45,10 @@ class _Collect(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-def build_site(settings: Settings, docs_dir: Path, out_dir: Path, notice: dict[str, str] | None = None) -> None:
-    """`notice`: the data-freshness line per language that every page shows in its banner, if any."""
+def build_site(settings: Settings, docs_dir: Path, out_dir: Path, notice: dict[str, str] | None = None
+               ) -> list[Problem]:
+    """`notice`: the data-freshness line per language that every page shows in its banner, if any.
+    Returns MkDocs' warnings in staff words (a strict build turns them into errors instead)."""
     if out_dir.exists():  # left by a build that was interrupted
         shutil.rmtree(out_dir)
     collector = _Collect()
@@ -72,10 +73,7 @@ def build_site(settings: Settings, docs_dir: Path, out_dir: Path, notice: dict[s
         logger.removeHandler(collector)
     share_sitemap(out_dir, settings.languages[1:])
     split_search(out_dir, settings.languages[1:])
-    for message in collector.messages:  # only reached when not strict: strict turned them into errors
-        warning = "Peringatan" if settings.message_language == "id" else "Warning"
-        print(f"{warning}: {staff_problem(message, settings.content_dir).text(settings.message_language)}",
-              file=sys.stderr)
+    return [staff_problem(m, settings.content_dir) for m in collector.messages]
 
 
 BROKEN_LINK = re.compile(r"Doc file '(?P<lang>[^/']+)/(?P<page>[^']+)' contains a link '(?P<link>[^']+)', "

@@ -13,7 +13,7 @@ import sys
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from .content import FRONT_MATTER_FENCE, Chapter, load_content
+from .content import FRONT_MATTER_FENCE, Chapter, load_content, typed_numbers
 from .errors import CommandError, ContentError, Problem
 
 TRANSLATED_FROM = "translated_from"
@@ -66,12 +66,6 @@ def next_step(state: TranslationState, default: str) -> tuple[str, str]:
     return (f"terjemahan perlu diperbarui: {original} berubah sejak diterjemahkan. Perbarui terjemahannya, lalu "
             f"jalankan: {done}", f"translation out of date: {original} changed since it was translated. Update "
             f"the translation, then run: {done}")
-
-
-def strict_gate(states: list[TranslationState], default: str) -> None:
-    problems = [Problem(s.shown_path, *next_step(s, default)) for s in states if s.state != CURRENT]
-    if problems:
-        raise ContentError(problems)
 
 
 NOTICE_META = "translation_notice"  # read by templates/overrides/main.html
@@ -165,14 +159,17 @@ original now</th></tr></thead><tbody>{rows}</tbody></table>
 """
 
 
-def prepare_chapters(content_dir: Path, languages: tuple[str, ...], strict: bool) -> tuple[list[Chapter],
-                                                                                          list[TranslationState]]:
-    """The content stage: read the chapters, then hold back (strict) or annotate what is not translated."""
+def prepare_chapters(content_dir: Path, languages: tuple[str, ...], strict: bool
+                     ) -> tuple[list[Chapter], list[TranslationState], list[Problem]]:
+    """The content stage: read the chapters, then refuse (strict) or publish with a notice what is not
+    translated, and the same for numbers typed by hand. Returns what a normal build warns about."""
     chapters = load_content(content_dir, languages)
     states = translation_states(chapters, languages)
-    if strict:
-        strict_gate(states, languages[0])
-    return with_notices(chapters, states, languages[0]), states
+    pending = [Problem(s.shown_path, *next_step(s, languages[0])) for s in states if s.state != CURRENT]
+    typed = [problem for chapter in chapters for problem in typed_numbers(chapter)]
+    if strict and pending + typed:
+        raise ContentError(pending + typed)
+    return with_notices(chapters, states, languages[0]), states, pending + typed
 
 
 def report_translations(content_dir: Path, languages: tuple[str, ...], done: list[str]) -> None:

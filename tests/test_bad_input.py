@@ -166,3 +166,16 @@ def test_a_link_to_a_missing_chapter_stops_a_strict_build_in_staff_words(project
     assert f"content/en/index.md, baris {line}: tautan ke 'bab-9-tidak-ada.md' menuju halaman yang tidak ada" \
         in strict.stderr
     assert tree_digest(project / "site") == site_after_lenient != site_before
+
+
+def test_a_number_typed_into_a_chapter_is_a_warning_and_stops_a_strict_build(project: Path) -> None:
+    chapter = project / "content/id/glosarium.md"
+    chapter.write_text(chapter.read_text(encoding="utf-8") + "\nTercatat 10.704 peserta.\n", encoding="utf-8")
+    line = len(chapter.read_text(encoding="utf-8").splitlines())
+    site_before = tree_digest(project / "site")
+    strict = run_build(project, "--strict")
+    assert strict.returncode == EXIT_INPUT_ERROR
+    assert f"content/id/glosarium.md, baris {line}: angka '10.704' diketik langsung" in strict.stderr
+    assert tree_digest(project / "site") == site_before
+    normal = run_build(project)
+    assert normal.returncode == 0 and f"Peringatan: content/id/glosarium.md, baris {line}" in normal.stderr
