@@ -71,6 +71,7 @@ def build_site(settings: Settings, docs_dir: Path, out_dir: Path, notice: dict[s
         raise PublishError([problem]) from None
     finally:
         logger.removeHandler(collector)
+    local_polyfill(out_dir)
     share_sitemap(out_dir, settings.languages[1:])
     split_search(out_dir, settings.languages[1:])
     return [staff_problem(m, settings.content_dir) for m in collector.messages]
@@ -93,6 +94,20 @@ def staff_problem(message: str, content_dir: Path) -> Problem:
     return Problem(page, f"tautan ke '{target}' menuju halaman yang tidak ada; periksa nama berkasnya "
                    "(misalnya bab-1-pendahuluan.md).", f"the link to '{target}' leads to a page that does not "
                    "exist; check the file name (e.g. bab-1-pendahuluan.md).", line=line)
+
+
+CDN_POLYFILL = '"https://unpkg.com/resize-observer-polyfill"'
+# Resolved against the bundle's own address, so it works from every language folder and from file://.
+LOCAL_POLYFILL = ('new URL("../vendor/resize-observer-polyfill/ResizeObserver.js",'
+                  'document.querySelector(\'script[src*="javascripts/bundle."]\').src).href')
+
+
+def local_polyfill(out_dir: Path) -> None:
+    """Old browsers get Material's ResizeObserver polyfill from the site itself, never from a CDN."""
+    for bundle in (out_dir / "assets" / "javascripts").glob("bundle.*.min.js"):
+        script = bundle.read_text(encoding="utf-8")
+        if CDN_POLYFILL in script:
+            bundle.write_text(script.replace(CDN_POLYFILL, LOCAL_POLYFILL), encoding="utf-8")
 
 
 def swap_in(new_site: Path, site_dir: Path) -> None:

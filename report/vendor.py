@@ -43,6 +43,11 @@ PACKAGES = (
     Package("vega", "6.4.0",
             "sha512-rHXCq2LpEWCLMjXBEj7hocY9G0/i5TGYRayGGSj06VTF4+l2IG2Z7oeZKCjWbUh/7hTE/mVhbaOPB72wCElh6g==",
             ("build/vega.min.js", "LICENSE")),
+    # Material's bundle loads this from a CDN in browsers without ResizeObserver (old phones);
+    # publish.py points it here instead.
+    Package("resize-observer-polyfill", "1.5.1",
+            "sha512-LwZrotdHOo12nQuZlHEmtuXdqGoOD0OhaxopaNFxWzInpEgaLWoVuAMbTzixuosCx2nEG58ngzW3vxdWoxIgdg==",
+            ("dist/ResizeObserver.js", "LICENSE")),
 )
 
 

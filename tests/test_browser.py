@@ -47,3 +47,12 @@ def test_search_finds_pages_in_both_languages(watched: Watched, base_url: str) -
             assert not [href for href in hrefs if "/en/" in href], "Indonesian search shows English pages"
     assert watched.errors == []
     assert watched.off_host() == []
+
+
+def test_a_browser_without_resize_observer_gets_the_polyfill_from_the_site(watched: Watched, base_url: str) -> None:
+    watched.page.add_init_script("delete window.ResizeObserver")
+    watched.page.goto(base_url + "en/tentang-data.html", wait_until="networkidle")
+    assert watched.page.evaluate("typeof ResizeObserver") == "function"
+    assert base_url + "assets/vendor/resize-observer-polyfill/ResizeObserver.js" in watched.requests
+    assert watched.errors == []
+    assert watched.off_host() == []
