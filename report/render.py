@@ -41,8 +41,9 @@ class ShownFigure:
         fig, fmt = self._figure, self._fmt
         if fig.unit == "rupiah":
             return fmt.rupiah(fig.value)  # type: ignore[arg-type]
-        if fig.unit == "percent":
-            return fmt.percent(fig.value)  # type: ignore[arg-type]
+        if fig.unit == "percent":  # as many decimals as the data has, up to two: 38%, 53,9%, 53,88%
+            digits = next(d for d in range(3) if round(fig.value, d) == round(fig.value, 2))  # type: ignore[arg-type]
+            return fmt.percent(fig.value, digits)  # type: ignore[arg-type]
         if fig.unit == "date":
             return fmt.date(fig.value)  # type: ignore[arg-type]
         if fig.unit == "number":
