@@ -160,10 +160,11 @@ def page_weight(site: Path, page: Path) -> list[Weight]:
     base = "/" + str(page.parent.relative_to(site)).strip(".") + "/"
     config = json.loads(collector.config or "{}")
     found = list(collector.found)
-    root = config.get("base", ".") + "/"
+    # Material's base (its index and sitemap) as an absolute path; the worker's address is page-relative.
+    root = urljoin(base, config.get("base", ".") + "/")
     search = "search (index + worker, loaded by Material)"
     if config.get("search"):
-        found += [(search, urljoin(root, config["search"])), (search, urljoin(root, "search/search_index.json"))]
+        found += [(search, config["search"]), (search, urljoin(root, "search/search_index.json"))]
     found += [("sitemaps (language switcher)", urljoin(root, name)) for name in ("sitemap.xml", "en/sitemap.xml")]
     for part, url in found:
         path = local_file(site, base, url or "")
