@@ -85,8 +85,8 @@ def staff_problem(message: str, content_dir: Path) -> Problem:
     """MkDocs speaks of its own docs tree; staff edit content/. Say the common case in their words."""
     link = BROKEN_LINK.search(message)
     if not link:
-        return Problem(CONFIG_FILE, f"MkDocs tidak dapat membangun situs: {message}",
-                       f"MkDocs could not build the site: {message}")
+        return Problem(CONFIG_FILE, f"MkDocs melaporkan: {message}", f"MkDocs reports: {message}",
+                       line=setting_line(message, content_dir.parent / CONFIG_FILE))
     page, target = f"content/{link['lang']}/{link['page']}", link["link"]
     path = content_dir / link["lang"] / link["page"]
     lines = path.read_text(encoding="utf-8").splitlines() if path.is_file() else []
@@ -108,6 +108,19 @@ def local_polyfill(out_dir: Path) -> None:
         script = bundle.read_text(encoding="utf-8")
         if CDN_POLYFILL in script:
             bundle.write_text(script.replace(CDN_POLYFILL, LOCAL_POLYFILL), encoding="utf-8")
+
+
+CONFIG_VALUE = re.compile(r"Config value '([\w.-]+)'")
+
+
+def setting_line(message: str, config_file: Path) -> int | None:
+    """The line of mkdocs.yml that holds the setting MkDocs complains about, when it names one."""
+    setting = CONFIG_VALUE.search(message)
+    if not setting or not config_file.is_file():
+        return None
+    key = setting.group(1).split(".")[-1]
+    lines = config_file.read_text(encoding="utf-8").splitlines()
+    return next((n for n, text in enumerate(lines, 1) if re.match(rf"\s*-?\s*{re.escape(key)}\s*:", text)), None)
 
 
 def swap_in(new_site: Path, site_dir: Path) -> None:

@@ -111,9 +111,15 @@ def _read_staff_options(config_path: Path, problems: list[Problem]) -> dict[str,
     try:
         config = yaml.safe_load(config_path.read_text(encoding="utf-8")) or {}
     except yaml.YAMLError as exc:
-        line = getattr(getattr(exc, "problem_mark", None), "line", None)
-        problems.append(Problem(name, f"bukan YAML yang valid ({exc}).", f"not valid YAML ({exc}).",
-                                line=None if line is None else line + 1))
+        mark = getattr(exc, "problem_mark", None)
+        where = f" (kolom {mark.column + 1})" if mark is not None else ""
+        where_en = f" (column {mark.column + 1})" if mark is not None else ""
+        parser = getattr(exc, "problem", None) or "?"  # the parser's words, for a developer
+        problems.append(Problem(name, f"bukan YAML yang valid{where}: periksa titik dua, tanda kutip dan indentasi; "
+                                f"nilai yang memuat titik dua harus diberi tanda kutip. [{parser}]",
+                                f"not valid YAML{where_en}: check colons, quotes and indentation; a value that "
+                                f"holds a colon must be quoted. [{parser}]",
+                                line=None if mark is None else mark.line + 1))
         return {}
     options = (config.get("extra") or {}).get("report") or {}
     unknown = sorted(set(options) - set(STAFF_OPTIONS))

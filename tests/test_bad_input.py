@@ -105,6 +105,9 @@ CASES = {
                                  "{% block announce %}", None, "kesalahan di templat situs"),
     "broken snippet template": Case(edit("templates/figure.html", "{{ text }}", "{{ text }"), "templates/figure.html",
                                     3, None, "kesalahan di templat situs"),
+    "settings file not YAML": Case(lambda root: (root / "mkdocs.yml").write_text(
+        (root / "mkdocs.yml").read_text(encoding="utf-8").replace("\nsite_name: ", "\nsite_name: Laporan: ", 1),
+        encoding="utf-8"), "mkdocs.yml", "site_name:", None, "periksa titik dua"),
     "unknown front matter key": Case(edit("content/id/glosarium.md", "title:", "judull: x\ntitle:"),
                                      "content/id/glosarium.md", "judull:", None, "judull"),
 }
@@ -179,3 +182,12 @@ def test_a_number_typed_into_a_chapter_is_a_warning_and_stops_a_strict_build(pro
     assert tree_digest(project / "site") == site_before
     normal = run_build(project)
     assert normal.returncode == 0 and f"Peringatan: content/id/glosarium.md, baris {line}" in normal.stderr
+
+
+def test_an_unknown_mkdocs_setting_is_named_with_its_line(project: Path) -> None:
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8") + "sitename_typo: x\n", encoding="utf-8")
+    line = len(config.read_text(encoding="utf-8").splitlines())
+    result = run_build(project, "--strict")
+    assert result.returncode == EXIT_INPUT_ERROR
+    assert f"mkdocs.yml, baris {line}: MkDocs melaporkan: Config value 'sitename_typo'" in result.stderr
