@@ -25,10 +25,27 @@ def write_atomic(path: Path, content: bytes) -> None:
         raise
 
 
+# Every kept file read or made since the last sweep: what the current build needs.
+USED: set[Path] = set()
+
+
 def remembered(path: Path, make: Callable[[], bytes]) -> bytes:
     """The content kept at `path` (named by a hash of its inputs), made and kept on first use."""
+    USED.add(path)
     if path.is_file():
         return path.read_bytes()
     content = make()
     write_atomic(path, content)
     return content
+
+
+def sweep(cache_root: Path) -> None:
+    """After a successful build, drop what it did not use from each cache folder it used, so the cache
+    holds one build's worth instead of every version ever drawn. Folders the build skipped (the PDF
+    with --no-pdf, charts reused by the preview) keep theirs."""
+    used = {path for path in USED if path.is_relative_to(cache_root)}
+    for folder in {path.parent for path in used}:
+        for kept in folder.iterdir():
+            if kept.is_file() and kept not in used and not kept.name.startswith("."):
+                kept.unlink(missing_ok=True)
+    USED.clear()

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TypeVar
 
+from .cache import sweep
 from .charts import make_charts
 from .compute import Figures, compute_figures, release_date
 from .content import Chapter
@@ -101,6 +102,7 @@ def build(settings: Settings) -> Timings:
     notice = data_notice(settings.data_dir, date.today(), settings.stale_after_days)
     warnings += timings.run(STAGES[10], lambda: build_site(settings, docs_dir, new_site, notice))
     timings.run(STAGES[11], lambda: swap_in(new_site, settings.site_dir))
+    sweep(work / "cache")
     print_warnings(warnings, settings.message_language)  # last, where staff look: above "done"
     return timings
 
