@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 
 from .errors import DataError, Problem
-from .schema import ALL_SEGMENTS, CITY, DATASETS, KINDS, PERSONAL_DATA_COLUMNS, Dataset
+from .schema import ALL_SEGMENTS, CITY, DATASETS, KINDS, Dataset, looks_personal, normalised_column
 
 PATTERNS = {
     "code": re.compile(r"^\S+$"),
@@ -132,19 +132,18 @@ def parse_rows(text: str, shown: str, problems: list[Problem]) -> pd.DataFrame |
 
 
 def check_columns(frame: pd.DataFrame, spec: Dataset, problems: list[Problem]) -> bool:
+    """Report every wrong or missing column; True when the header is exactly the contract's."""
     shown, found, expected = frame.attrs["file"], list(frame.columns), spec.column_names
     ok = True
     for column in found:
-        if column.lower() in PERSONAL_DATA_COLUMNS:
+        if looks_personal(column, spec):
             problems.append(Problem(shown, "kolom ini tampak berisi data pribadi. Situs ini hanya menerbitkan "
                                     "angka gabungan (agregat): hapus kolom ini dari berkas.",
                                     "this column looks like personal data. This site publishes aggregates "
                                     "only: remove the column from the file.", line=HEADER_LINE, column=column))
             ok = False
         elif column not in expected:
-            problems.append(Problem(shown, f"kolom tidak dikenal; kolom yang diharapkan: {', '.join(expected)}.",
-                                    f"unknown column; expected columns: {', '.join(expected)}.",
-                                    line=HEADER_LINE, column=column))
+            problems.append(unknown_column(shown, column, expected))
             ok = False
     for column in expected:
         if column not in found:
@@ -153,6 +152,16 @@ def check_columns(frame: pd.DataFrame, spec: Dataset, problems: list[Problem]) -
                                     line=HEADER_LINE, column=column))
             ok = False
     return ok
+
+
+def unknown_column(shown: str, column: str, expected: list[str]) -> Problem:
+    plain = normalised_column(column)
+    if plain in expected:  # "Peserta" or "kode wilayah": the right column, typed differently
+        return Problem(shown, f"tulis nama kolom persis \"{plain}\" (huruf kecil, garis bawah, tanpa spasi).",
+                       f"write the column name exactly as \"{plain}\" (lower case, underscores, no spaces).",
+                       line=HEADER_LINE, column=column)
+    return Problem(shown, f"kolom tidak dikenal; kolom yang diharapkan: {', '.join(expected)}.",
+                   f"unknown column; expected columns: {', '.join(expected)}.", line=HEADER_LINE, column=column)
 
 
 def check_values(frame: pd.DataFrame, spec: Dataset, problems: list[Problem]) -> None:

@@ -28,6 +28,15 @@ def edit(path: str, old: str, new: str) -> Callable[[Path], None]:
     return change
 
 
+def every_line(path: str, edit_line: Callable[[int, str], str | None]) -> Callable[[Path], None]:
+    """Rewrite a file line by line (header is line 1); None drops the line."""
+    def change(root: Path) -> None:
+        file = root / path
+        lines = [edit_line(n, text) for n, text in enumerate(file.read_text(encoding="utf-8").splitlines(), 1)]
+        file.write_text("\n".join(text for text in lines if text is not None) + "\n", encoding="utf-8")
+    return change
+
+
 def find_line(root: Path, path: str, start: str) -> int:
     lines = (root / path).read_text(encoding="utf-8").splitlines()
     return next(n for n, text in enumerate(lines, 1) if text.startswith(start))
@@ -97,6 +106,11 @@ CASES = {
     "no programme paid by the city": Case(lambda root: (root / "data/iuran.csv").write_text(
         (root / "data/iuran.csv").read_text(encoding="utf-8").replace(",ya,", ",tidak,"), encoding="utf-8"),
         "data/iuran.csv", None, "ditanggung_pemkot", "ditanggung_pemkot = ya"),
+    "personal data column named loosely": Case(
+        every_line(KEPESERTAAN, lambda n, line: ("Nama Peserta," if n == 1 else "Budi,") + line),
+        KEPESERTAAN, 1, "Nama Peserta", "data pribadi"),
+    "column name typed differently": Case(edit(KEPESERTAAN, "peserta,status", "Peserta,status"), KEPESERTAAN, 1,
+                                          "Peserta", "tulis nama kolom persis \"peserta\""),
     "unclosed block in a chapter": Case(edit("content/id/bab-1-pendahuluan.md", "\n# ", "\n{% if true %}\n# "),
                                         "content/id/bab-1-pendahuluan.md", "{% if true %}", None,
                                         "tidak pernah ditutup"),
