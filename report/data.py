@@ -42,7 +42,10 @@ def load_data(data_dir: Path) -> Tables:
     raw: dict[str, pd.DataFrame] = {}
     for spec in DATASETS:
         frame = read_csv(data_dir / spec.file, f"data/{spec.file}", problems)
-        if frame is not None and check_columns(frame, spec, problems) and not frame.empty:
+        if frame is None:
+            continue
+        check_columns(frame, spec, problems)
+        if not frame.empty:  # a wrong column is one problem among others: the known columns are still checked
             raw[spec.name] = frame
     for spec in DATASETS:
         if spec.name in raw:
@@ -167,6 +170,8 @@ def unknown_column(shown: str, column: str, expected: list[str]) -> Problem:
 def check_values(frame: pd.DataFrame, spec: Dataset, problems: list[Problem]) -> None:
     shown, lines = frame.attrs["file"], frame.attrs["lines"]
     for column in spec.columns:
+        if column.name not in frame.columns:
+            continue  # reported by check_columns
         for line, value in zip(lines, frame[column.name]):
             problem = value_problem(value, column.kind, column.required, column.choices)
             if problem:
@@ -200,6 +205,8 @@ def calendar_ok(value: str, kind: str) -> bool:
 
 def check_duplicates(frame: pd.DataFrame, spec: Dataset, problems: list[Problem]) -> None:
     shown, lines = frame.attrs["file"], frame.attrs["lines"]
+    if not set(spec.key) <= set(frame.columns):
+        return
     first_line: dict[tuple[str, ...], int] = {}
     for line, key in zip(lines, frame[list(spec.key)].itertuples(index=False, name=None)):
         if key in first_line:
@@ -215,10 +222,10 @@ def check_references(raw: dict[str, pd.DataFrame], spec: Dataset, problems: list
     frame = raw[spec.name]
     shown, lines = frame.attrs["file"], frame.attrs["lines"]
     for column in spec.columns:
-        if not column.references:
+        if not column.references or column.name not in frame.columns:
             continue
         target, target_column = column.references.split(".")
-        if target not in raw:
+        if target not in raw or target_column not in raw[target].columns:
             continue
         known = set(raw[target][target_column])
         if spec.name == "kepesertaan" and column.name == "segmen":
@@ -244,19 +251,19 @@ def check_requirements(raw: dict[str, pd.DataFrame], problems: list[Problem]) ->
         if name in raw and not ok:
             problems.append(Problem(f"data/{name}.csv", message_id, message_en, column=column))
 
-    if "wilayah" in raw:
+    if has_columns(raw, "wilayah", "kode", "jenis"):
         regions = raw["wilayah"]
         need("wilayah", bool(((regions["kode"] == CITY) & (regions["jenis"] == "kota")).any()),
              f"baris Kota Denpasar (kode {CITY}, jenis kota) tidak ada; situs ini tentang wilayah itu.",
              f"the row for Kota Denpasar (kode {CITY}, jenis kota) is missing; the site is about that area.", "kode")
-    if "kepesertaan" in raw:
+    if has_columns(raw, "kepesertaan", "kode_wilayah", "segmen", "status"):
         rows = raw["kepesertaan"]
         city = rows[(rows["kode_wilayah"] == CITY) & (rows["status"] == "resmi")]
         need("kepesertaan", bool((city["segmen"] == ALL_SEGMENTS).any()),
              f"tidak ada jumlah resmi tingkat kota (kode_wilayah {CITY}, segmen {ALL_SEGMENTS}, status resmi); "
              "angka utama situs diambil dari baris itu.", f"there is no official city total (kode_wilayah {CITY}, "
              f"segmen {ALL_SEGMENTS}, status resmi); the site's headline figure comes from that row.", "segmen")
-    if "iuran" in raw:
+    if has_columns(raw, "iuran", "ditanggung_pemkot"):
         need("iuran", bool((raw["iuran"]["ditanggung_pemkot"] == "ya").any()),
              "tidak ada program dengan ditanggung_pemkot = ya; biaya iuran Pemkot dihitung dari program itu.",
              "no programme has ditanggung_pemkot = ya; the city's contribution cost is computed from them.",
@@ -265,7 +272,8 @@ def check_requirements(raw: dict[str, pd.DataFrame], problems: list[Problem]) ->
 
 def check_totals(raw: dict[str, pd.DataFrame], problems: list[Problem]) -> None:
     """A breakdown must add up exactly to the official (resmi) total it refines."""
-    if "kepesertaan" not in raw or "wilayah" not in raw:
+    if not has_columns(raw, "kepesertaan", "periode", "kode_wilayah", "segmen", "peserta", "status") or \
+            not has_columns(raw, "wilayah", "kode", "kode_induk"):
         return
     frame = raw["kepesertaan"].copy()
     frame["line_no"] = frame.attrs["lines"]
@@ -308,6 +316,11 @@ def report_sum(parts: pd.DataFrame, row: object, shown: str, problems: list[Prob
                                 f"the breakdown ({what}; lines {lines}) adds up to {added}, but the official "
                                 f"total on this line is {expected}. A breakdown must add up exactly to it.",
                                 line=int(row.line_no), column="peserta"))  # type: ignore[attr-defined]
+
+
+def has_columns(raw: dict[str, pd.DataFrame], name: str, *columns: str) -> bool:
+    """Whether a cross-row check can run: a missing column is reported once, by check_columns."""
+    return name in raw and set(columns) <= set(raw[name].columns)
 
 
 def typed(frame: pd.DataFrame, spec: Dataset) -> pd.DataFrame:

@@ -152,6 +152,18 @@ def test_every_problem_is_reported_in_one_pass(project: Path) -> None:
     assert result.stderr.count("\n  - ") == 3
 
 
+def test_a_wrong_column_does_not_hide_wrong_values(project: Path) -> None:
+    every_line(KEPESERTAAN, lambda n, line: line + (",catatan" if n == 1 else ","))(project)
+    edit(KEPESERTAAN, LATEST, LATEST.replace("2025-05", "2025-13", 1))(project)
+    edit(KEPESERTAAN, PECALANG, PECALANG.replace(",33,", ",-5,"))(project)
+    result = run_build(project)
+    assert result.returncode == EXIT_INPUT_ERROR
+    assert "3 masalah" in result.stderr, result.stderr
+    assert 'kolom "catatan": kolom tidak dikenal' in result.stderr
+    assert 'kolom "periode": ditemukan "2025-13"' in result.stderr
+    assert 'kolom "peserta": ditemukan "-5"' in result.stderr
+
+
 def test_messages_in_english_on_request(project: Path) -> None:
     CASES["impossible month"].change(project)
     result = run_build(project, "--english")
