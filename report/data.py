@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from .breakdown import check_breakdowns
 from .errors import DataError, Problem
 from .schema import ALL_SEGMENTS, CITY, DATASETS, KINDS, Dataset, looks_personal, normalised_column
 
@@ -52,7 +53,7 @@ def load_data(data_dir: Path) -> Tables:
             check_values(raw[spec.name], spec, problems)
             check_duplicates(raw[spec.name], spec, problems)
             check_references(raw, spec, problems)
-    check_totals(raw, problems)
+    check_breakdowns(raw, problems)
     check_requirements(raw, problems)
     if problems:
         raise DataError(problems)
@@ -268,54 +269,6 @@ def check_requirements(raw: dict[str, pd.DataFrame], problems: list[Problem]) ->
              "tidak ada program dengan ditanggung_pemkot = ya; biaya iuran Pemkot dihitung dari program itu.",
              "no programme has ditanggung_pemkot = ya; the city's contribution cost is computed from them.",
              "ditanggung_pemkot")
-
-
-def check_totals(raw: dict[str, pd.DataFrame], problems: list[Problem]) -> None:
-    """A breakdown must add up exactly to the official (resmi) total it refines."""
-    if not has_columns(raw, "kepesertaan", "periode", "kode_wilayah", "segmen", "peserta", "status") or \
-            not has_columns(raw, "wilayah", "kode", "kode_induk"):
-        return
-    frame = raw["kepesertaan"].copy()
-    frame["line_no"] = frame.attrs["lines"]
-    if not frame["peserta"].str.fullmatch(r"\d+").all():
-        return  # counts that are not numbers are reported already
-    frame["count_no"] = frame["peserta"].astype(int)
-    parent = dict(zip(raw["wilayah"]["kode"], raw["wilayah"]["kode_induk"]))
-    official = frame[frame["status"] == "resmi"]
-    for row in official.itertuples():
-        below = pd.Series([is_below(code, row.kode_wilayah, parent) for code in frame["kode_wilayah"]],
-                          index=frame.index)
-        parts = frame[(frame["periode"] == row.periode) & (frame["segmen"] == row.segmen) & below]
-        if row.segmen == "semua":
-            parts = frame[(frame["periode"] == row.periode) & (frame["kode_wilayah"] == row.kode_wilayah)
-                          & (frame["segmen"] != "semua")]
-        report_sum(parts, row, frame.attrs["file"], problems)
-
-
-def is_below(code: str, ancestor: str, parent: dict[str, str]) -> bool:
-    """True when `code` is a desa/kelurahan (a leaf) somewhere under `ancestor`."""
-    if code == ancestor or code in parent.values():
-        return False
-    seen = 0
-    while code in parent and seen < 10:
-        code, seen = parent[code], seen + 1
-        if code == ancestor:
-            return True
-    return False
-
-
-def report_sum(parts: pd.DataFrame, row: object, shown: str, problems: list[Problem]) -> None:
-    if parts.empty:
-        return
-    added, expected = int(parts["count_no"].sum()), int(row.count_no)  # type: ignore[attr-defined]
-    if added != expected:
-        lines = ", ".join(str(n) for n in parts["line_no"].head(3)) + (" ..." if len(parts) > 3 else "")
-        what = f"periode {row.periode}, segmen {row.segmen}"  # type: ignore[attr-defined]
-        problems.append(Problem(shown, f"rincian ({what}; baris {lines}) berjumlah {added}, padahal angka resmi "
-                                f"di baris ini {expected}. Rincian harus berjumlah tepat sama dengan angka resmi.",
-                                f"the breakdown ({what}; lines {lines}) adds up to {added}, but the official "
-                                f"total on this line is {expected}. A breakdown must add up exactly to it.",
-                                line=int(row.line_no), column="peserta"))  # type: ignore[attr-defined]
 
 
 def has_columns(raw: dict[str, pd.DataFrame], name: str, *columns: str) -> bool:
