@@ -11,8 +11,9 @@ from pathlib import Path
 
 import pandas as pd
 
+from .breakdown import check_breakdowns
 from .errors import DataError, Problem
-from .schema import ALL_SEGMENTS, CITY, DATASETS, KINDS, PERSONAL_DATA_COLUMNS, Dataset
+from .schema import ALL_SEGMENTS, CITY, DATASETS, KINDS, Dataset, looks_personal, normalised_column
 
 PATTERNS = {
     "code": re.compile(r"^\S+$"),
@@ -42,14 +43,17 @@ def load_data(data_dir: Path) -> Tables:
     raw: dict[str, pd.DataFrame] = {}
     for spec in DATASETS:
         frame = read_csv(data_dir / spec.file, f"data/{spec.file}", problems)
-        if frame is not None and check_columns(frame, spec, problems) and not frame.empty:
+        if frame is None:
+            continue
+        check_columns(frame, spec, problems)
+        if not frame.empty:  # a wrong column is one problem among others: the known columns are still checked
             raw[spec.name] = frame
     for spec in DATASETS:
         if spec.name in raw:
             check_values(raw[spec.name], spec, problems)
             check_duplicates(raw[spec.name], spec, problems)
             check_references(raw, spec, problems)
-    check_totals(raw, problems)
+    check_breakdowns(raw, problems)
     check_requirements(raw, problems)
     if problems:
         raise DataError(problems)
@@ -132,19 +136,18 @@ def parse_rows(text: str, shown: str, problems: list[Problem]) -> pd.DataFrame |
 
 
 def check_columns(frame: pd.DataFrame, spec: Dataset, problems: list[Problem]) -> bool:
+    """Report every wrong or missing column; True when the header is exactly the contract's."""
     shown, found, expected = frame.attrs["file"], list(frame.columns), spec.column_names
     ok = True
     for column in found:
-        if column.lower() in PERSONAL_DATA_COLUMNS:
+        if looks_personal(column, spec):
             problems.append(Problem(shown, "kolom ini tampak berisi data pribadi. Situs ini hanya menerbitkan "
                                     "angka gabungan (agregat): hapus kolom ini dari berkas.",
                                     "this column looks like personal data. This site publishes aggregates "
                                     "only: remove the column from the file.", line=HEADER_LINE, column=column))
             ok = False
         elif column not in expected:
-            problems.append(Problem(shown, f"kolom tidak dikenal; kolom yang diharapkan: {', '.join(expected)}.",
-                                    f"unknown column; expected columns: {', '.join(expected)}.",
-                                    line=HEADER_LINE, column=column))
+            problems.append(unknown_column(shown, column, expected))
             ok = False
     for column in expected:
         if column not in found:
@@ -155,9 +158,21 @@ def check_columns(frame: pd.DataFrame, spec: Dataset, problems: list[Problem]) -
     return ok
 
 
+def unknown_column(shown: str, column: str, expected: list[str]) -> Problem:
+    plain = normalised_column(column)
+    if plain in expected:  # "Peserta" or "kode wilayah": the right column, typed differently
+        return Problem(shown, f"tulis nama kolom persis \"{plain}\" (huruf kecil, garis bawah, tanpa spasi).",
+                       f"write the column name exactly as \"{plain}\" (lower case, underscores, no spaces).",
+                       line=HEADER_LINE, column=column)
+    return Problem(shown, f"kolom tidak dikenal; kolom yang diharapkan: {', '.join(expected)}.",
+                   f"unknown column; expected columns: {', '.join(expected)}.", line=HEADER_LINE, column=column)
+
+
 def check_values(frame: pd.DataFrame, spec: Dataset, problems: list[Problem]) -> None:
     shown, lines = frame.attrs["file"], frame.attrs["lines"]
     for column in spec.columns:
+        if column.name not in frame.columns:
+            continue  # reported by check_columns
         for line, value in zip(lines, frame[column.name]):
             problem = value_problem(value, column.kind, column.required, column.choices)
             if problem:
@@ -191,6 +206,8 @@ def calendar_ok(value: str, kind: str) -> bool:
 
 def check_duplicates(frame: pd.DataFrame, spec: Dataset, problems: list[Problem]) -> None:
     shown, lines = frame.attrs["file"], frame.attrs["lines"]
+    if not set(spec.key) <= set(frame.columns):
+        return
     first_line: dict[tuple[str, ...], int] = {}
     for line, key in zip(lines, frame[list(spec.key)].itertuples(index=False, name=None)):
         if key in first_line:
@@ -206,10 +223,10 @@ def check_references(raw: dict[str, pd.DataFrame], spec: Dataset, problems: list
     frame = raw[spec.name]
     shown, lines = frame.attrs["file"], frame.attrs["lines"]
     for column in spec.columns:
-        if not column.references:
+        if not column.references or column.name not in frame.columns:
             continue
         target, target_column = column.references.split(".")
-        if target not in raw:
+        if target not in raw or target_column not in raw[target].columns:
             continue
         known = set(raw[target][target_column])
         if spec.name == "kepesertaan" and column.name == "segmen":
@@ -235,70 +252,28 @@ def check_requirements(raw: dict[str, pd.DataFrame], problems: list[Problem]) ->
         if name in raw and not ok:
             problems.append(Problem(f"data/{name}.csv", message_id, message_en, column=column))
 
-    if "wilayah" in raw:
+    if has_columns(raw, "wilayah", "kode", "jenis"):
         regions = raw["wilayah"]
         need("wilayah", bool(((regions["kode"] == CITY) & (regions["jenis"] == "kota")).any()),
              f"baris Kota Denpasar (kode {CITY}, jenis kota) tidak ada; situs ini tentang wilayah itu.",
              f"the row for Kota Denpasar (kode {CITY}, jenis kota) is missing; the site is about that area.", "kode")
-    if "kepesertaan" in raw:
+    if has_columns(raw, "kepesertaan", "kode_wilayah", "segmen", "status"):
         rows = raw["kepesertaan"]
         city = rows[(rows["kode_wilayah"] == CITY) & (rows["status"] == "resmi")]
         need("kepesertaan", bool((city["segmen"] == ALL_SEGMENTS).any()),
              f"tidak ada jumlah resmi tingkat kota (kode_wilayah {CITY}, segmen {ALL_SEGMENTS}, status resmi); "
              "angka utama situs diambil dari baris itu.", f"there is no official city total (kode_wilayah {CITY}, "
              f"segmen {ALL_SEGMENTS}, status resmi); the site's headline figure comes from that row.", "segmen")
-    if "iuran" in raw:
+    if has_columns(raw, "iuran", "ditanggung_pemkot"):
         need("iuran", bool((raw["iuran"]["ditanggung_pemkot"] == "ya").any()),
              "tidak ada program dengan ditanggung_pemkot = ya; biaya iuran Pemkot dihitung dari program itu.",
              "no programme has ditanggung_pemkot = ya; the city's contribution cost is computed from them.",
              "ditanggung_pemkot")
 
 
-def check_totals(raw: dict[str, pd.DataFrame], problems: list[Problem]) -> None:
-    """A breakdown must add up exactly to the official (resmi) total it refines."""
-    if "kepesertaan" not in raw or "wilayah" not in raw:
-        return
-    frame = raw["kepesertaan"].copy()
-    frame["line_no"] = frame.attrs["lines"]
-    if not frame["peserta"].str.fullmatch(r"\d+").all():
-        return  # counts that are not numbers are reported already
-    frame["count_no"] = frame["peserta"].astype(int)
-    parent = dict(zip(raw["wilayah"]["kode"], raw["wilayah"]["kode_induk"]))
-    official = frame[frame["status"] == "resmi"]
-    for row in official.itertuples():
-        below = pd.Series([is_below(code, row.kode_wilayah, parent) for code in frame["kode_wilayah"]],
-                          index=frame.index)
-        parts = frame[(frame["periode"] == row.periode) & (frame["segmen"] == row.segmen) & below]
-        if row.segmen == "semua":
-            parts = frame[(frame["periode"] == row.periode) & (frame["kode_wilayah"] == row.kode_wilayah)
-                          & (frame["segmen"] != "semua")]
-        report_sum(parts, row, frame.attrs["file"], problems)
-
-
-def is_below(code: str, ancestor: str, parent: dict[str, str]) -> bool:
-    """True when `code` is a desa/kelurahan (a leaf) somewhere under `ancestor`."""
-    if code == ancestor or code in parent.values():
-        return False
-    seen = 0
-    while code in parent and seen < 10:
-        code, seen = parent[code], seen + 1
-        if code == ancestor:
-            return True
-    return False
-
-
-def report_sum(parts: pd.DataFrame, row: object, shown: str, problems: list[Problem]) -> None:
-    if parts.empty:
-        return
-    added, expected = int(parts["count_no"].sum()), int(row.count_no)  # type: ignore[attr-defined]
-    if added != expected:
-        lines = ", ".join(str(n) for n in parts["line_no"].head(3)) + (" ..." if len(parts) > 3 else "")
-        what = f"periode {row.periode}, segmen {row.segmen}"  # type: ignore[attr-defined]
-        problems.append(Problem(shown, f"rincian ({what}; baris {lines}) berjumlah {added}, padahal angka resmi "
-                                f"di baris ini {expected}. Rincian harus berjumlah tepat sama dengan angka resmi.",
-                                f"the breakdown ({what}; lines {lines}) adds up to {added}, but the official "
-                                f"total on this line is {expected}. A breakdown must add up exactly to it.",
-                                line=int(row.line_no), column="peserta"))  # type: ignore[attr-defined]
+def has_columns(raw: dict[str, pd.DataFrame], name: str, *columns: str) -> bool:
+    """Whether a cross-row check can run: a missing column is reported once, by check_columns."""
+    return name in raw and set(columns) <= set(raw[name].columns)
 
 
 def typed(frame: pd.DataFrame, spec: Dataset) -> pd.DataFrame:

@@ -5,6 +5,7 @@ data/README.md documents the same contract for staff; a test keeps the two in st
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 
@@ -98,10 +99,34 @@ DATASETS: tuple[Dataset, ...] = (
     ), key=("kode",)),
 )
 
-# Column names that suggest records about persons: the site publishes aggregates only.
-PERSONAL_DATA_COLUMNS = ("nik", "nama_peserta", "nama_lengkap", "alamat", "no_hp", "telepon",
-                         "tanggal_lahir", "tgl_lahir", "email", "no_kk", "nomor_kk", "no_kpj", "kpj",
-                         "npwp", "rekening")
+# Column names that suggest records about persons: the site publishes aggregates only. Matched against the
+# normalised name (see normalised_column), as whole words between underscores, so "Nama Peserta", "No. HP"
+# and "NIK-KTP" are caught while "teknik" or "klinik" are not.
+PERSONAL_DATA_PATTERNS = tuple(re.compile(p) for p in (
+    r"^nama(_|$)",  # nama, nama_peserta, nama_lengkap ... (NOT_A_PERSON_S_NAME lists the exceptions)
+    r"(^|_)(nik|ktp|kpj|npwp|telepon|telpon|telp|tlp|handphone|ponsel|whatsapp|e_?mail|surel|alamat|rekening)(_|$)",
+    # Short words that are also everyday abbreviations (jumlah_kk counts households): only alone or as a number.
+    r"^(kk|hp|wa)$|(^|_)(no|nomor)_?(kk|hp|wa|rek|peserta|kartu)(_|$)",
+    r"(^|_)(tanggal|tgl|tempat)_lahir(_|$)|(^|_)ttl(_|$)",
+))
+# "nama_<x>" names a place, segment, source or language, not a person.
+NOT_A_PERSON_S_NAME = re.compile(r"^nama_(id|en|wilayah|kota|kabupaten|kecamatan|desa|kelurahan|segmen|program|"
+                                 r"sumber|penerbit|indikator|dataset|opd|instansi|dinas|lembaga)$")
+
+
+def normalised_column(name: str) -> str:
+    """How staff may have typed a column name, reduced to the contract's style: "Nama Peserta" -> nama_peserta."""
+    return re.sub(r"_+", "_", re.sub(r"[\s.\-/]+", "_", name.strip().lower())).strip("_")
+
+
+def looks_personal(name: str, spec: Dataset) -> bool:
+    """True for a column that probably holds data about a person; the contract's own columns never do."""
+    if name in spec.column_names:
+        return False
+    plain = normalised_column(name)
+    if NOT_A_PERSON_S_NAME.match(plain) or plain in spec.column_names:
+        return False
+    return any(pattern.search(plain) for pattern in PERSONAL_DATA_PATTERNS)
 
 
 def dataset(name: str) -> Dataset:

@@ -28,6 +28,33 @@ def edit(path: str, old: str, new: str) -> Callable[[Path], None]:
     return change
 
 
+def append(path: str, *rows: str) -> Callable[[Path], None]:
+    def change(root: Path) -> None:
+        file = root / path
+        file.write_text(file.read_text(encoding="utf-8") + "".join(f"{row}\n" for row in rows), encoding="utf-8")
+    return change
+
+
+def every_line(path: str, edit_line: Callable[[int, str], str | None]) -> Callable[[Path], None]:
+    """Rewrite a file line by line (header is line 1); None drops the line."""
+    def change(root: Path) -> None:
+        file = root / path
+        lines = [edit_line(n, text) for n, text in enumerate(file.read_text(encoding="utf-8").splitlines(), 1)]
+        file.write_text("\n".join(text for text in lines if text is not None) + "\n", encoding="utf-8")
+    return change
+
+
+def newer_breakdown(root: Path) -> None:
+    """The whole 2025-02 breakdown (city segments and desa) again for 2025-03, whose total it matches."""
+    file = root / KEPESERTAAN
+    lines = file.read_text(encoding="utf-8").splitlines()
+    copied = [line.replace("2025-02,", "2025-03,", 1) for line in lines
+              if line.startswith("2025-02,") and not line.startswith("2025-02,51.71,semua,")]
+    lines = [line.replace(",10713,", ",10717,") if line.startswith("2025-03,51.71,semua,") else line
+             for line in lines]
+    file.write_text("\n".join(lines + copied) + "\n", encoding="utf-8")
+
+
 def find_line(root: Path, path: str, start: str) -> int:
     lines = (root / path).read_text(encoding="utf-8").splitlines()
     return next(n for n, text in enumerate(lines, 1) if text.startswith(start))
@@ -45,6 +72,7 @@ class Case:
 KEPESERTAAN = "data/kepesertaan.csv"
 LATEST = "2025-05,51.71,semua,10704,resmi,suarabantas-2025-05"
 PECALANG = "2025-02,51.71,pecalang,33,resmi,tribunbali-2025-02"
+SERANGAN, PEDUNGAN = "51.71.01.1001", "51.71.01.1002"  # two kelurahan of Denpasar Selatan
 
 CASES = {
     "missing column": Case(edit(KEPESERTAAN, "peserta,status,sumber", "peserta,sumber"), KEPESERTAAN, 1,
@@ -97,6 +125,32 @@ CASES = {
     "no programme paid by the city": Case(lambda root: (root / "data/iuran.csv").write_text(
         (root / "data/iuran.csv").read_text(encoding="utf-8").replace(",ya,", ",tidak,"), encoding="utf-8"),
         "data/iuran.csv", None, "ditanggung_pemkot", "ditanggung_pemkot = ya"),
+    "breakdown without an official total": Case(append(KEPESERTAAN, f"2025-05,{SERANGAN},petani,700,ilustratif,",
+                                                       f"2025-05,{PEDUNGAN},petani,900,ilustratif,"),
+                                                KEPESERTAAN, f"2025-05,{SERANGAN}", "segmen",
+                                                "tidak merinci angka resmi apa pun"),
+    "kecamatan row": Case(append(KEPESERTAAN, "2025-02,51.71.01,petani,99999,ilustratif,"), KEPESERTAAN,
+                          "2025-02,51.71.01,", "kode_wilayah", "situs tidak memakai baris tingkat kecamatan"),
+    "desa total of all segments": Case(append(KEPESERTAAN, f"2025-02,{SERANGAN},semua,228,ilustratif,"),
+                                       KEPESERTAAN, f"2025-02,{SERANGAN},semua", "segmen",
+                                       "rincian desa/kelurahan harus per segmen"),
+    "illustrative city segment": Case(edit(KEPESERTAAN, PECALANG, "2025-02,51.71,pecalang,33,ilustratif,"),
+                                      KEPESERTAAN, "2025-02,51.71,pecalang", "status",
+                                      "rincian per segmen tingkat kota harus resmi"),
+    "desa breakdown leaves out a segment": Case(
+        every_line(KEPESERTAAN, lambda n, line: None if line.startswith("2025-02,51.71.") and ",pecalang," in line
+                   else line),
+        KEPESERTAAN, "2025-02,51.71,pecalang", "segmen", "tidak memuat segmen pecalang"),
+    "desa breakdown does not add up": Case(edit(KEPESERTAAN, f"2025-02,{SERANGAN},petani,21,",
+                                                f"2025-02,{SERANGAN},petani,22,"),
+                                           KEPESERTAAN, "2025-02,51.71,petani", "peserta", "berjumlah 1463"),
+    "older desa breakdown": Case(newer_breakdown, KEPESERTAAN, f"2025-02,{SERANGAN},", "periode",
+                                 "hanya menampilkan rincian desa/kelurahan periode terbaru (2025-03)"),
+    "personal data column named loosely": Case(
+        every_line(KEPESERTAAN, lambda n, line: ("Nama Peserta," if n == 1 else "Budi,") + line),
+        KEPESERTAAN, 1, "Nama Peserta", "data pribadi"),
+    "column name typed differently": Case(edit(KEPESERTAAN, "peserta,status", "Peserta,status"), KEPESERTAAN, 1,
+                                          "Peserta", "tulis nama kolom persis \"peserta\""),
     "unclosed block in a chapter": Case(edit("content/id/bab-1-pendahuluan.md", "\n# ", "\n{% if true %}\n# "),
                                         "content/id/bab-1-pendahuluan.md", "{% if true %}", None,
                                         "tidak pernah ditutup"),
@@ -144,6 +198,30 @@ def test_every_problem_is_reported_in_one_pass(project: Path) -> None:
     assert result.returncode == EXIT_INPUT_ERROR
     assert "3 masalah" in result.stderr
     assert result.stderr.count("\n  - ") == 3
+
+
+def test_a_wrong_column_does_not_hide_wrong_values(project: Path) -> None:
+    every_line(KEPESERTAAN, lambda n, line: line + (",catatan" if n == 1 else ","))(project)
+    edit(KEPESERTAAN, LATEST, LATEST.replace("2025-05", "2025-13", 1))(project)
+    edit(KEPESERTAAN, PECALANG, PECALANG.replace(",33,", ",-5,"))(project)
+    result = run_build(project)
+    assert result.returncode == EXIT_INPUT_ERROR
+    assert "3 masalah" in result.stderr, result.stderr
+    assert 'kolom "catatan": kolom tidak dikenal' in result.stderr
+    assert 'kolom "periode": ditemukan "2025-13"' in result.stderr
+    assert 'kolom "peserta": ditemukan "-5"' in result.stderr
+
+
+def test_an_unreadable_count_does_not_hide_a_wrong_total(project: Path) -> None:
+    edit(KEPESERTAAN, PECALANG, PECALANG.replace(",33,", ",tiga puluh tiga,"))(project)
+    edit(KEPESERTAAN, "2025-02,51.71,petani,1462,", "2025-02,51.71,petani,1463,")(project)
+    result = run_build(project)
+    assert result.returncode == EXIT_INPUT_ERROR
+    # The totals that need the unreadable count are skipped (no false "adds up to" about pecalang or semua);
+    # the petani total, which does not, is still checked.
+    assert "2 masalah" in result.stderr, result.stderr
+    petani = find_line(project, KEPESERTAAN, "2025-02,51.71,petani")
+    assert f'baris {petani}, kolom "peserta": rincian (periode 2025-02, segmen petani;' in result.stderr
 
 
 def test_messages_in_english_on_request(project: Path) -> None:

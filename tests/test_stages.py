@@ -10,7 +10,7 @@ import pytest
 from bs4 import BeautifulSoup
 from conftest import REPO, copy_project
 
-from report import charts, compute, content, data, i18n, publish, render, settings, suppress
+from report import charts, compute, content, data, i18n, publish, render, schema, settings, suppress
 from report.errors import ConfigError, ContentError, DataError
 
 
@@ -94,6 +94,20 @@ def test_data_without_a_file_names_it(tmp_path: Path) -> None:
     with pytest.raises(DataError) as error:
         data.load_data(root / "data")
     assert error.value.problems[0].file == "data/klaim.csv"
+
+
+@pytest.mark.parametrize("column", ["nik", "NIK", "Nama Peserta", "nama_lengkap", "nama", "No. HP", "telepon",
+                                    "E-mail", "Alamat Rumah", "Tgl Lahir", "tanggal-lahir", "no_kk", "KK", "NPWP",
+                                    "no_kpj", "nomor_rekening"])
+def test_personal_data_columns_are_recognised_however_they_are_typed(column: str) -> None:
+    assert schema.looks_personal(column, schema.dataset("kepesertaan"))
+
+
+@pytest.mark.parametrize("dataset,column", [("wilayah", "nama"), ("segmen", "nama_id"), ("segmen", "nama_en"),
+                                            ("kepesertaan", "nama_wilayah"), ("kepesertaan", "jumlah_kk"),
+                                            ("kepesertaan", "catatan"), ("kepesertaan", "teknik")])
+def test_ordinary_columns_are_not_taken_for_personal_data(dataset: str, column: str) -> None:
+    assert not schema.looks_personal(column, schema.dataset(dataset))
 
 
 # --- figures ------------------------------------------------------------------------------------------
