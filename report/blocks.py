@@ -15,7 +15,7 @@ from markupsafe import Markup, escape
 
 from .charts import DrawnChart, catalogue
 from .compute import Figures
-from .datasets import LICENCE, PUBLISHED
+from .datasets import LICENCE, PUBLISHED, shown_as_of
 from .downloads import DOWNLOADS_DIR, ZIP_NAME
 from .i18n import Formatter
 
@@ -123,13 +123,14 @@ class Blocks:
             fmt.label("count_desa"): [fmt.number((regions["kode_induk"] == k).sum()) for k in districts["kode"]]}))
 
     def dataset_catalogue(self) -> Markup:
-        lang = self.fmt.lang
+        fmt, lang = self.fmt, self.fmt.lang
         listed = [{"name": d.name, "title": getattr(d, f"title_{lang}"),
                    "description": getattr(d, f"description_{lang}"), "illustrative": d.illustrative,
+                   "as_of": shown_as_of(fmt, d.as_of(self.figures)),
                    "sources": [self.sources[c] for c in d.sources(self.figures) if c in self.sources],
                    "fields": [{"name": f.name, "type": f.type, "text": getattr(f, lang)} for f in d.fields]}
                   for d in PUBLISHED]
         # Downloads sit once at the site root; pages of the other languages are one folder deeper.
         base = ("" if lang == self.languages[0] else "../") + DOWNLOADS_DIR + "/"
         return block(self.snippet("datasets.html", datasets=listed, base=base, zip_name=ZIP_NAME, licence=LICENCE,
-                                  released=self.fmt.period(self.figures.scalars["peserta_terbaru"].periode)))
+                                  threshold=self.figures.small_cell_threshold))

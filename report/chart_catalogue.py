@@ -111,7 +111,7 @@ def coverage_over_time(figures: Figures, fmt: Formatter) -> ChartSpec:
 @register("cakupan_kecamatan", uses=("cakupan_kecamatan", "cakupan_segmen"))
 def coverage_by_district(figures: Figures, fmt: Formatter) -> ChartSpec:
     frame = figures.tables["cakupan_kecamatan"].sort_values("peserta", ascending=False).copy()
-    frame["label"] = [fmt.number(v) for v in frame["peserta"]]
+    frame["label"] = [shown_count(fmt, v) for v in frame["peserta"]]  # a kecamatan total can be [c] too
     periode, total, largest = fmt.period(str(frame["periode"].iloc[0])), int(frame["peserta"].sum()), frame.iloc[0]
     biggest = fmt.percent(share(largest["peserta"], total), 1)
     return ChartSpec(
@@ -124,8 +124,8 @@ def coverage_by_district(figures: Figures, fmt: Formatter) -> ChartSpec:
              f"The district with most participants is {largest['kecamatan']}: {fmt.number(largest['peserta'])} "
              f"people ({biggest} of {fmt.number(total)})."),
         pd.DataFrame({fmt.label("kecamatan"): frame["kecamatan"], fmt.label("participants"): frame["label"]}),
-        frame[["periode", "kode_kecamatan", "kecamatan", "peserta", "status"]],
-        sources_of(figures.tables["cakupan_segmen"]), illustrative=True)
+        published(frame[["periode", "kode_kecamatan", "kecamatan", "peserta", "status"]]),
+        sources_of(figures.tables["cakupan_segmen"]), illustrative=True, suppressed=bool(frame[HIDDEN].any()))
 
 
 @register("cakupan_desa", uses=("cakupan_desa", "cakupan_segmen"))

@@ -9,7 +9,7 @@ import pandas as pd
 
 from .data import Tables
 from .schema import CITY
-from .suppress import HIDDEN, suppress_small_cells
+from .suppress import protect, total_of, with_hidden
 
 MONTHS_PER_YEAR = 12
 
@@ -31,13 +31,14 @@ class Figures:
     tables: dict[str, pd.DataFrame]
     data: Tables = field(repr=False)
     small_cell_threshold: int = 4
+    fetched: dict[str, date] = field(default_factory=dict)  # data/ file -> day its data was fetched
 
 
 UNITS = {"jiwa": "count", "orang": "count", "persen": "percent", "km2": "number", "rupiah": "rupiah",
          "tahun": "count", "bulan": "count", "kali": "count"}
 
 
-def compute_figures(tables: Tables, small_cell_threshold: int = 4) -> Figures:
+def compute_figures(tables: Tables, small_cell_threshold: int = 4, fetched: dict[str, date] | None = None) -> Figures:
     scalars: dict[str, Figure] = {}
     scalars.update(coverage_figures(tables))
     scalars.update(region_figures(tables))
@@ -50,9 +51,10 @@ def compute_figures(tables: Tables, small_cell_threshold: int = 4) -> Figures:
         "cakupan_waktu": coverage_over_time(tables),
         "klaim_program": claims_by_programme(tables),
         "biaya_segmen": cost_by_segment(tables),
+        "porsi_rentan": vulnerable_share(tables),
     }
     frames.update(coverage_by_place(tables, small_cell_threshold))
-    return Figures(scalars, frames, tables, small_cell_threshold)
+    return Figures(scalars, frames, tables, small_cell_threshold, dict(fetched or {}))
 
 
 def city_rows(tables: Tables) -> pd.DataFrame:
@@ -184,6 +186,19 @@ def cost_by_segment(tables: Tables) -> pd.DataFrame:
     return frame
 
 
+def vulnerable_share(tables: Tables) -> pd.DataFrame:
+    """Participants of the latest breakdown: vulnerable workers against the other segments."""
+    segments = coverage_by_segment(tables)
+    if segments.empty:
+        return segments
+    groups = segments.groupby("pekerja_rentan", as_index=False).agg(peserta=("peserta", "sum"),
+                                                                     sumber=("sumber", "first"))
+    groups = groups.sort_values("pekerja_rentan", ascending=False).reset_index(drop=True)
+    groups["persen"] = (100 * groups["peserta"] / groups["peserta"].sum()).round(2)
+    return groups.assign(periode=segments["periode"].iloc[0])[["periode", "pekerja_rentan", "peserta", "persen",
+                                                                 "sumber"]]
+
+
 def coverage_by_place(tables: Tables, threshold: int) -> dict[str, pd.DataFrame]:
     """Participants per desa/kelurahan and segment, per desa/kelurahan and per kecamatan, as published:
     small cells hidden (see suppress.py). Empty frames when the data has no breakdown by place."""
@@ -202,11 +217,30 @@ def coverage_by_place(tables: Tables, threshold: int) -> dict[str, pd.DataFrame]
     desa = by_segment.groupby(place, as_index=False).agg(peserta=("peserta", "sum"), status=("status", "max"))
     kecamatan = desa.groupby(["periode", "kode_kecamatan", "kecamatan"], as_index=False).agg(
         peserta=("peserta", "sum"), status=("status", "max"))
+    return suppress_linked(by_segment, desa, kecamatan, threshold)
+
+
+def suppress_linked(by_segment: pd.DataFrame, desa: pd.DataFrame, kecamatan: pd.DataFrame,
+                    threshold: int) -> dict[str, pd.DataFrame]:
+    """The three place tables hide their small cells together: each is published on its own, but a
+    reader can add and subtract across them and the city's segment totals (see suppress.py)."""
+    cells = pd.concat([by_segment["peserta"], desa["peserta"], kecamatan["peserta"]], ignore_index=True)
+    first_desa, first_kecamatan = len(by_segment), len(by_segment) + len(desa)
+    desa_cell = {code: first_desa + i for i, code in enumerate(desa["kode_wilayah"])}
+    kecamatan_cell = {code: first_kecamatan + i for i, code in enumerate(kecamatan["kode_kecamatan"])}
+    equations = [total_of(list(rows), desa_cell[code])
+                 for code, rows in by_segment.groupby("kode_wilayah").indices.items()]
+    equations += [total_of([desa_cell[c] for c in codes], kecamatan_cell[code])
+                  for code, codes in desa.groupby("kode_kecamatan")["kode_wilayah"]]
+    equations += [total_of(list(rows)) for rows in by_segment.groupby("segmen").indices.values()]
+    # Not published today, but protected as if it were: a kecamatan-by-segment view then stays safe.
+    equations += [total_of(list(rows)) for rows in by_segment.groupby(["kode_kecamatan", "segmen"]).indices.values()]
+    equations.append(total_of(list(kecamatan_cell.values())))
+    hidden = protect(cells.astype(int).tolist(), equations, threshold)
     return {
-        "desa_segmen": suppress_small_cells(by_segment, "peserta",
-                                            [("kode_wilayah",), ("kode_kecamatan", "segmen")], threshold),
-        "cakupan_desa": suppress_small_cells(desa, "peserta", [("kode_kecamatan",)], threshold),
-        "cakupan_kecamatan": kecamatan.assign(**{HIDDEN: False}),
+        "desa_segmen": with_hidden(by_segment, "peserta", hidden[:first_desa]),
+        "cakupan_desa": with_hidden(desa, "peserta", hidden[first_desa:first_kecamatan]),
+        "cakupan_kecamatan": with_hidden(kecamatan, "peserta", hidden[first_kecamatan:]),
     }
 
 

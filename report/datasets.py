@@ -1,17 +1,23 @@
 """The published datasets: what the data page lists and the downloads contain.
 
-Downloads are the published figures (small cells already shown as [c]), never the raw input.
-Column names stay Indonesian, as in data/; each has a description in both languages.
+Every figure the site shows comes from one of these. Downloads are the published figures (small
+cells already shown as [c]), never the raw input. Column names stay Indonesian, as in data/; each
+has a description in both languages. Each dataset carries its own "as of" date.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import hashlib
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
 
 import pandas as pd
 
-from .compute import Figures
+from .compute import Figures, latest_breakdown_period, official_totals
+from .history import LOCAL_SOURCE, releases
+from .i18n import Formatter
 from .suppress import HIDDEN, SUPPRESSED
 
 LICENCE = {"name": "CC-BY-4.0", "title": "Creative Commons Attribution 4.0",
@@ -26,6 +32,10 @@ class Field:
     en: str
 
 
+def newest_period(figures: Figures, frame: pd.DataFrame, column: str) -> str:
+    return str(max(frame[column])) if column in frame and not frame.empty else ""
+
+
 @dataclass(frozen=True)
 class PublishedDataset:
     name: str  # file name without extension, also the Data Package resource name
@@ -35,7 +45,12 @@ class PublishedDataset:
     description_en: str
     fields: tuple[Field, ...]
     frame: Callable[[Figures], pd.DataFrame]
+    inputs: tuple[str, ...]  # the files in data/ it is made from
     illustrative: bool = False
+    # Sources of figures whose rows name none (a split of, or a list behind, sourced figures).
+    cites: Callable[[Figures], Iterable[str]] = lambda figures: ()
+    # The newest period the rows hold, when no "periode" column says it.
+    period: Callable[[Figures, pd.DataFrame], str] = lambda figures, frame: newest_period(figures, frame, "periode")
 
     def published(self, figures: Figures) -> pd.DataFrame:
         frame = self.frame(figures)
@@ -47,7 +62,42 @@ class PublishedDataset:
 
     def sources(self, figures: Figures) -> list[str]:
         frame = self.frame(figures)
-        return sorted({s for s in frame.get("sumber", pd.Series(dtype=str)).dropna() if s})
+        named = {s for s in frame.get("sumber", pd.Series(dtype=str)).dropna() if s}
+        return sorted(named | set(self.cites(figures)))
+
+    def as_of(self, figures: Figures) -> str:
+        """When its data was fetched, if data/riwayat/ records it; otherwise the newest period it holds
+        (YYYY, YYYY-MM or YYYY-MM-DD)."""
+        fetched = [figures.fetched[name] for name in self.inputs if name in figures.fetched]
+        if fetched and len(fetched) == len(self.inputs):
+            return max(fetched).isoformat()
+        return self.period(figures, self.frame(figures))
+
+
+def fetch_dates(data_dir: Path) -> dict[str, date]:
+    """Per file in data/, the day its current content was fetched, when data/riwayat/ says so: the
+    first release of an unbroken run, up to the latest, that holds exactly the bytes in data/ now.
+    A file edited by hand, or recorded as local, has no fetch date."""
+    known = releases(data_dir)
+    dates: dict[str, date] = {}
+    for name in (known[-1].files if known else {}):
+        path = data_dir / name
+        if not path.is_file():
+            continue
+        sha = hashlib.sha256(path.read_bytes()).hexdigest()
+        since = None
+        for release in reversed(known):
+            record = release.files.get(name)
+            if record is None or record.sha256 != sha or record.source == LOCAL_SOURCE:
+                break
+            since = release.fetched_at.date()
+        if since is not None:
+            dates[name] = since
+    return dates
+
+
+def shown_as_of(fmt: Formatter, text: str) -> str:
+    return fmt.date(date.fromisoformat(text)) if len(text) == 10 else fmt.period(text) if text else ""
 
 
 PERIODE = Field("periode", "yearmonth", "bulan data (TTTT-BB)", "month of the figure (YYYY-MM)")
@@ -57,6 +107,15 @@ SUMBER = Field("sumber", "string", "kode sumber (lihat dataset sumber)", "source
 SEGMEN = Field("segmen", "string", "kode segmen", "segment code")
 KODE_KECAMATAN = Field("kode_kecamatan", "string", "kode Kemendagri kecamatan", "district code (Home Affairs)")
 KECAMATAN = Field("kecamatan", "string", "nama kecamatan", "district name")
+KODE_DESA = Field("kode_wilayah", "string", "kode Kemendagri desa/kelurahan", "village code (Home Affairs)")
+DESA = Field("desa", "string", "nama desa/kelurahan", "village name")
+JENIS_DESA = Field("jenis", "string", "desa atau kelurahan", "desa or kelurahan")
+PEKERJA_RENTAN = Field("pekerja_rentan", "string", "ya jika pekerja rentan", "ya if vulnerable workers")
+KETERANGAN_ID = Field("keterangan_id", "string", "keterangan", "description (Indonesian)")
+KETERANGAN_EN = Field("keterangan_en", "string", "keterangan (Inggris)", "description")
+SPLIT_ID = "Pembagian ilustratif angka resmi per segmen ke wilayah; bukan data resmi."
+SPLIT_EN = "An illustrative split of the official segment counts over places; not official data."
+SMALL_ID, SMALL_EN = " Angka kecil disembunyikan sebagai [c].", " Small counts are hidden as [c]."
 
 
 def rows(name: str) -> Callable[[Figures], pd.DataFrame]:
@@ -67,35 +126,74 @@ def raw(name: str) -> Callable[[Figures], pd.DataFrame]:
     return lambda figures: figures.data[name]
 
 
+def segment_sources(figures: Figures) -> list[str]:
+    """The places split the official segment counts, so those counts' sources are theirs too."""
+    return sorted({s for s in figures.tables["cakupan_segmen"]["sumber"].dropna() if s})
+
+
+def statistics(figures: Figures) -> pd.DataFrame:
+    """Whole numbers without a trailing .0, as the pages show them."""
+    frame = figures.data["statistik"].copy()
+    frame["nilai"] = [int(v) if float(v).is_integer() else v for v in frame["nilai"]]
+    return frame
+
+
+def breakdown_period(figures: Figures, frame: pd.DataFrame) -> str:
+    return latest_breakdown_period(figures.data)
+
+
+def newest_official_period(figures: Figures, frame: pd.DataFrame) -> str:
+    return str(official_totals(figures.data)["periode"].max())
+
+
+def region_period(figures: Figures, frame: pd.DataFrame) -> str:
+    return figures.scalars["jumlah_kecamatan"].periode
+
+
+PLACES = ("kepesertaan.csv", "wilayah.csv", "segmen.csv")
 PUBLISHED: tuple[PublishedDataset, ...] = (
     PublishedDataset(
         "kepesertaan-kota", "Peserta yang iurannya dibayar Pemkot Denpasar, per bulan",
         "Participants whose contributions Denpasar pays, by month",
         "Jumlah resmi dari pemberitaan; bulan di antaranya ilustratif (interpolasi).",
         "Official totals from news reports; the months between are illustrative (interpolated).",
-        (PERIODE, PESERTA, STATUS, SUMBER), rows("cakupan_waktu")),
+        (PERIODE, PESERTA, STATUS, SUMBER), rows("cakupan_waktu"), ("kepesertaan.csv",)),
     PublishedDataset(
         "kepesertaan-segmen", "Peserta per segmen", "Participants by segment",
         "Rincian resmi per segmen untuk bulan rincian terbaru.", "Official breakdown by segment, latest month.",
         (PERIODE, SEGMEN, Field("nama_id", "string", "nama segmen", "segment name (Indonesian)"),
-         Field("nama_en", "string", "nama segmen (Inggris)", "segment name"),
-         Field("pekerja_rentan", "string", "ya jika pekerja rentan", "ya if vulnerable workers"),
-         PESERTA, STATUS, SUMBER), rows("cakupan_segmen")),
+         Field("nama_en", "string", "nama segmen (Inggris)", "segment name"), PEKERJA_RENTAN, PESERTA, STATUS,
+         SUMBER), rows("cakupan_segmen"), ("kepesertaan.csv", "segmen.csv")),
+    PublishedDataset(
+        "porsi-rentan", "Pekerja rentan dan segmen lain", "Vulnerable workers and other segments",
+        "Jumlah peserta rincian terbaru menurut golongan, dengan persentasenya.",
+        "Participants of the latest breakdown by group, with their share.",
+        (PERIODE, PEKERJA_RENTAN, PESERTA, Field("persen", "number", "persen dari semua peserta rincian",
+                                                 "percent of all participants in the breakdown"), SUMBER),
+        rows("porsi_rentan"), ("kepesertaan.csv", "segmen.csv")),
+    PublishedDataset(
+        "biaya-segmen", "Biaya iuran JKK dan JKM per tahun menurut segmen", "Yearly JKK and JKM cost by segment",
+        "Hitungan situs: peserta x iuran bulanan x 12; bukan angka anggaran.",
+        "The site's arithmetic: participants x monthly contribution x 12; not a budget figure.",
+        (PERIODE, SEGMEN, PESERTA, Field("iuran_bulanan_rp", "integer", "iuran per orang per bulan (Rp)",
+                                         "contribution per person per month (IDR)"),
+         Field("biaya_tahunan_rp", "integer", "biaya per tahun (Rp)", "cost per year (IDR)"), SUMBER),
+        rows("biaya_segmen"), ("kepesertaan.csv", "iuran.csv"),
+        cites=lambda figures: [s for s in figures.data["iuran"]["sumber"] if s]),
     PublishedDataset(
         "kepesertaan-kecamatan", "Peserta per kecamatan (ilustratif)", "Participants by district (illustrative)",
-        "Pembagian ilustratif angka resmi per segmen ke wilayah; bukan data resmi.",
-        "An illustrative split of the official segment counts over places; not official data.",
-        (PERIODE, KODE_KECAMATAN, KECAMATAN, PESERTA, STATUS), rows("cakupan_kecamatan"), illustrative=True),
+        SPLIT_ID, SPLIT_EN, (PERIODE, KODE_KECAMATAN, KECAMATAN, PESERTA, STATUS), rows("cakupan_kecamatan"), PLACES,
+        illustrative=True, cites=segment_sources),
+    PublishedDataset(
+        "kepesertaan-desa", "Peserta per desa/kelurahan (ilustratif)", "Participants by village (illustrative)",
+        SPLIT_ID + SMALL_ID, SPLIT_EN + SMALL_EN,
+        (PERIODE, KODE_KECAMATAN, KECAMATAN, KODE_DESA, DESA, JENIS_DESA, PESERTA, STATUS), rows("cakupan_desa"),
+        PLACES, illustrative=True, cites=segment_sources),
     PublishedDataset(
         "kepesertaan-desa-segmen", "Peserta per desa/kelurahan dan segmen (ilustratif)",
-        "Participants by village and segment (illustrative)",
-        "Pembagian ilustratif; angka kecil disembunyikan sebagai [c].",
-        "Illustrative split; small counts are hidden as [c].",
-        (PERIODE, KODE_KECAMATAN, KECAMATAN, Field("kode_wilayah", "string", "kode Kemendagri desa/kelurahan",
-                                                   "village code (Home Affairs)"),
-         Field("desa", "string", "nama desa/kelurahan", "village name"),
-         Field("jenis", "string", "desa atau kelurahan", "desa or kelurahan"), SEGMEN, PESERTA, STATUS),
-        rows("desa_segmen"), illustrative=True),
+        "Participants by village and segment (illustrative)", SPLIT_ID + SMALL_ID, SPLIT_EN + SMALL_EN,
+        (PERIODE, KODE_KECAMATAN, KECAMATAN, KODE_DESA, DESA, JENIS_DESA, SEGMEN, PESERTA, STATUS),
+        rows("desa_segmen"), PLACES, illustrative=True, cites=segment_sources),
     PublishedDataset(
         "iuran", "Iuran JKK dan JKM", "JKK and JKM contributions",
         "Iuran per orang per bulan pada golongan penghasilan terendah peserta BPU.",
@@ -105,24 +203,53 @@ PUBLISHED: tuple[PublishedDataset, ...] = (
          Field("berlaku_sejak", "date", "berlaku sejak", "in force since"),
          Field("dasar_hukum", "string", "dasar hukum", "legal basis"),
          Field("ditanggung_pemkot", "string", "ya jika dibayar Pemkot", "ya if the city pays it"), SUMBER),
-        raw("iuran")),
+        raw("iuran"), ("iuran.csv",),
+        period=lambda figures, frame: newest_period(figures, frame, "berlaku_sejak")),
     PublishedDataset(
         "klaim", "Klaim yang dibayar di Kota Denpasar", "Claims paid in Denpasar",
         "Nilai klaim per program untuk semua peserta di Denpasar.", "Claims paid by programme, all participants.",
         (Field("periode", "year", "tahun", "year"), Field("program", "string", "program", "programme"),
          Field("kasus", "integer", "jumlah kasus jika diketahui", "cases, if known"),
          Field("nilai_rp", "integer", "nilai klaim (Rp)", "amount paid (IDR)"), STATUS, SUMBER),
-        raw("klaim")),
+        raw("klaim"), ("klaim.csv",)),
+    PublishedDataset(
+        "statistik", "Angka pendukung: penduduk, tenaga kerja, manfaat", "Context figures: population, labour, "
+        "benefits", "Angka resmi yang dikutip dalam teks bab, masing-masing dengan sumbernya.",
+        "Official figures quoted in the chapters' text, each with its source.",
+        (Field("kode", "string", "kode angka (dipakai bab)", "figure code (used by the chapters)"),
+         Field("indikator_id", "string", "indikator", "indicator (Indonesian)"),
+         Field("indikator_en", "string", "indikator (Inggris)", "indicator"),
+         Field("wilayah", "string", "wilayah yang diukur", "area measured"),
+         Field("periode", "string", "tahun (TTTT) atau bulan (TTTT-BB)", "year (YYYY) or month (YYYY-MM)"),
+         Field("nilai", "number", "nilai", "value"), Field("satuan", "string", "satuan", "unit"), SUMBER),
+        statistics, ("statistik.csv",)),
+    PublishedDataset(
+        "peristiwa", "Peristiwa penting", "Key events", "Tanggal peraturan dan peristiwa yang disebut dalam laporan.",
+        "Dates of the regulations and events the report names.",
+        (Field("kode", "string", "kode peristiwa", "event code"), Field("tanggal", "date", "tanggal", "date"),
+         KETERANGAN_ID, KETERANGAN_EN, SUMBER), raw("peristiwa"), ("peristiwa.csv",),
+        period=lambda figures, frame: newest_period(figures, frame, "tanggal")),
+    PublishedDataset(
+        "segmen", "Segmen peserta", "Participant segments",
+        "Segmen yang iurannya dibayar Pemkot, dan apakah termasuk pekerja rentan.",
+        "The segments whose contributions the city pays, and whether they count as vulnerable workers.",
+        (Field("kode", "string", "kode segmen", "segment code"),
+         Field("nama_id", "string", "nama", "name (Indonesian)"),
+         Field("nama_en", "string", "nama (Inggris)", "name"), Field("kelompok", "string", "kelompok", "group"),
+         PEKERJA_RENTAN, Field("opd_pengampu", "string", "perangkat daerah pengampu", "responsible city agency"),
+         KETERANGAN_ID, KETERANGAN_EN), raw("segmen"), ("segmen.csv",),
+        cites=segment_sources, period=breakdown_period),
     PublishedDataset(
         "wilayah", "Wilayah Kota Denpasar", "Areas of Denpasar",
         "Kota, kecamatan dan desa/kelurahan dengan kode Kemendagri.",
         "City, districts and villages with Home Affairs codes.",
         (Field("kode", "string", "kode Kemendagri", "Home Affairs code"), Field("nama", "string", "nama", "name"),
          Field("jenis", "string", "kota, kecamatan, desa atau kelurahan", "kind of area"),
-         Field("kode_induk", "string", "kode wilayah induk", "parent area code")), raw("wilayah")),
+         Field("kode_induk", "string", "kode wilayah induk", "parent area code")), raw("wilayah"), ("wilayah.csv",),
+        cites=lambda figures: [figures.scalars["jumlah_kecamatan"].source], period=region_period),
     PublishedDataset(
         "sumber", "Sumber", "Sources", "Sumber setiap angka resmi.", "The source of every official figure.",
         (Field("kode", "string", "kode sumber", "source code"), Field("penerbit", "string", "penerbit", "publisher"),
          Field("keterangan", "string", "keterangan", "description"), Field("url", "string", "alamat web", "URL")),
-        raw("sumber")),
+        raw("sumber"), ("sumber.csv",), period=newest_official_period),
 )

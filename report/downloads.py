@@ -25,20 +25,22 @@ FIXED_TIME = (2025, 1, 1, 0, 0, 0)  # zip entries carry no build time, so equal 
 def write_downloads(figures: Figures, docs_dir: Path, released: date, cache_dir: Path) -> None:
     """Write the files, reusing the last ones made from exactly the same published figures."""
     frames = {dataset.name: dataset.published(figures) for dataset in PUBLISHED}
-    key = hashlib.sha256("|".join([released.isoformat(), code_digest()] + [
+    about = {PACKAGE_NAME: json.dumps(data_package(figures, released), ensure_ascii=False, indent=2),
+             "README.txt": readme(figures, released)}
+    key = hashlib.sha256("|".join([code_digest()] + list(about.values()) + [
         f"{name}:{frame.to_csv(index=False)}" for name, frame in frames.items()]).encode()).hexdigest()
     made = cache_dir / key
     if not made.is_dir():
         partial = cache_dir / f"{key}.part"
         shutil.rmtree(partial, ignore_errors=True)
         partial.mkdir(parents=True)
-        for name, content in files_for(frames, figures, released).items():
+        for name, content in files_for(frames, about).items():
             (partial / name).write_bytes(content)
         partial.replace(made)
     shutil.copytree(made, docs_dir / DOWNLOADS_DIR, dirs_exist_ok=True)
 
 
-def files_for(frames: dict[str, pd.DataFrame], figures: Figures, released: date) -> dict[str, bytes]:
+def files_for(frames: dict[str, pd.DataFrame], about: dict[str, str]) -> dict[str, bytes]:
     files: dict[str, bytes] = {}
     for dataset in PUBLISHED:
         frame = frames[dataset.name]
@@ -46,8 +48,7 @@ def files_for(frames: dict[str, pd.DataFrame], figures: Figures, released: date)
         files[f"{dataset.name}.json"] = json.dumps(frame.to_dict("records"), ensure_ascii=False, indent=1,
                                                    default=str).encode("utf-8")
         files[f"{dataset.name}.xlsx"] = to_xlsx(frame, dataset)
-    files[PACKAGE_NAME] = json.dumps(data_package(figures, released), ensure_ascii=False, indent=2).encode("utf-8")
-    files["README.txt"] = readme(released).encode("utf-8")
+    files.update({name: text.encode("utf-8") for name, text in about.items()})
     files[ZIP_NAME] = zipped(dict(files))
     return files
 
@@ -87,8 +88,8 @@ def data_package(figures: Figures, released: date) -> dict:
         "name": "pekerja-rentan-denpasar",
         "title": "Jaminan sosial ketenagakerjaan pekerja rentan Kota Denpasar / Employment social security of "
                  "vulnerable workers in Denpasar",
-        "description": "Angka yang diterbitkan situs laporan; angka kecil ditampilkan sebagai [c]. Figures as "
-                       "published by the report site; small counts are shown as [c].",
+        "description": f"Angka yang diterbitkan situs laporan; {small_cells(figures)}. Figures as published by the "
+                       "report site.",
         "version": released.isoformat(),
         "created": f"{released.isoformat()}T00:00:00Z",
         "licenses": [LICENCE],
@@ -101,6 +102,8 @@ def resource(dataset: PublishedDataset, figures: Figures, sources: dict[str, dic
                  "name": dataset.name, "path": f"{dataset.name}.csv", "format": "csv", "mediatype": "text/csv",
                  "encoding": "utf-8", "title": f"{dataset.title_id} / {dataset.title_en}",
                  "description": f"{dataset.description_id} / {dataset.description_en}",
+                 # Not a Data Package property: the newest period the rows hold, or the day they were fetched.
+                 "as_of": dataset.as_of(figures),
                  "schema": {"fields": [{"name": f.name, "type": f.type, "description": f"{f.id} / {f.en}"}
                                        for f in dataset.fields],
                             "missingValues": ["", "[c]"]}}
@@ -111,16 +114,24 @@ def resource(dataset: PublishedDataset, figures: Figures, sources: dict[str, dic
     return described
 
 
-def readme(released: date) -> str:
+def small_cells(figures: Figures) -> str:
+    threshold = figures.small_cell_threshold
+    return (f"[c] = angka 1 sampai {threshold} di tingkat desa/kelurahan disembunyikan, beserta angka lain yang "
+            f"dapat dipakai untuk menghitungnya / counts from 1 to {threshold} at village level are hidden, with "
+            "the other counts that would let them be worked out")
+
+
+def readme(figures: Figures, released: date) -> str:
     lines = [
         "Data situs laporan Kajian Pekerja Rentan Kota Denpasar / Data of the Denpasar vulnerable-workers report site",
         f"Rilis / release: {released.isoformat()}",
         f"Lisensi / licence: {LICENCE['title']} ({LICENCE['path']})",
         "",
-        "[c] = angka 1 sampai ambang disembunyikan / small counts hidden.",
+        f"{small_cells(figures)}.",
         "status: resmi = bersumber / sourced; ilustratif = contoh, bukan data resmi / illustrative, not official.",
         "Deskripsi kolom: datapackage.json (Frictionless Data Package) / column descriptions: datapackage.json.",
         "",
+        "Berkas (data per) / files (data as of):",
     ]
-    lines += [f"{d.name}.csv: {d.title_id} / {d.title_en}" for d in PUBLISHED]
+    lines += [f"{d.name}.csv ({d.as_of(figures)}): {d.title_id} / {d.title_en}" for d in PUBLISHED]
     return "\n".join(lines) + "\n"

@@ -15,9 +15,11 @@ from .charts import make_charts
 from .compute import Figures, compute_figures, release_date
 from .content import Chapter
 from .data import Tables, load_data
+from .datasets import fetch_dates
 from .docs_tree import write_docs_tree
 from .downloads import write_downloads
 from .errors import print_warnings
+from .history import HISTORY_DIR, MANIFEST
 from .i18n import Formatter
 from .pdf import write_pdfs
 from .publish import build_site, swap_in
@@ -61,7 +63,8 @@ LAST_DATA: dict[str, tuple[Tables, Figures, dict]] = {}
 
 def data_key(settings: Settings) -> str:
     digest = hashlib.sha256(f"{settings.small_cell_threshold}|{settings.languages}".encode())
-    for path in sorted(settings.data_dir.glob("*.csv")):
+    # The manifest gives each published dataset its fetch date.
+    for path in sorted(settings.data_dir.glob("*.csv")) + sorted(settings.data_dir.glob(f"{HISTORY_DIR}/{MANIFEST}")):
         digest.update(path.name.encode() + path.read_bytes())
     return digest.hexdigest()
 
@@ -71,7 +74,8 @@ def data_stages(settings: Settings, timings: Timings) -> tuple[Tables, Figures, 
     key = data_key(settings)
     if key not in LAST_DATA:
         tables = timings.run(STAGES[1], lambda: load_data(settings.data_dir))
-        figures = timings.run(STAGES[2], lambda: compute_figures(tables, settings.small_cell_threshold))
+        figures = timings.run(STAGES[2], lambda: compute_figures(tables, settings.small_cell_threshold,
+                                                                 fetch_dates(settings.data_dir)))
         charts = timings.run(STAGES[3], lambda: make_charts(figures, settings.languages,
                                                             settings.work_dir / "cache" / "charts"))
         LAST_DATA.clear()

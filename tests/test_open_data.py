@@ -7,16 +7,18 @@ import csv
 import io
 import json
 import zipfile
+from datetime import date
 from pathlib import Path
 
+import numpy as np
 import openpyxl
 import pandas as pd
 from bs4 import BeautifulSoup
 from conftest import REPO
 from frictionless import validate
 
-from report.compute import compute_figures
-from report.data import load_data
+from report.compute import Figures, compute_figures
+from report.data import Tables, load_data
 from report.datasets import PUBLISHED
 from report.suppress import HIDDEN, SUPPRESSED
 
@@ -81,6 +83,18 @@ def test_a_suppressed_cell_never_leaves_the_build(site: Path) -> None:
     assert seen == 4 * len(keys)
 
 
+def test_the_interactive_charts_carry_no_hidden_desa_total(site: Path) -> None:
+    desa = compute_figures(load_data(REPO / "data")).tables["cakupan_desa"]
+    hidden = set(desa[desa[HIDDEN]]["desa"])
+    for path in (site / "assets" / "grafik").glob("cakupan_desa.*.json"):
+        compiled = json.loads(path.read_text(encoding="utf-8"))["spec"]  # Vega, as the interactive layer loads it
+        rows = [r for d in compiled["data"] for r in d.get("values", [])]
+        assert len([r for r in rows if "desa" in r]) == len(desa), path
+        for row in rows:
+            if row.get("desa") in hidden:
+                assert row["peserta"] is None and row["label"] == SUPPRESSED and row["nilai"] == 0, row
+
+
 def test_no_page_or_chart_shows_a_desa_segment_count_below_the_threshold(site: Path) -> None:
     """Charts and tables below city level show desa totals only; none of them is a small count."""
     for path in list(site.rglob("*.html")) + list(site.rglob("grafik-*.csv")):
@@ -88,3 +102,121 @@ def test_no_page_or_chart_shows_a_desa_segment_count_below_the_threshold(site: P
         if path.suffix == ".csv" and "kode_wilayah" in text:
             for row in csv.DictReader(io.StringIO(text)):
                 assert row["peserta"] == SUPPRESSED or not 1 <= int(row["peserta"]) <= 4, (path, row)
+
+
+# --- one linked table: no hidden cell can be worked out from everything published ---------------------
+
+SERANGAN, SESETAN, SANUR_KAJA = "51.71.01.1001", "51.71.01.1003", "51.71.01.2009"
+
+
+def with_a_small_desa(kepesertaan: pd.DataFrame) -> pd.DataFrame:
+    """The reviewer's case: Serangan keeps 3 participants, and Sanur Kaja becomes the next smallest desa
+    of its kecamatan with no small cell. Counts only move between desa, so city and segment totals stay."""
+    frame = kepesertaan.copy()
+    latest = frame["periode"] == "2025-02"
+
+    def move(source: str, target: str, segment: str, amount: int) -> None:
+        for code, sign in ((source, -1), (target, 1)):
+            cell = latest & (frame["kode_wilayah"] == code) & (frame["segmen"] == segment)
+            frame.loc[cell, "peserta"] += sign * amount
+
+    for row in frame[latest & (frame["kode_wilayah"] == SERANGAN)].itertuples():
+        move(SERANGAN, SESETAN, row.segmen, int(row.peserta) - (3 if row.segmen == "non_asn" else 0))
+    for row in frame[latest & (frame["kode_wilayah"] == SANUR_KAJA)].itertuples():
+        if row.peserta >= 10:
+            move(SANUR_KAJA, SESETAN, row.segmen, int(row.peserta) // 2)
+        elif row.peserta < 5:
+            move(SANUR_KAJA, SESETAN, row.segmen, int(row.peserta))  # zero is not a small cell
+    return frame
+
+
+def linear_system(desa_segmen: pd.DataFrame, desa: pd.DataFrame, kecamatan: pd.DataFrame,
+                  ) -> tuple[np.ndarray, list[tuple[str, ...]]]:
+    """Every sum a reader can form from the published tables, as equations over the [c] cells only
+    (visible numbers move to the right-hand side, which the check below does not need)."""
+    unknown: dict[tuple[str, ...], int] = {}
+    for key, value in [(("x", r.kode_wilayah, r.segmen), r.peserta) for r in desa_segmen.itertuples()] + \
+                      [(("desa", r.kode_wilayah), r.peserta) for r in desa.itertuples()] + \
+                      [(("kecamatan", r.kode_kecamatan), r.peserta) for r in kecamatan.itertuples()]:
+        if value == SUPPRESSED:
+            unknown[key] = len(unknown)
+    sums: list[list[tuple[tuple[str, ...], int]]] = []
+    for code, rows in desa_segmen.groupby("kode_wilayah"):  # desa total = its segment cells
+        sums.append([(("x", code, s), 1) for s in rows["segmen"]] + [(("desa", code), -1)])
+    for code, rows in desa.groupby("kode_kecamatan"):  # kecamatan total = its desa totals
+        sums.append([(("desa", c), 1) for c in rows["kode_wilayah"]] + [(("kecamatan", code), -1)])
+    for segment, rows in desa_segmen.groupby("segmen"):  # = the city's published count of the segment
+        sums.append([(("x", c, segment), 1) for c in rows["kode_wilayah"]])
+    sums.append([(("kecamatan", c), 1) for c in kecamatan["kode_kecamatan"]])  # = the city total
+    matrix = np.zeros((len(sums), len(unknown)))
+    for row, terms in enumerate(sums):
+        for key, coefficient in terms:
+            if key in unknown:
+                matrix[row, unknown[key]] = coefficient
+    return matrix, list(unknown)
+
+
+def determined(matrix: np.ndarray) -> list[int]:
+    """Unknowns whose value follows from the equations: e_i lies in the row space."""
+    rank = np.linalg.matrix_rank(matrix)
+    return [i for i in range(matrix.shape[1])
+            if np.linalg.matrix_rank(np.vstack([matrix, np.eye(matrix.shape[1])[i]])) == rank]
+
+
+def published_places(figures: Figures) -> list[pd.DataFrame]:
+    by_name = {d.name: d for d in PUBLISHED}
+    return [by_name[name].published(figures).astype({"peserta": str})
+            for name in ("kepesertaan-desa-segmen", "kepesertaan-desa", "kepesertaan-kecamatan")]
+
+
+def test_a_small_desa_total_cannot_be_rebuilt_from_the_published_tables() -> None:
+    tables = load_data(REPO / "data")
+    tables = Tables({**tables.frames, "kepesertaan": with_a_small_desa(tables["kepesertaan"])})
+    figures = compute_figures(tables)
+    assert figures.tables["cakupan_desa"].set_index("kode_wilayah").loc[SERANGAN, HIDDEN]
+    matrix, unknown = linear_system(*published_places(figures))
+    assert ("desa", SERANGAN) in unknown
+    assert [unknown[i] for i in determined(matrix)] == []
+
+
+def test_every_hidden_cell_has_another_non_negative_table_behind_the_same_figures() -> None:
+    """A table small enough to try every change of -1, 0 or +1 to its hidden cells: for each one, some
+    change keeps every published sum and every count >= 0 yet moves that cell."""
+    places = {"51.71.01": ["51.71.01.1", "51.71.01.2", "51.71.01.3"], "51.71.02": ["51.71.02.1", "51.71.02.2"]}
+    counts = {"51.71.01.1": (2, 1, 0), "51.71.01.2": (30, 25, 20), "51.71.01.3": (8, 6, 70),
+              "51.71.02.1": (25, 2, 11), "51.71.02.2": (18, 22, 14)}
+    figures = compute_figures(small_tables(places, counts))
+    matrix, unknown = linear_system(*published_places(figures))
+    assert 2 <= len(unknown) <= 13 and determined(matrix) == []
+    truth = {("x", d, s): v for d, row in counts.items() for s, v in zip("abc", row)}
+    truth |= {("desa", d): sum(row) for d, row in counts.items()}
+    truth |= {("kecamatan", k): sum(sum(counts[d]) for d in ds) for k, ds in places.items()}
+    values = np.array([truth[key] for key in unknown])
+    changes = np.stack(np.meshgrid(*[np.array([-1, 0, 1], dtype=np.int8)] * len(unknown), indexing="ij"),
+                       axis=-1).reshape(-1, len(unknown))
+    keeps = changes[(np.abs(changes.astype(np.int32) @ matrix.T) < 1e-9).all(axis=1)
+                    & (changes + values >= 0).all(axis=1)]
+    moved = (keeps != 0).any(axis=0)
+    assert moved.all(), [key for key, free in zip(unknown, moved) if not free]
+
+
+def small_tables(places: dict[str, list[str]], counts: dict[str, tuple[int, ...]]) -> Tables:
+    wilayah = [("51.71", "Kota", "kota", "")] + [(k, f"Kec {k}", "kecamatan", "51.71") for k in places] + \
+              [(d, f"Desa {d}", "desa", k) for k, ds in places.items() for d in ds]
+    segments = [(s, s, s, "sektor_informal", "ya", "", s, s) for s in "abc"]
+    rows = [("2025-02", d, s, v, "ilustratif", "") for d, row in counts.items() for s, v in zip("abc", row)]
+    rows += [("2025-02", "51.71", s, sum(r[i] for r in counts.values()), "resmi", "x") for i, s in enumerate("abc")]
+    rows += [("2025-02", "51.71", "semua", sum(map(sum, counts.values())), "resmi", "x")]
+    kepesertaan = pd.DataFrame(rows, columns=["periode", "kode_wilayah", "segmen", "peserta", "status", "sumber"])
+    return Tables({
+        "wilayah": pd.DataFrame(wilayah, columns=["kode", "nama", "jenis", "kode_induk"]),
+        "segmen": pd.DataFrame(segments, columns=["kode", "nama_id", "nama_en", "kelompok", "pekerja_rentan",
+                                                  "opd_pengampu", "keterangan_id", "keterangan_en"]),
+        "kepesertaan": kepesertaan.astype({"peserta": "Int64"}),
+        "iuran": pd.DataFrame({"program": ["JKK"], "iuran_bulanan_rp": [10000], "berlaku_sejak": [date(2015, 7, 1)],
+                               "dasar_hukum": ["PP"], "ditanggung_pemkot": ["ya"], "sumber": ["x"]}),
+        "klaim": pd.DataFrame(columns=["periode", "kode_wilayah", "program", "kasus", "nilai_rp", "status", "sumber"]),
+        "statistik": pd.DataFrame(columns=["kode", "nilai", "satuan", "periode", "sumber"]),
+        "peristiwa": pd.DataFrame(columns=["kode", "tanggal", "sumber"]),
+    })
+
