@@ -80,7 +80,7 @@ def test_new_creates_a_chapter_in_both_languages_that_builds(project: Path) -> N
     for lang in ("id", "en"):
         text = (project / "content" / lang / "bab-7-lampiran.md").read_text(encoding="utf-8")
         assert text.startswith("---\ntitle: 'Lampiran: Data Tambahan'\ndescription: ")
-    assert run_build(project, "new", "bab-8-tahun", "--title", "2025").returncode == 0  # stays text, not a number
+    assert run_build(project, "new", "bab-8-ya", "--title", "Yes").returncode == 0  # stays text, not true
     assert run_build(project, "new", "bab-7-lampiran").returncode == EXIT_INPUT_ERROR  # never overwrites
     assert run_build(project, "new", "Bab 7").returncode == EXIT_INPUT_ERROR
     taken = run_build(project, "new", CHANGES_PAGE)
@@ -90,7 +90,7 @@ def test_new_creates_a_chapter_in_both_languages_that_builds(project: Path) -> N
     assert "content/en/bab-7-lampiran.md: perlu diperbarui" in listed.stdout
     unclear = run_build(project, "translations", "--done", "bab-7-lampiran")
     assert unclear.returncode == EXIT_INPUT_ERROR and "tulis bahasa/nama, mis. en/" in unclear.stderr
-    done = run_build(project, "translations", "--done", "en/bab-7-lampiran.md", "--done", "en/bab-8-tahun")
+    done = run_build(project, "translations", "--done", "en/bab-7-lampiran.md", "--done", "en/bab-8-ya")
     assert done.returncode == 0, done.stderr
     assert "content/en/bab-7-lampiran.md" not in done.stdout.split("\n", 2)[2]
     build = run_build(project, "--strict")
