@@ -218,21 +218,22 @@ def yearly_cost(figures: Figures, fmt: Formatter) -> ChartSpec:
 @register("klaim_program", uses=("klaim_program",))
 def claims_by_programme(figures: Figures, fmt: Formatter) -> ChartSpec:
     frame = figures.tables["klaim_program"].copy()
+    frame["nama"] = [fmt.programme(code) for code in frame["program"]]
     frame["miliar"] = frame["nilai_rp"] / BILLION
     frame["label"] = [fmt.compact(v, rupiah=True) for v in frame["nilai_rp"]]
     total, largest = int(frame["nilai_rp"].sum()), frame.iloc[0]
     year = str(frame["periode"].iloc[0])
     return ChartSpec(
-        horizontal_bars(frame.assign(tepat=[fmt.rupiah(v) for v in frame["nilai_rp"]]), "program", "miliar",
+        horizontal_bars(frame.assign(tepat=[fmt.rupiah(v) for v in frame["nilai_rp"]]), "nama", "miliar",
                         text(fmt, "Miliar rupiah", "IDR billion"), "label", theme.OFFICIAL_COLOUR, step=26,
                         exact="tepat", tooltip_title=fmt.label("claims_value")),
         text(fmt, f"Klaim yang dibayar di Kota Denpasar menurut program, {year}",
              f"Claims paid in Denpasar by programme, {year}"),
-        text(fmt, f"{largest['program']} terbesar: {fmt.compact(largest['nilai_rp'], rupiah=True)}, "
+        text(fmt, f"{largest['nama']} terbesar: {fmt.compact(largest['nilai_rp'], rupiah=True)}, "
                   f"{fmt.percent(share(largest['nilai_rp'], total), 1)} dari klaim per program.",
-             f"{largest['program']} is the largest: {fmt.compact(largest['nilai_rp'], rupiah=True)}, "
+             f"{largest['nama']} is the largest: {fmt.compact(largest['nilai_rp'], rupiah=True)}, "
              f"{fmt.percent(share(largest['nilai_rp'], total), 1)} of claims by programme."),
-        pd.DataFrame({fmt.label("programme"): frame["program"],
+        pd.DataFrame({fmt.label("programme"): frame["nama"],
                       fmt.label("claims_value"): [fmt.rupiah(v) for v in frame["nilai_rp"]]}),
         frame[["periode", "program", "nilai_rp", "status", "sumber"]], sources_of(frame))
 

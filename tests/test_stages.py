@@ -137,6 +137,15 @@ def test_chart_axis_numbers_follow_the_language(drawn: dict) -> None:
     assert any("Mei" in t for t in months)
 
 
+def test_claims_programmes_are_named_in_the_page_language(drawn: dict) -> None:
+    def words(lang: str) -> set[str]:
+        chart = drawn[("klaim_program", lang)]
+        svg = BeautifulSoup(chart.svg, "lxml-xml")
+        return {t.get_text() for t in svg.find_all("text")} | {row[0] for row in chart.rows}
+    assert "Scholarships" in words("en") and not [w for w in words("en") if "beasiswa" in w.lower()]
+    assert "Beasiswa" in words("id") and "JHT" in words("en")
+
+
 def test_chart_description_comes_from_the_data(drawn: dict) -> None:
     assert "Pegawai non-ASN" in drawn[("cakupan_segmen", "id")].description
     assert "10.717" in drawn[("cakupan_segmen", "id")].description
