@@ -10,7 +10,7 @@ import pytest
 from bs4 import BeautifulSoup
 from conftest import REPO, copy_project
 
-from report import charts, compute, content, data, i18n, publish, render, settings, suppress
+from report import charts, compute, content, data, i18n, publish, render, settings, suppress, theme
 from report.errors import ConfigError, ContentError, DataError
 
 
@@ -144,6 +144,21 @@ def test_claims_programmes_are_named_in_the_page_language(drawn: dict) -> None:
         return {t.get_text() for t in svg.find_all("text")} | {row[0] for row in chart.rows}
     assert "Scholarships" in words("en") and not [w for w in words("en") if "beasiswa" in w.lower()]
     assert "Beasiswa" in words("id") and "JHT" in words("en")
+
+
+def formats_set_by(spec: object) -> list[str]:
+    """Every "format" or "labelExpr" a chart sets itself, outside the theme's config."""
+    if isinstance(spec, dict):
+        own = [f"{k}={v}" for k, v in spec.items() if k in ("format", "labelExpr")]
+        return own + [f for k, v in spec.items() if k != "config" for f in formats_set_by(v)]
+    return [f for item in spec for f in formats_set_by(item)] if isinstance(spec, list) else []
+
+
+def test_axis_formats_live_in_the_one_theme(figures: compute.Figures) -> None:
+    for name, entry in charts.catalogue().items():
+        spec = entry.builder(figures, i18n.Formatter("en")).chart.to_dict()
+        assert formats_set_by(spec) == [], f"{name} sets its own axis format; theme.py holds them"
+        assert spec["config"]["axisQuantitative"]["format"] == theme.NUMBER_FORMAT
 
 
 def test_chart_description_comes_from_the_data(drawn: dict) -> None:
