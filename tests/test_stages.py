@@ -244,6 +244,17 @@ def test_an_unknown_name_stops_with_file_and_line(tmp_path: Path, figures: compu
     assert "tidak_ada" in problem.message_id
 
 
+def test_a_chart_used_twice_on_a_page_gets_unique_ids(tmp_path: Path, figures: compute.Figures,
+                                                      drawn: dict) -> None:
+    for lang in ("id", "en"):
+        write_chapter(tmp_path / lang, "index", '{{ chart("porsi_rentan") }}\n\n{{ chart("klaim_program") }}\n\n'
+                      '{{ chart("porsi_rentan") }}')
+    chapters = content.load_content(tmp_path, ("id", "en"))
+    for page in render.render_pages(chapters, figures, drawn, REPO / "templates"):
+        ids = [figure["id"] for figure in BeautifulSoup(page.markdown, "lxml").select("figure.chart")]
+        assert ids == ["grafik-porsi_rentan", "grafik-klaim_program", "grafik-porsi_rentan-2"]
+
+
 def test_templates_are_sandboxed(tmp_path: Path, figures: compute.Figures, drawn: dict) -> None:
     for lang in ("id", "en"):
         write_chapter(tmp_path / lang, "index", "{{ fig.peserta_terbaru.__class__.__init__.__globals__ }}")
