@@ -50,6 +50,13 @@ class Blocks:
                  snippets: jinja2.Environment, sources: dict[str, dict], languages: tuple[str, ...]) -> None:
         self.fmt, self.figures, self.charts = fmt, figures, charts
         self.snippets, self.sources, self.languages = snippets, sources, languages
+        self.anchors: dict[str, int] = {}  # charts placed so far on this page, for unique ids
+
+    def anchor(self, name: str) -> str:
+        """grafik-<name> the first time on a page, then grafik-<name>-2, -3 ...: ids must be unique."""
+        self.anchors[name] = self.anchors.get(name, 0) + 1
+        count = self.anchors[name]
+        return f"grafik-{name}" if count == 1 else f"grafik-{name}-{count}"
 
     def snippet(self, name: str, **context: Any) -> Markup:
         return one_line(self.snippets.get_template(name).render(label=self.fmt.label, **context))
@@ -70,8 +77,8 @@ class Blocks:
         drawn = self.charts[(name, self.fmt.lang)]
         used = [self.sources[code] for code in dict.fromkeys(drawn.sources) if code in self.sources]
         frame = pd.DataFrame(drawn.rows, columns=drawn.columns)
-        return block(self.snippet("chart.html", chart=drawn, svg=Markup(drawn.svg), sources=used,
-                                  download=download_path(name), table=self.table(frame),
+        return block(self.snippet("chart.html", chart=drawn, anchor=self.anchor(name), svg=Markup(drawn.svg),
+                                  sources=used, download=download_path(name), table=self.table(frame),
                                   threshold=self.figures.small_cell_threshold))
 
     def cite(self, code: Any) -> Markup:

@@ -32,33 +32,53 @@ def sources_of(frame: pd.DataFrame) -> tuple[str, ...]:
     return tuple(s for s in frame["sumber"].dropna().unique() if s) if "sumber" in frame else ()
 
 
+BAR = 16  # bar thickness in px; the category's name sits on the line above its bar
+CHAR_WIDTH = 8  # px per character of a 13 px value label, rounded up for browsers' wider system-ui
+
+
 def horizontal_bars(frame: pd.DataFrame, category: str, value: str, axis_title: str, label: str,
-                    colour: alt.Color | str, axis_format: str = ",d", step: int = 22,
-                    exact: str = "", tooltip_title: str = "") -> alt.LayerChart:
+                    colour: alt.Color | str, step: int = 40, exact: str = "", tooltip_title: str = "",
+                    names_above: bool = True) -> alt.LayerChart:
+    """Bars with their value at the end. Names go above the bars (names_above) so the chart is no wider
+    than a phone's text column, or to the left for long, compact lists (villages)."""
+    names_width = 0 if names_above else 130
+    width = theme.WIDTH - names_width
+    # Room after the longest bar for its value label, so the label is inside the drawing on every screen.
+    headroom = CHAR_WIDTH * int(frame[label].str.len().max()) + 8
+    x = alt.X(f"{value}:Q", title=axis_title, axis=alt.Axis(tickCount=4),
+              scale=alt.Scale(domainMax=float(frame[value].max() or 1) * width / (width - headroom)))
+    y_axis = None if names_above else alt.Axis(labelLimit=names_width, ticks=False, domain=False)
     base = alt.Chart(frame).encode(
-        y=alt.Y(f"{category}:N", sort=list(frame[category]), title=None, axis=alt.Axis(labelLimit=220)),
-        x=alt.X(f"{value}:Q", title=axis_title, axis=alt.Axis(format=axis_format, tickCount=4)),
+        y=alt.Y(f"{category}:N", sort=list(frame[category]), title=None, axis=y_axis),
         # Exact, formatted values for the interactive layer and for each mark's accessible name.
         tooltip=[alt.Tooltip(f"{category}:N", title=" "),
                  alt.Tooltip(f"{exact or label}:N", title=tooltip_title or axis_title)])
-    bars = base.mark_bar().encode(color=colour) if isinstance(colour, alt.Color) else base.mark_bar(color=colour)
-    labels = base.mark_text(align="left", dx=3).encode(text=f"{label}:N")
-    return (bars + labels).properties(width=260, height=alt.Step(step))
+    thickness = BAR if names_above else step - 6
+    bars = base.mark_bar(size=thickness).encode(x=x)
+    bars = bars.encode(color=colour) if isinstance(colour, alt.Color) else bars.mark_bar(size=thickness, color=colour)
+    layers = bars + base.mark_text(align="left", dx=3).encode(x=x, text=f"{label}:N")
+    if names_above:
+        layers += base.mark_text(align="left", baseline="bottom", dy=-(BAR // 2 + 2), limit=width).encode(
+            x=alt.datum(0), text=f"{category}:N")
+    return layers.properties(width=width, height=alt.Step(step))
 
 
 @register("cakupan_segmen", uses=("cakupan_segmen",))
 def coverage_by_segment(figures: Figures, fmt: Formatter) -> ChartSpec:
     frame = figures.tables["cakupan_segmen"].copy()
     frame["nama"] = frame[f"nama_{fmt.lang}"]
-    yes, no = text(fmt, "pekerja rentan", "vulnerable workers"), text(fmt, "bukan pekerja rentan", "other")
+    yes, no = text(fmt, "Pekerja rentan", "Vulnerable workers"), text(fmt, "Bukan pekerja rentan", "Other segments")
     frame["golongan"] = frame["pekerja_rentan"].map({"ya": yes, "tidak": no})
     frame["label"] = [fmt.number(v) for v in frame["peserta"]]
     periode, total, largest = fmt.period(str(frame["periode"].iloc[0])), int(frame["peserta"].sum()), frame.iloc[0]
     biggest = fmt.percent(share(largest["peserta"], total), 1)
-    colour = alt.Color("golongan:N", title=None,
+    colour = alt.Color("golongan:N", legend=None,
                        scale=alt.Scale(domain=[yes, no], range=[theme.OFFICIAL_COLOUR, theme.OTHER_COLOUR]))
+    # The group is named in a header above its bars, so colour (dark against light) only repeats it.
+    ordered = frame.sort_values(["pekerja_rentan", "peserta"], ascending=[False, False])
+    bars = horizontal_bars(ordered, "nama", "peserta", fmt.label("participants"), "label", colour)
     return ChartSpec(
-        horizontal_bars(frame, "nama", "peserta", fmt.label("participants"), "label", colour),
+        bars.facet(row=alt.Row("golongan:N", title=None, sort=[yes, no])).resolve_scale(y="independent"),
         text(fmt, f"Peserta per segmen, {periode}", f"Participants by segment, {periode}"),
         text(fmt, f"Segmen terbesar adalah {largest['nama']} dengan {fmt.number(largest['peserta'])} peserta "
                   f"({biggest} dari {fmt.number(total)}).",
@@ -81,9 +101,8 @@ def coverage_over_time(figures: Figures, fmt: Formatter) -> ChartSpec:
     frame["bulan_label"] = [fmt.period(p) for p in frame["periode"]]
     frame["label"] = [fmt.number(v) for v in frame["peserta"]]
     base = alt.Chart(frame).encode(
-        x=alt.X("bulan:T", title=None, axis=alt.Axis(format="%b %Y", tickCount="month", labelAngle=0)),
-        y=alt.Y("peserta:Q", title=fmt.label("participants"), scale=alt.Scale(zero=True),
-                axis=alt.Axis(format=",d", tickCount=5)),
+        x=alt.X("bulan:T", title=None, axis=alt.Axis(tickCount="month")),
+        y=alt.Y("peserta:Q", title=fmt.label("participants"), scale=alt.Scale(zero=True), axis=alt.Axis(tickCount=5)),
         tooltip=[alt.Tooltip("bulan_label:N", title=fmt.label("month")),
                  alt.Tooltip("label:N", title=fmt.label("participants")),
                  alt.Tooltip("status_label:N", title=fmt.label("status"))])
@@ -97,7 +116,7 @@ def coverage_over_time(figures: Figures, fmt: Formatter) -> ChartSpec:
     first_text = f"{fmt.number(first['peserta'])} ({fmt.period(first['periode'])})"
     last_text = f"{fmt.number(last['peserta'])} ({fmt.period(last['periode'])})"
     return ChartSpec(
-        (line + points).properties(width=300, height=200),
+        (line + points).properties(width=theme.WIDTH - 70, height=200),
         text(fmt, "Jumlah peserta dari waktu ke waktu", "Participants over time"),
         text(fmt, f"Angka resmi berubah dari {first_text} menjadi {last_text}.",
              f"The official count went from {first_text} to {last_text}."),
@@ -116,7 +135,7 @@ def coverage_by_district(figures: Figures, fmt: Formatter) -> ChartSpec:
     biggest = fmt.percent(share(largest["peserta"], total), 1)
     return ChartSpec(
         horizontal_bars(frame, "kecamatan", "peserta", fmt.label("participants"), "label",
-                        theme.ILLUSTRATIVE_COLOUR, step=28),
+                        theme.ILLUSTRATIVE_COLOUR),
         text(fmt, f"Peserta per kecamatan, {periode} (ilustratif)", f"Participants by district, {periode} "
                   "(illustrative)"),
         text(fmt, f"Kecamatan dengan peserta terbanyak adalah {largest['kecamatan']}: "
@@ -139,17 +158,11 @@ def coverage_by_village(figures: Figures, fmt: Formatter) -> ChartSpec:
     largest, smallest = shown.loc[shown["nilai"].idxmax()], shown.loc[shown["nilai"].idxmin()]
     periode = fmt.period(str(frame["periode"].iloc[0]))
     # One panel per kecamatan, named in its header: the district is read, not decoded from a colour.
-    base = alt.Chart().encode(
-        y=alt.Y("desa:N", sort=alt.EncodingSortField("urut", order="descending"), title=None,
-                axis=alt.Axis(labelLimit=200)),
-        x=alt.X("nilai:Q", title=fmt.label("participants"), axis=alt.Axis(format=",d", tickCount=4)),
-        tooltip=[alt.Tooltip("desa:N", title=" "), alt.Tooltip("label:N", title=fmt.label("participants"))])
-    layer = alt.layer(base.mark_bar(color=theme.ILLUSTRATIVE_COLOUR),
-                      base.mark_text(align="left", dx=3).encode(text="label:N"), data=frame)
-    chart = layer.properties(width=220, height=alt.Step(20)).facet(
-        row=alt.Row("kecamatan:N", title=None, header=alt.Header(
-            labelAngle=0, labelAlign="left", labelAnchor="start", labelOrient="top", labelFontSize=14,
-            labelFontWeight="bold", labelColor=theme.TEXT_COLOUR))).resolve_scale(y="independent")
+    # Names stay to the left of the bars here: forty-three rows with names above would be too long.
+    bars = horizontal_bars(frame, "desa", "nilai", fmt.label("participants"), "label", theme.ILLUSTRATIVE_COLOUR,
+                           step=22, names_above=False)
+    chart = bars.facet(row=alt.Row("kecamatan:N", title=None)).resolve_scale(y="independent").properties(
+        padding={"left": 24, "right": 16, "top": 4, "bottom": 4})  # names end at the bars: room to their left
     return ChartSpec(
         chart,
         text(fmt, f"Peserta per desa/kelurahan, {periode} (ilustratif)",
@@ -179,7 +192,7 @@ def vulnerable_share(figures: Figures, fmt: Formatter) -> ChartSpec:
     colour = alt.Color("golongan:N", title=None, legend=None,
                        scale=alt.Scale(domain=[yes, no], range=[theme.OFFICIAL_COLOUR, theme.OTHER_COLOUR]))
     return ChartSpec(
-        horizontal_bars(frame, "golongan", "peserta", fmt.label("participants"), "label", colour, step=36),
+        horizontal_bars(frame, "golongan", "peserta", fmt.label("participants"), "label", colour),
         text(fmt, f"Pekerja rentan dan segmen lain, {periode}", f"Vulnerable workers and other segments, {periode}"),
         text(fmt, f"Pekerja rentan berjumlah {fmt.number(frame['peserta'][0])} orang, "
                   f"{fmt.percent(frame['persen'][0], 1)} dari {fmt.number(whole)} peserta.",
@@ -218,21 +231,22 @@ def yearly_cost(figures: Figures, fmt: Formatter) -> ChartSpec:
 @register("klaim_program", uses=("klaim_program",))
 def claims_by_programme(figures: Figures, fmt: Formatter) -> ChartSpec:
     frame = figures.tables["klaim_program"].copy()
+    frame["nama"] = [fmt.programme(code) for code in frame["program"]]
     frame["miliar"] = frame["nilai_rp"] / BILLION
     frame["label"] = [fmt.compact(v, rupiah=True) for v in frame["nilai_rp"]]
     total, largest = int(frame["nilai_rp"].sum()), frame.iloc[0]
     year = str(frame["periode"].iloc[0])
     return ChartSpec(
-        horizontal_bars(frame.assign(tepat=[fmt.rupiah(v) for v in frame["nilai_rp"]]), "program", "miliar",
-                        text(fmt, "Miliar rupiah", "IDR billion"), "label", theme.OFFICIAL_COLOUR, step=26,
+        horizontal_bars(frame.assign(tepat=[fmt.rupiah(v) for v in frame["nilai_rp"]]), "nama", "miliar",
+                        text(fmt, "Miliar rupiah", "IDR billion"), "label", theme.OFFICIAL_COLOUR,
                         exact="tepat", tooltip_title=fmt.label("claims_value")),
         text(fmt, f"Klaim yang dibayar di Kota Denpasar menurut program, {year}",
              f"Claims paid in Denpasar by programme, {year}"),
-        text(fmt, f"{largest['program']} terbesar: {fmt.compact(largest['nilai_rp'], rupiah=True)}, "
+        text(fmt, f"{largest['nama']} terbesar: {fmt.compact(largest['nilai_rp'], rupiah=True)}, "
                   f"{fmt.percent(share(largest['nilai_rp'], total), 1)} dari klaim per program.",
-             f"{largest['program']} is the largest: {fmt.compact(largest['nilai_rp'], rupiah=True)}, "
+             f"{largest['nama']} is the largest: {fmt.compact(largest['nilai_rp'], rupiah=True)}, "
              f"{fmt.percent(share(largest['nilai_rp'], total), 1)} of claims by programme."),
-        pd.DataFrame({fmt.label("programme"): frame["program"],
+        pd.DataFrame({fmt.label("programme"): frame["nama"],
                       fmt.label("claims_value"): [fmt.rupiah(v) for v in frame["nilai_rp"]]}),
         frame[["periode", "program", "nilai_rp", "status", "sumber"]], sources_of(frame))
 

@@ -79,6 +79,12 @@ LABELS: dict[str, dict[str, str]] = {
                  "en": "workers covered by employment social security"},
 }
 
+# Claims programmes by their code in data/klaim.csv. The BPJS abbreviations (JHT, JKM ...) are names in
+# both languages; only the words need translating.
+PROGRAMMES: dict[str, dict[str, str]] = {
+    "beasiswa": {"id": "Beasiswa", "en": "Scholarships"},
+}
+
 
 @dataclass(frozen=True)
 class Formatter:
@@ -118,3 +124,7 @@ class Formatter:
 
     def label(self, key: str) -> str:
         return LABELS[key][self.lang]
+
+    def programme(self, code: str) -> str:
+        """A claims programme's name: 'beasiswa' -> 'Scholarships' in English; JHT stays JHT."""
+        return PROGRAMMES.get(code, {}).get(self.lang, code)

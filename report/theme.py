@@ -1,20 +1,31 @@
-"""The one chart theme: colours, fonts and sizes shared by every chart on the site."""
+"""The one chart theme: colours, fonts, sizes and axis formats shared by every chart on the site."""
 
 from __future__ import annotations
 
 import altair as alt
 
 THEME_NAME = "laporan"
-# Teal for official figures, a darker grey-blue for the rest; both pass WCAG AA (>= 4.5:1)
-# against white for text and >= 3:1 for marks, and stay visible on Material's dark slate.
+# Mark colours for the light scheme, each >= 3:1 against white (WCAG 1.4.11). Official figures are a dark
+# teal and the other segments a clearly lighter grey-blue, so the two differ in lightness and not only in
+# hue (luminance ratio 1.9, readable under colour-vision deficiencies).
 OFFICIAL_COLOUR = "#00695c"
-OTHER_COLOUR = "#5c6b7a"
+OTHER_COLOUR = "#7d8a97"
 ILLUSTRATIVE_COLOUR = "#8a5a00"
 TEXT_COLOUR = "#1f2933"
-# Four district colours, distinguishable with common colour-vision deficiencies (Okabe-Ito, darkened
-# for contrast); the district name is also in every row of the chart's table.
-CATEGORY_COLOURS = ["#0072b2", "#b35900", "#007a5e", "#a3487a"]
+# The SVG is drawn once, in light colours; report.css repaints each mark colour in Material's dark
+# (slate) scheme, keyed on the fill/stroke attribute. Each is >= 3:1 against slate's #1e2129, and the
+# other segments stay the less prominent, closer-to-the-background one.
+DARK_COLOURS = {OFFICIAL_COLOUR: "#4db6ac", OTHER_COLOUR: "#6b7785", ILLUSTRATIVE_COLOUR: "#d9a441"}
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
+# Charts are drawn about as wide as a phone's text column (358 px at 390 px), so the SVG is hardly scaled
+# down there and 13 px text stays >= 11 px on screen. Category names sit above their bars, not beside them.
+WIDTH = 320
+FONT_SIZE = 13
+NUMBER_FORMAT = ",d"  # d3 format; grouping follows the page's locale (5.302 / 5,302)
+# Month axes: the month in the page's locale, and the year on a second line under the first month and each
+# January (Des / 2024, Jan / 2025, Feb ...), so every month of a half year fits a phone-wide chart.
+MONTH_LABEL = ("[timeFormat(datum.value, '%b'), "
+               "datum.index == 0 || month(datum.value) == 0 ? timeFormat(datum.value, '%Y') : '']")
 
 
 @alt.theme.register(THEME_NAME, enable=True)
@@ -22,18 +33,21 @@ def report_theme() -> alt.theme.ThemeConfig:
     return {
         "config": {
             "background": "transparent",
-            # Browsers measure system-ui wider than the renderer does: room so labels are never cut.
-            "padding": {"left": 24, "right": 56, "top": 8, "bottom": 8},
+            # Browsers measure system-ui wider than the renderer does: a little room so no text is cut.
+            "padding": {"left": 4, "right": 16, "top": 4, "bottom": 4},
             "font": FONT,
             "view": {"stroke": None},
-            # Large enough to stay legible when a phone scales the chart to its screen width.
-            "axis": {"labelColor": TEXT_COLOUR, "titleColor": TEXT_COLOUR, "labelFontSize": 13,
-                     "titleFontSize": 13, "gridColor": "#d5dbe1", "domainColor": "#8a96a3",
+            "axis": {"labelColor": TEXT_COLOUR, "titleColor": TEXT_COLOUR, "labelFontSize": FONT_SIZE,
+                     "titleFontSize": FONT_SIZE, "gridColor": "#d5dbe1", "domainColor": "#8a96a3",
                      "tickColor": "#8a96a3"},
-            "legend": {"labelColor": TEXT_COLOUR, "titleColor": TEXT_COLOUR, "labelFontSize": 12,
-                       "titleFontSize": 12, "orient": "bottom"},
-            "title": {"color": TEXT_COLOUR, "fontSize": 14, "anchor": "start"},
-            "text": {"color": TEXT_COLOUR, "fontSize": 12},
+            "axisQuantitative": {"format": NUMBER_FORMAT},
+            "axisTemporal": {"labelExpr": MONTH_LABEL, "labelAngle": 0},
+            "legend": {"labelColor": TEXT_COLOUR, "titleColor": TEXT_COLOUR, "labelFontSize": FONT_SIZE,
+                       "titleFontSize": FONT_SIZE, "orient": "bottom", "direction": "vertical"},
+            "header": {"labelColor": TEXT_COLOUR, "labelFontSize": FONT_SIZE + 1, "labelFontWeight": "bold",
+                       "labelAngle": 0, "labelAlign": "left", "labelAnchor": "start", "labelOrient": "top"},
+            "title": {"color": TEXT_COLOUR, "fontSize": FONT_SIZE + 1, "anchor": "start"},
+            "text": {"color": TEXT_COLOUR, "fontSize": FONT_SIZE},
             "bar": {"color": OFFICIAL_COLOUR},
             "line": {"color": OFFICIAL_COLOUR, "strokeWidth": 2},
             "point": {"color": OFFICIAL_COLOUR, "size": 70, "filled": True},

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from conftest import Watched
 
 
@@ -56,3 +57,31 @@ def test_a_browser_without_resize_observer_gets_the_polyfill_from_the_site(watch
     assert base_url + "assets/vendor/resize-observer-polyfill/ResizeObserver.js" in watched.requests
     assert watched.errors == []
     assert watched.off_host() == []
+
+
+CHART_PAGES = ["index.html", "bab-2-kajian-teoretis.html", "bab-5-arah-pengaturan.html", "tentang-data.html"]
+# Each chart text's font size as shown: its font size times how much the SVG was scaled to fit the column.
+SHOWN_FONT_SIZES = """[...document.querySelectorAll('figure.chart .chart__svg svg')].flatMap(svg => {
+  const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+  return [...svg.querySelectorAll('text')].filter(t => t.textContent.trim())
+    .map(t => [t.textContent, parseFloat(getComputedStyle(t).fontSize) * scale]);
+})"""
+# Legend entries as drawn by the browser, whose fonts measure wider than the build-time renderer's.
+LEGEND_BOXES = """[...document.querySelectorAll('figure.chart .role-legend-entry .role-scope > g')].map(entry => {
+  const box = entry.getBoundingClientRect(); return [box.left, box.top, box.right, box.bottom];
+})"""
+
+
+@pytest.mark.parametrize("path", CHART_PAGES + ["en/" + page for page in CHART_PAGES])
+def test_chart_text_stays_legible_on_a_phone(watched: Watched, base_url: str, path: str) -> None:
+    page = watched.page
+    page.set_viewport_size({"width": 390, "height": 800})
+    page.goto(base_url + path, wait_until="networkidle")
+    sizes = page.evaluate(SHOWN_FONT_SIZES)
+    assert sizes
+    small = [(text, round(size, 1)) for text, size in sizes if size < 11]
+    assert small == [], "chart text shrinks below 11 px on a 390 px wide phone"
+    boxes = page.evaluate(LEGEND_BOXES)
+    for first, second in zip(boxes, boxes[1:]):
+        apart = first[2] <= second[0] or second[2] <= first[0] or first[3] <= second[1] or second[3] <= first[1]
+        assert apart, ("legend entries overlap", first, second)

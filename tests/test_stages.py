@@ -10,7 +10,7 @@ import pytest
 from bs4 import BeautifulSoup
 from conftest import REPO, copy_project
 
-from report import charts, compute, content, data, i18n, publish, render, schema, settings, suppress
+from report import charts, compute, content, data, i18n, publish, render, schema, settings, suppress, theme
 from report.errors import ConfigError, ContentError, DataError
 
 
@@ -151,6 +151,30 @@ def test_chart_axis_numbers_follow_the_language(drawn: dict) -> None:
     assert any("Mei" in t for t in months)
 
 
+def test_claims_programmes_are_named_in_the_page_language(drawn: dict) -> None:
+    def words(lang: str) -> set[str]:
+        chart = drawn[("klaim_program", lang)]
+        svg = BeautifulSoup(chart.svg, "lxml-xml")
+        return {t.get_text() for t in svg.find_all("text")} | {row[0] for row in chart.rows}
+    assert "Scholarships" in words("en") and not [w for w in words("en") if "beasiswa" in w.lower()]
+    assert "Beasiswa" in words("id") and "JHT" in words("en")
+
+
+def formats_set_by(spec: object) -> list[str]:
+    """Every "format" or "labelExpr" a chart sets itself, outside the theme's config."""
+    if isinstance(spec, dict):
+        own = [f"{k}={v}" for k, v in spec.items() if k in ("format", "labelExpr")]
+        return own + [f for k, v in spec.items() if k != "config" for f in formats_set_by(v)]
+    return [f for item in spec for f in formats_set_by(item)] if isinstance(spec, list) else []
+
+
+def test_axis_formats_live_in_the_one_theme(figures: compute.Figures) -> None:
+    for name, entry in charts.catalogue().items():
+        spec = entry.builder(figures, i18n.Formatter("en")).chart.to_dict()
+        assert formats_set_by(spec) == [], f"{name} sets its own axis format; theme.py holds them"
+        assert spec["config"]["axisQuantitative"]["format"] == theme.NUMBER_FORMAT
+
+
 def test_chart_description_comes_from_the_data(drawn: dict) -> None:
     assert "Pegawai non-ASN" in drawn[("cakupan_segmen", "id")].description
     assert "10.717" in drawn[("cakupan_segmen", "id")].description
@@ -232,6 +256,17 @@ def test_an_unknown_name_stops_with_file_and_line(tmp_path: Path, figures: compu
     problem = error.value.problems[0]
     assert (problem.file, problem.line) == ("content/id/index.md", 9)
     assert "tidak_ada" in problem.message_id
+
+
+def test_a_chart_used_twice_on_a_page_gets_unique_ids(tmp_path: Path, figures: compute.Figures,
+                                                      drawn: dict) -> None:
+    for lang in ("id", "en"):
+        write_chapter(tmp_path / lang, "index", '{{ chart("porsi_rentan") }}\n\n{{ chart("klaim_program") }}\n\n'
+                      '{{ chart("porsi_rentan") }}')
+    chapters = content.load_content(tmp_path, ("id", "en"))
+    for page in render.render_pages(chapters, figures, drawn, REPO / "templates"):
+        ids = [figure["id"] for figure in BeautifulSoup(page.markdown, "lxml").select("figure.chart")]
+        assert ids == ["grafik-porsi_rentan", "grafik-klaim_program", "grafik-porsi_rentan-2"]
 
 
 def test_templates_are_sandboxed(tmp_path: Path, figures: compute.Figures, drawn: dict) -> None:

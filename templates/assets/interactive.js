@@ -1,7 +1,9 @@
 /* Charts are static SVG drawn at build time. This adds exact-value tooltips as a progressive
-   enhancement: the first time a reader points at or touches a chart, the vendored Vega runtime
-   and that chart's compiled spec are loaded and the chart is redrawn live in place. Nothing is
-   loaded on page load; if loading fails, the static chart simply stays. */
+   enhancement: the first time a reader points at a chart with a mouse, the vendored Vega runtime
+   (176 KB compressed) and that chart's compiled spec are loaded and the chart is redrawn live in place.
+   Touch, pen without hover, keyboard focus and Save-Data never load it: tooltips need a hovering
+   pointer, and those readers have the exact values in the chart's data table. Nothing is loaded on
+   page load; if loading fails, the static chart simply stays. */
 (function () {
   "use strict";
   var base = new URL(".", document.currentScript.src);
@@ -70,11 +72,13 @@
     }).catch(function () { figure.dataset.live = "failed"; });
   }
 
-  ["pointerover", "touchstart", "focusin"].forEach(function (type) {
-    document.addEventListener(type, function (event) {
+  // A mouse, not the primary pointer's media query: a touch laptop's mouse still gets tooltips.
+  if (!(navigator.connection && navigator.connection.saveData)) {
+    document.addEventListener("pointerover", function (event) {
+      if (event.pointerType !== "mouse") { return; }
       var figure = event.target.closest && event.target.closest("figure.chart[data-chart]");
       if (figure) { enhance(figure); }
     }, { passive: true });
-  });
+  }
   document.addEventListener("scroll", function () { if (tip) { tip.hidden = true; } }, { passive: true });
 })();
