@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 from .cache import write_atomic
 from .schema import DATASETS
@@ -124,6 +125,16 @@ def record_release(data_dir: Path, fetched_at: datetime, sources: dict[str, str]
     release = Release(unique_id(fetched_at, label, {r.id for r in known}), fetched_at, files)
     write_manifest(data_dir, [*known, release])
     return release
+
+
+def source_address(kind: str, address: str, resource_id: str) -> str:
+    """Where a file came from, as the manifest records it. A CKAN portal holds many resources, so its
+    address alone does not say which one: record the DataStore query that names the resource."""
+    if kind != "ckan" or not resource_id:
+        return address
+    base = address.rstrip("/")
+    endpoint = base if base.endswith("/datastore_search") else base + "/api/3/action/datastore_search"
+    return f"{endpoint}?{urlencode({'resource_id': resource_id})}"
 
 
 def unique_id(moment: datetime, label: str, taken: set[str]) -> str:
