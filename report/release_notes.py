@@ -1,6 +1,8 @@
 """What readers are told about the data's freshness, and the "what changed" page per release.
 
-Both read the history that `build.py fetch` keeps in data/riwayat/ (report/history.py).
+Both read the history that `build.py fetch` keeps in data/riwayat/ (report/history.py). The page also
+shows what data/ changed since the latest release (a hand edit, say): the site already shows those
+figures, so readers are told before a release records them. Nothing is written to data/ here.
 """
 
 from __future__ import annotations
@@ -42,9 +44,9 @@ def data_notice(data_dir: Path, today: date, stale_after_days: int) -> dict[str,
 
 @dataclass(frozen=True)
 class Section:
-    """The changes one release made to the one before it."""
+    """The changes one release made to the one before it; release None: data/ since the latest release."""
 
-    release: Release
+    release: Release | None
     found: list[Change]
     names: Names
 
@@ -56,11 +58,15 @@ def changes_pages(data_dir: Path, languages: tuple[str, ...]) -> list[Page]:
         sections = [Section(after, changes(restored[before.id], restored[after.id]),
                             Names.read(restored[before.id], restored[after.id]))
                     for before, after in zip(known, known[1:])]
+        if known:
+            latest = restored[known[-1].id]
+            sections.append(Section(None, changes(latest, data_dir), Names.read(latest, data_dir)))
+    unreleased = sections.pop() if known else None
     return [Page(SLUG, lang, {"title": TITLES[lang][0], "description": TITLES[lang][1]},
-                 page_markdown(lang, list(reversed(sections)), known)) for lang in languages]
+                 page_markdown(lang, unreleased, list(reversed(sections)), known)) for lang in languages]
 
 
-def page_markdown(lang: str, sections: list[Section], known: list[Release]) -> str:
+def page_markdown(lang: str, unreleased: Section | None, sections: list[Section], known: list[Release]) -> str:
     fmt = Formatter(lang)
     id_or_en = (lambda i, e: i) if lang == "id" else (lambda i, e: e)  # noqa: E731
     lines = [f"# {TITLES[lang][0]}", "",
@@ -72,13 +78,25 @@ def page_markdown(lang: str, sections: list[Section], known: list[Release]) -> s
                       "in `data/riwayat/`. This page compares each release with the one before it. A figure for a "
                       "period not published before is **New**; a changed figure for a period already published is "
                       "a **Revision**."), ""]
+    pending = unreleased is not None and bool(listed(unreleased.found) or recomputed_illustrative(unreleased.found))
+    if unreleased and pending:
+        day = fmt.date(known[-1].fetched_at.date())
+        lines += [id_or_en("## Perubahan yang belum dirilis", "## Changes since the last release"), "",
+                  id_or_en(f"Angka berikut sudah diperbarui di situs sejak rilis terakhir ({day}) tetapi belum "
+                           "dicatat sebagai rilis bertanggal.",
+                           f"These figures have been updated on the site since the last release ({day}) but are "
+                           "not yet recorded as a dated release."), "",
+                  *section_lines(lang, unreleased)]
     if not sections:
+        if pending:  # after the unreleased changes, the releases get a heading of their own
+            lines += [id_or_en("## Rilis", "## Releases"), ""]
         lines.append(id_or_en("Belum ada pembaruan data sejak rilis pertama." if known else
                               "Belum ada rilis data yang tercatat; data saat ini adalah data awal situs.",
                               "No data update since the first release." if known else
                               "No data release has been recorded yet; the current data is the site's initial data."))
         return "\n".join(lines) + "\n"
     for section in sections:
+        assert section.release is not None
         lines += [f"## {fmt.date(section.release.fetched_at.date())} ({section.release.id})", "",
                   *section_lines(lang, section)]
     return "\n".join(lines) + "\n"

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from bs4 import BeautifulSoup
-from conftest import run_build
+from conftest import run_build, tree_digest
 
 from report import history
 
@@ -108,6 +108,21 @@ def test_every_quoted_figure_is_compared_with_readable_labels_and_the_sources_no
         assert table_rows(project, path) == rows
         text = page(project, path).select_one(".md-content article").get_text()
         assert "nilai_rp" not in text and "program JKM" not in text
+
+
+def test_a_hand_edit_since_the_last_release_is_shown_without_touching_data(project: Path) -> None:
+    data = project / "data"
+    history.record_release(data, NOW, {}, label="lokal")
+    revise_by_hand(data)
+    before = tree_digest(data)
+    assert run_build(project).returncode == 0
+    assert tree_digest(data) == before, "a build must not write to data/"
+    for path, heading, label in (
+            ("perubahan-data.html", "Perubahan yang belum dirilis", "Cakupan kepesertaan BPJS Ketenagakerjaan"),
+            ("en/perubahan-data.html", "Changes since the last release", "BPJS Ketenagakerjaan coverage")):
+        article = page(project, path).select_one(".md-content article")
+        assert heading in [h.get_text(strip=True) for h in article.find_all("h2")]
+        assert any(row[0].startswith(label) and row[4] in ("Revisi", "Revision") for row in table_rows(project, path))
 
 
 def test_kinds_follow_official_statistics(tmp_path: Path) -> None:
