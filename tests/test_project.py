@@ -25,7 +25,7 @@ def test_quick_start_is_two_commands_and_ci_runs_the_second() -> None:
 def test_help_documents_the_command_line() -> None:
     result = subprocess.run([sys.executable, str(REPO / "build.py"), "--help"], capture_output=True, text=True)
     assert result.returncode == 0
-    for option in ("benchmark", "--strict", "--english", "--quiet", "--site-url"):
+    for option in ("benchmark", "releases", "--strict", "--english", "--quiet", "--site-url"):
         assert option in result.stdout
 
 

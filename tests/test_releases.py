@@ -8,9 +8,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from conftest import copy_project
+from conftest import copy_project, run_build
 from local_server import LocalServer, send
 
+from report import history
 from report.fetch import fetch_all
 from report.settings import load_settings
 
@@ -47,3 +48,46 @@ def test_a_ckan_release_names_the_resource_not_just_the_portal(root: Path) -> No
     assert release is not None
     assert release.files["klaim.csv"].source == \
         f"{server.url('/').rstrip('/')}/api/3/action/datastore_search?resource_id=res-klaim-2024"
+
+
+def test_releases_are_listed_compared_and_restored_from_the_command_line(root: Path, tmp_path: Path) -> None:
+    assert run_build(root, "releases").returncode == 0
+    recorded = run_build(root, "releases", "--record")
+    assert recorded.returncode == 0, recorded.stderr
+    (root / "data" / "klaim.csv").write_text(revise_klaim(root), encoding="utf-8")
+    assert run_build(root, "releases", "--record").returncode == 0
+    assert "tidak ada rilis baru" in run_build(root, "releases", "--record").stdout  # nothing changed since
+    first, second = history.releases(root / "data")
+
+    listing = run_build(root, "releases").stdout
+    assert first.id in listing and second.id in listing and "klaim.csv" in listing and "7 baris" in listing
+
+    compared = run_build(root, "releases", "--english", "--compare", first.id, second.id)
+    assert compared.returncode == 0, compared.stderr
+    assert "[Revision] Claims paid (IDR), Death benefit (JKM), 2024: IDR 18,000,000,000 -> IDR 18,500,000,000" \
+        in compared.stdout
+    assert "No figure changed" in run_build(root, "releases", "--compare", second.id, "data", "--english").stdout
+
+    restored = run_build(root, "releases", "--restore", first.id, "--to", str(tmp_path / "old"))
+    assert restored.returncode == 0, restored.stderr
+    assert OLD_JKM in (tmp_path / "old" / "klaim.csv").read_text(encoding="utf-8")
+    assert sorted(p.name for p in (tmp_path / "old").iterdir()) == sorted(first.files)
+
+
+def test_an_unknown_release_is_named_with_the_ones_that_exist(root: Path) -> None:
+    assert run_build(root, "releases", "--record").returncode == 0
+    (only,) = history.releases(root / "data")
+    for args in (("--compare", "2020-01-01T000000Z", "data"), ("--restore", "2020-01-01T000000Z", "--to", "x")):
+        result = run_build(root, "releases", *args)
+        assert result.returncode == 2 and "Traceback" not in result.stderr
+        assert "data/riwayat/manifest.json" in result.stderr and "2020-01-01T000000Z" in result.stderr
+        assert only.id in result.stderr
+    missing_folder = run_build(root, "releases", "--restore", only.id)
+    assert missing_folder.returncode == 2 and "--to" in missing_folder.stderr
+
+
+def test_only_data_a_build_accepts_is_recorded(root: Path) -> None:
+    (root / "data" / "klaim.csv").write_text(revise_klaim(root).replace("18500000000", "18,5 M"), encoding="utf-8")
+    result = run_build(root, "releases", "--record")
+    assert result.returncode == 2 and "data/klaim.csv" in result.stderr
+    assert history.releases(root / "data") == []
