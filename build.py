@@ -6,6 +6,7 @@ Perintah / commands:
   python build.py --strict      seperti CI: setiap peringatan menghentikan build
   python build.py benchmark     ukur waktu tiap tahap dan bobot halaman (measure stages and page weight)
   python build.py fetch         ambil data dari sumber jarak jauh ke data/ (fetch remote data into data/)
+  python build.py releases      daftar rilis data; --compare A B, --restore ID --to FOLDER, --record
 
 Jika ada kesalahan, build berhenti dengan pesan yang menyebut berkas, baris dan kolom, dan
 site/ tetap seperti sebelumnya. On an error the build stops, names the file, line and column,
@@ -55,6 +56,12 @@ def run_fetch(settings, args: argparse.Namespace) -> int:  # noqa: ANN001
     return fetch(settings)
 
 
+def run_releases(settings, args: argparse.Namespace) -> int:  # noqa: ANN001
+    from report.releases import run_releases as releases
+
+    return releases(settings, compare=args.compare, restore=args.restore, to=args.to, record=args.record)
+
+
 def run_translations(settings, args: argparse.Namespace) -> int:  # noqa: ANN001
     from report.translation import report_translations
 
@@ -81,6 +88,18 @@ def add_new_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--title", help="judul bab / chapter title")
 
 
+def add_release_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--compare", nargs=2, metavar=("A", "B"),
+                        help="apa yang berubah dari rilis A ke B; 'data' = data/ saat ini / what changed from "
+                             "release A to B; 'data' = data/ as it is now")
+    parser.add_argument("--restore", metavar="ID",
+                        help="tulis berkas data rilis ini ke folder --to / write this release's data files to --to")
+    parser.add_argument("--to", type=Path, metavar="FOLDER", help="folder tujuan --restore / where --restore writes")
+    parser.add_argument("--record", action="store_true",
+                        help="catat data/ saat ini sebagai rilis (setelah diubah manual) / record data/ as it is "
+                             "now as a release (after a hand edit)")
+
+
 def add_build_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--timings", type=Path, metavar="FILE",
                         help="tulis durasi tiap tahap sebagai JSON / write stage timings as JSON")
@@ -102,6 +121,8 @@ COMMANDS: dict[str, Command] = {
     "fetch": ("ambil sumber data jarak jauh (data/sumber_data.csv), periksa, lalu simpan ke data/ / "
               "fetch the remote data sources, validate them, then write them to data/",
               lambda p: None, run_fetch),
+    "releases": ("daftar rilis data di data/riwayat/, bandingkan, pulihkan atau catat rilis / list the data "
+                 "releases in data/riwayat/, compare, restore or record one", add_release_options, run_releases),
     "translations": ("daftar terjemahan yang belum ada atau perlu diperbarui / list translations to do",
                      add_translation_options, run_translations),
     "new": ("buat bab baru di semua bahasa / create a new chapter in every language", add_new_options, run_new),

@@ -138,7 +138,8 @@ def fetch_into_data(settings: Settings, now: datetime) -> FetchResult:
         validate(staging, sources)
         changed = [s.file for s in sources
                    if (staging / s.file).read_bytes() != read_or_empty(settings.data_dir / s.file)]
-        release = commit(settings.data_dir, staging, changed, {s.file: s.address for s in sources}, now)
+        addresses = {s.file: history.source_address(s.kind, s.address, s.resource_id) for s in sources}
+        release = commit(settings.data_dir, staging, changed, addresses, now)
     return FetchResult([s.dataset for s in sources], changed, release)
 
 

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 from .cache import write_atomic
 from .schema import DATASETS
@@ -69,8 +70,10 @@ class Change:
     column: str
     old: str | None
     new: str | None
-    kind: str  # "baru" (new row), "revisi" (a changed value for an existing key), "dihapus" (row removed)
-    note: str  # why, when the source says so: the new row's source, if it changed
+    kind: str  # "baru" (a new figure), "revisi" (a changed figure for a period already published), "dihapus"
+    note: str  # the new row's source, "publisher: description", when the source changed
+    before: dict[str, str] | None = None  # the whole row in each folder, for labels and periods
+    after: dict[str, str] | None = None
 
     @property
     def difference(self) -> float | None:
@@ -79,6 +82,17 @@ class Change:
             return float(self.new) - float(self.old)  # type: ignore[arg-type]
         except (TypeError, ValueError):
             return None
+
+    @property
+    def row(self) -> dict[str, str]:
+        """The row as it is now, or as it was when it was removed."""
+        return self.after or self.before or {}
+
+    @property
+    def official(self) -> bool:
+        """Sourced on either side. Illustrative figures are recomputed from official ones and are
+        summed up on the page rather than listed."""
+        return "status" not in self.row or "resmi" in ((self.before or {}).get("status"), self.row.get("status"))
 
 
 # Releases ---------------------------------------------------------------------------------------------
@@ -124,6 +138,16 @@ def record_release(data_dir: Path, fetched_at: datetime, sources: dict[str, str]
     release = Release(unique_id(fetched_at, label, {r.id for r in known}), fetched_at, files)
     write_manifest(data_dir, [*known, release])
     return release
+
+
+def source_address(kind: str, address: str, resource_id: str) -> str:
+    """Where a file came from, as the manifest records it. A CKAN portal holds many resources, so its
+    address alone does not say which one: record the DataStore query that names the resource."""
+    if kind != "ckan" or not resource_id:
+        return address
+    base = address.rstrip("/")
+    endpoint = base if base.endswith("/datastore_search") else base + "/api/3/action/datastore_search"
+    return f"{endpoint}?{urlencode({'resource_id': resource_id})}"
 
 
 def unique_id(moment: datetime, label: str, taken: set[str]) -> str:
@@ -234,12 +258,23 @@ def read_rows(path: Path) -> list[dict[str, str]]:
             for row in csv.DictReader(io.StringIO(text, newline=""))]
 
 
+# Every dataset whose figures the site shows -> its figure columns, and the column that says which
+# period a figure is for when the key does not: a figure for a newer period is new, not a revision.
+COMPARED: dict[str, tuple[tuple[str, ...], str | None]] = {
+    "kepesertaan": (("peserta",), None),
+    "klaim": (("kasus", "nilai_rp"), None),
+    "statistik": (("nilai",), "periode"),
+    "iuran": (("iuran_bulanan_rp",), "berlaku_sejak"),
+    "peristiwa": (("tanggal",), None),
+}
+
+
 def changes(old_dir: Path, new_dir: Path) -> list[Change]:
-    """Every figure of kepesertaan.csv and klaim.csv that is new, revised or removed between two data
-    folders (data/ or a restored release), in the new file's order, removals last."""
+    """Every value of the datasets in COMPARED that is new, revised or removed between two data folders
+    (data/ or a restored release), in the new file's order, removals last."""
     notes = source_notes(new_dir)
     found: list[Change] = []
-    for name in ("kepesertaan", "klaim"):
+    for name in COMPARED:
         spec = next(d for d in DATASETS if d.name == name)
         old_rows = {tuple(r.get(k, "") for k in spec.key): r for r in read_rows(old_dir / spec.file)}
         new_rows = {tuple(r.get(k, "") for k in spec.key): r for r in read_rows(new_dir / spec.file)}
@@ -254,19 +289,35 @@ def changes(old_dir: Path, new_dir: Path) -> list[Change]:
 
 def row_changes(dataset: str, key: dict[str, str], columns: list[str], old: dict[str, str] | None,
                 new: dict[str, str] | None, notes: dict[str, str]) -> list[Change]:
-    kind = "baru" if old is None else "dihapus" if new is None else "revisi"
+    kind = change_kind(dataset, old, new)
     source_now, source_before = (new or {}).get("sumber", ""), (old or {}).get("sumber", "")
     note = notes.get(source_now, source_now) if source_now and source_now != source_before else ""
+    figures = COMPARED[dataset][0]
     found = []
     for column in columns:
         before = None if old is None else old.get(column, "")
         after = None if new is None else new.get(column, "")
-        if before == after or (kind != "revisi" and column in ("status", "sumber")):
+        # A figure for a newer period is listed even when its value happens to equal the older one's.
+        if (before == after and not (kind == "baru" and column in figures and old and new)) or \
+                (kind != "revisi" and column in ("status", "sumber")):
             continue
         if kind != "revisi" and not (before or after):
             continue  # an empty optional value in a new or removed row is no figure
-        found.append(Change(dataset, key, column, before, after, kind, note))
+        found.append(Change(dataset, key, column, before, after, kind, note, old, new))
     return found
+
+
+def change_kind(dataset: str, old: dict[str, str] | None, new: dict[str, str] | None) -> str:
+    """As official statistics label them: a revision is a changed figure for a period already published.
+    A figure for a newer period, or the first official figure where an illustrative one stood, is new."""
+    if old is None or new is None:
+        return "baru" if old is None else "dihapus"
+    period = COMPARED[dataset][1]
+    if period and old.get(period) != new.get(period):
+        return "baru"
+    if old.get("status") == "ilustratif" and new.get("status") == "resmi":
+        return "baru"
+    return "revisi"
 
 
 def source_notes(data_dir: Path) -> dict[str, str]:

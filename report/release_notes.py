@@ -1,18 +1,20 @@
 """What readers are told about the data's freshness, and the "what changed" page per release.
 
-Both read the history that `build.py fetch` keeps in data/riwayat/ (report/history.py). The page
-shows city-level figures only: a change in a desa/kelurahan row could reveal a hidden small cell.
+Both read the history that `build.py fetch` keeps in data/riwayat/ (report/history.py). The page also
+shows what data/ changed since the latest release (a hand edit, say): the site already shows those
+figures, so readers are told before a release records them. Nothing is written to data/ here.
 """
 
 from __future__ import annotations
 
 import tempfile
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from .compute import CITY
+from .change_table import HEADERS, Names, listed, recomputed_illustrative, show
 from .errors import ReportError
-from .history import Change, changes, data_status, releases, restore_release
+from .history import Change, Release, changes, data_status, releases, restore_release
 from .i18n import Formatter
 from .render import Page
 from .sources import load_sources
@@ -20,8 +22,6 @@ from .sources import load_sources
 SLUG = "perubahan-data"
 TITLES = {"id": ("Perubahan Data", "Apa yang berubah pada setiap rilis data: angka baru, revisi dan yang dihapus."),
           "en": ("Data Changes", "What changed in each data release: new figures, revisions and removals.")}
-KINDS = {"baru": {"id": "baru", "en": "new"}, "revisi": {"id": "revisi", "en": "revision"},
-         "dihapus": {"id": "dihapus", "en": "removed"}}
 
 
 def data_notice(data_dir: Path, today: date, stale_after_days: int) -> dict[str, str] | None:
@@ -42,62 +42,88 @@ def data_notice(data_dir: Path, today: date, stale_after_days: int) -> dict[str,
             "en": f"Data as of {day['en']}; it is more than {stale_after_days} days old and may be out of date."}
 
 
+@dataclass(frozen=True)
+class Section:
+    """The changes one release made to the one before it; release None: data/ since the latest release."""
+
+    release: Release | None
+    found: list[Change]
+    names: Names
+
+
 def changes_pages(data_dir: Path, languages: tuple[str, ...]) -> list[Page]:
     known = releases(data_dir)
-    per_release: list[tuple[str, str, list[Change]]] = []
     with tempfile.TemporaryDirectory() as scratch:
-        for before, after in zip(known, known[1:]):
-            old = restore_release(data_dir, before.id, Path(scratch) / before.id)
-            new = restore_release(data_dir, after.id, Path(scratch) / after.id)
-            shown = [c for c in changes(old, new) if c.key.get("kode_wilayah") == CITY]
-            per_release.append((after.id, after.fetched_at.date().isoformat(), shown))
+        restored = {r.id: restore_release(data_dir, r.id, Path(scratch) / r.id) for r in known}
+        sections = [Section(after, changes(restored[before.id], restored[after.id]),
+                            Names.read(restored[before.id], restored[after.id]))
+                    for before, after in zip(known, known[1:])]
+        if known:
+            latest = restored[known[-1].id]
+            sections.append(Section(None, changes(latest, data_dir), Names.read(latest, data_dir)))
+    unreleased = sections.pop() if known else None
     return [Page(SLUG, lang, {"title": TITLES[lang][0], "description": TITLES[lang][1]},
-                 page_markdown(lang, list(reversed(per_release)), len(known))) for lang in languages]
+                 page_markdown(lang, unreleased, list(reversed(sections)), known)) for lang in languages]
 
 
-def page_markdown(lang: str, per_release: list[tuple[str, str, list[Change]]], count: int) -> str:
+def page_markdown(lang: str, unreleased: Section | None, sections: list[Section], known: list[Release]) -> str:
     fmt = Formatter(lang)
     id_or_en = (lambda i, e: i) if lang == "id" else (lambda i, e: e)  # noqa: E731
     lines = [f"# {TITLES[lang][0]}", "",
              id_or_en("Setiap pembaruan data yang diterima disimpan sebagai rilis bertanggal dengan sidik (checksum), "
                       "jumlah baris dan sumbernya di `data/riwayat/`. Halaman ini membandingkan setiap rilis dengan "
-                      "rilis sebelumnya untuk angka tingkat kota. Angka yang diubah disebut **revisi**.",
+                      "rilis sebelumnya. Angka baru untuk periode yang belum pernah diterbitkan disebut **Baru**; "
+                      "angka yang diubah untuk periode yang sudah diterbitkan disebut **Revisi**.",
                       "Every accepted data update is kept as a dated release with its checksum, row count and source "
-                      "in `data/riwayat/`. This page compares each release with the one before it, for city-level "
-                      "figures. A changed figure is labelled a **revision**."), ""]
-    if not per_release:
-        lines.append(id_or_en("Belum ada pembaruan data sejak rilis pertama." if count else
+                      "in `data/riwayat/`. This page compares each release with the one before it. A figure for a "
+                      "period not published before is **New**; a changed figure for a period already published is "
+                      "a **Revision**."), ""]
+    pending = unreleased is not None and bool(listed(unreleased.found) or recomputed_illustrative(unreleased.found))
+    if unreleased and pending:
+        day = fmt.date(known[-1].fetched_at.date())
+        lines += [id_or_en("## Perubahan yang belum dirilis", "## Changes since the last release"), "",
+                  id_or_en(f"Angka berikut sudah diperbarui di situs sejak rilis terakhir ({day}) tetapi belum "
+                           "dicatat sebagai rilis bertanggal.",
+                           f"These figures have been updated on the site since the last release ({day}) but are "
+                           "not yet recorded as a dated release."), "",
+                  *section_lines(lang, unreleased)]
+    if not sections:
+        if pending:  # after the unreleased changes, the releases get a heading of their own
+            lines += [id_or_en("## Rilis", "## Releases"), ""]
+        lines.append(id_or_en("Belum ada pembaruan data sejak rilis pertama." if known else
                               "Belum ada rilis data yang tercatat; data saat ini adalah data awal situs.",
-                              "No data update since the first release." if count else
+                              "No data update since the first release." if known else
                               "No data release has been recorded yet; the current data is the site's initial data."))
         return "\n".join(lines) + "\n"
-    for release, day, found in per_release:
-        lines += [f"## {fmt.date(date.fromisoformat(day))} ({release})", ""]
-        if not found:
-            lines += [id_or_en("Tidak ada angka tingkat kota yang berubah.", "No city-level figure changed."), ""]
-            continue
-        lines += ["| " + " | ".join(id_or_en(*h) for h in (("Data", "Data"), ("Kunci", "Key"), ("Kolom", "Column"),
-                                                               ("Lama", "Before"), ("Baru", "After"),
-                                                               ("Selisih", "Difference"), ("Jenis", "Kind"),
-                                                               ("Catatan sumber", "Source note"))) + " |",
-                  "|---|---|---|---:|---:|---:|---|---|"]
-        for change in found:
-            key = ", ".join(f"{k} {v}" for k, v in change.key.items() if k != "kode_wilayah")
-            lines.append(f"| {change.dataset} | {key} | {change.column} | {shown(fmt, change.old)} | "
-                         f"{shown(fmt, change.new)} | {difference(fmt, change)} | {KINDS[change.kind][lang]} | "
-                         f"{change.note.replace('|', '/')} |")
-        lines.append("")
+    for section in sections:
+        assert section.release is not None
+        lines += [f"## {fmt.date(section.release.fetched_at.date())} ({section.release.id})", "",
+                  *section_lines(lang, section)]
     return "\n".join(lines) + "\n"
 
 
-def shown(fmt: Formatter, value: str | None) -> str:
-    if value is None or value == "":
-        return "–"
-    return fmt.number(int(value)) if value.isdigit() else value.replace("|", "/")
+def section_lines(lang: str, section: Section) -> list[str]:
+    shown = [show(c, lang, section.names) for c in listed(section.found)]
+    illustrative = recomputed_illustrative(section.found)
+    lines: list[str] = []
+    if shown:
+        lines += ["| " + " | ".join(HEADERS[lang]) + " |", "|---|---:|---:|---:|---|---|"]
+        for row in shown:
+            source = f"[{cell(row.source)}]({row.source_url})" if row.source and row.source_url else cell(row.source)
+            note = f": {cell(row.note)}" if row.note else ""
+            kind = f"**{row.kind}**" if row.kind in ("Revisi", "Revision") else row.kind
+            lines.append(f"| {cell(row.figure)} | {cell(row.before)} | {cell(row.after)} | {row.difference} | {kind} | "
+                         f"{source}{note} |")
+        lines.append("")
+    if illustrative:
+        lines += [f"{illustrative} angka ilustratif tingkat kota dihitung ulang mengikuti angka resmi." if lang == "id"
+                  else f"{illustrative} illustrative city-level figures were recomputed to follow the official ones.",
+                  ""]
+    if not shown and not illustrative:
+        lines += ["Tidak ada angka yang berubah." if lang == "id" else "No figure changed.", ""]
+    return lines
 
 
-def difference(fmt: Formatter, change: Change) -> str:
-    if not (change.old or "").isdigit() or not (change.new or "").isdigit():
-        return ""
-    delta = int(change.new) - int(change.old)  # type: ignore[arg-type]
-    return ("+" if delta > 0 else "") + fmt.number(delta)
+def cell(text: str) -> str:
+    """Text safe inside a Markdown table cell."""
+    return text.replace("|", "/").replace("\n", " ")

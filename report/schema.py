@@ -55,6 +55,8 @@ DATASETS: tuple[Dataset, ...] = (
     Dataset("sumber", (
         Column("kode", "code"), Column("penerbit", "text"), Column("keterangan", "text"),
         Column("url", "url"),
+        # What the source says about the figures it revised: the "why" on the Data Changes page.
+        Column("catatan_revisi_id", "text", required=False), Column("catatan_revisi_en", "text", required=False),
     ), key=("kode",)),
     Dataset("wilayah", (
         Column("kode", "code"), Column("nama", "text"),

@@ -425,7 +425,8 @@ def test_hand_edits_between_fetches_are_kept_as_a_local_release(root: Path, serv
     before = history.restore_release(root / "data", known[1].id, root.parent / "r1")
     after = history.restore_release(root / "data", known[3].id, root.parent / "r3")
     assert [(c.dataset, c.column, c.old, c.new, c.kind) for c in history.changes(before, after)] == \
-        [("klaim", "nilai_rp", "9000000000", "9100000000", "revisi")]
+        [("klaim", "nilai_rp", "9000000000", "9100000000", "revisi"),
+         ("iuran", "iuran_bulanan_rp", "6800", "7000", "revisi")]  # the hand edit counts too
 
 
 def test_removed_rows_are_changes_of_their_own(tmp_path: Path) -> None:

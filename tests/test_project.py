@@ -48,7 +48,7 @@ def test_every_library_the_site_imports_is_a_dependency_not_a_test_extra() -> No
 def test_help_documents_the_command_line() -> None:
     result = subprocess.run([sys.executable, str(REPO / "build.py"), "--help"], capture_output=True, text=True)
     assert result.returncode == 0
-    for option in ("benchmark", "--strict", "--english", "--quiet", "--site-url"):
+    for option in ("benchmark", "releases", "--strict", "--english", "--quiet", "--site-url"):
         assert option in result.stdout
 
 

@@ -110,7 +110,7 @@ def test_deploy_publishes_to_pages_on_changes_to_what_the_site_shows() -> None:
     assert [s["uses"].split("@")[0] for s in deploy["steps"]] == ["actions/deploy-pages"]
 
 
-def test_update_fetches_on_a_schedule_commits_changed_data_and_deploys() -> None:
+def test_update_fetches_on_a_schedule_commits_changed_data_and_always_deploys() -> None:
     workflow = load("update-data.yml")
     assert "workflow_dispatch" in workflow["on"]
     (cron,) = [entry["cron"] for entry in workflow["on"]["schedule"]]
@@ -125,9 +125,15 @@ def test_update_fetches_on_a_schedule_commits_changed_data_and_deploys() -> None
     failing = next(s for s in update["steps"] if "steps.update.outcome == 'failure'" in str(s.get("if", "")))
     assert "exit 1" in failing["run"], "a failed fetch must turn the run red"
     assert workflow["permissions"]["contents"] == "write"
+    commit = next(s for s in update["steps"] if "git push" in s.get("run", ""))
+    assert commit["if"] == "steps.changes.outputs.changed == 'true'", "commit only when data/ changed"
+    # Deploy on every run that built a site: the stale and failure notices must reach readers even when
+    # data/ did not change (a stale flag is dated by the build; a repeated failure writes nothing new).
+    (upload,) = uses(workflow, "actions/upload-pages-artifact")
+    assert "changed" not in upload.get("if", "") and "steps.site.outputs.built == 'true'" in upload["if"]
     deploy = workflow["jobs"]["deploy"]
-    assert deploy["needs"] == "update" and "needs.update.outputs.changed == 'true'" in deploy["if"]
-    assert "!cancelled()" in deploy["if"]
+    assert deploy["needs"] == "update" and "changed" not in deploy["if"]
+    assert "needs.update.outputs.built == 'true'" in deploy["if"] and "!cancelled()" in deploy["if"]
     assert uses(workflow, "actions/deploy-pages")
 
 
