@@ -162,7 +162,7 @@ def cell_text(value: Any, kind: str) -> str:
         day = value.date() if isinstance(value, datetime) else value
         return {"month": day.strftime("%Y-%m"), "year": day.strftime("%Y")}.get(kind, day.isoformat())
     if isinstance(value, float):
-        if value.is_integer() and kind in ("count", "year", "year_or_month"):
+        if value.is_integer() and kind in ("count", "number", "year", "year_or_month"):  # 38.0 -> 38, as data/ has it
             return str(int(value))
         shortest = repr(value)  # the shortest text that reads back as the same float: 53.88, not 53.8799...
         return shortest if "e" not in shortest else f"{value:f}".rstrip("0").rstrip(".")

@@ -271,6 +271,21 @@ def test_every_failure_kind_says_something_different(root: Path, server: LocalSe
         assert said_by == {other for other, case in FAILURES.items() if case[2] == phrase}, (name, said_by)
 
 
+def test_thousands_dots_in_a_fetched_comma_csv_are_refused_not_misread(root: Path, server: LocalServer) -> None:
+    statistik = (root / "data" / "statistik.csv").read_bytes()
+    server.routes["/statistik.csv"] = static(statistik.replace(b",725314,jiwa,", b",725.314,jiwa,"))
+    declare(root, f"statistik,http,{server.url('/statistik.csv')},csv,,")
+    before = tree_digest(root / "data")
+
+    with pytest.raises(FetchError) as raised:
+        fetch_all(settings_for(root), now=NOW)
+
+    assert f"{server.url('/statistik.csv')}) -> data/statistik.csv, baris 2, kolom \"nilai\": ditemukan " \
+           "\"725.314\"" in raised.value.report("id")
+    assert "Tulis 725314 tanpa titik" in raised.value.report("id")
+    assert data_digest(root) == before
+
+
 def test_server_errors_are_retried_and_not_found_is_not(root: Path, server: LocalServer) -> None:
     server.routes["/500.csv"] = static(b"", status=500)
     server.routes["/404.csv"] = static(b"", status=404)

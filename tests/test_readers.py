@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from conftest import REPO
+from conftest import REPO, copy_project, run_build
 from openpyxl import Workbook
 
 from report.data import load_data
@@ -120,6 +120,38 @@ def test_a_comma_file_with_thousands_dots_is_refused_not_misread(tmp_path: Path)
     with pytest.raises(DataError) as raised:
         load_data(folder)
     assert 'ditemukan "10.704"; seharusnya bilangan bulat 0 atau lebih tanpa pemisah ribuan' in raised.value.report()
+    assert "pemisah ribuan gaya Indonesia" in raised.value.report() and "Tulis 10704 tanpa titik" in \
+        raised.value.report()
+    assert "Write 10704 without dots" in raised.value.report("en")
+
+
+POPULATION = "Kota Denpasar,2020,725314,jiwa"
+
+
+@pytest.mark.parametrize("written, says", [
+    ("725.314", "Tulis 725314 tanpa titik"),  # Indonesian thousands dots: never 725 people
+    ("725314.5", "satuan jiwa dihitung dengan bilangan bulat"),
+])
+def test_a_whole_unit_with_a_point_stops_the_build(tmp_path: Path, written: str, says: str) -> None:
+    root = copy_project(tmp_path / "project")
+    statistik = root / "data" / "statistik.csv"
+    text = statistik.read_text(encoding="utf-8")
+    assert POPULATION in text
+    statistik.write_text(text.replace(POPULATION, POPULATION.replace("725314", written)), encoding="utf-8")
+    line = next(n for n, row in enumerate(text.splitlines(), 1) if POPULATION in row)
+
+    result = run_build(root)
+
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert f'data/statistik.csv, baris {line}, kolom "nilai": ditemukan "{written}"' in result.stderr
+    assert says in result.stderr
+
+
+def test_decimals_in_other_units_are_still_accepted(tmp_path: Path) -> None:
+    folder = tmp_path / "data"
+    shutil.copytree(REPO / "data", folder)
+    statistik = load_data(folder)["statistik"]
+    assert statistik.loc[statistik["kode"] == "luas_wilayah", "nilai"].item() == 125.694  # km2, a real decimal
 
 
 REFUSED = {
