@@ -31,6 +31,7 @@ from urllib.parse import urlencode, urljoin
 
 from . import history
 from .data import load_data
+from .deadline import open_before
 from .errors import DataError, FetchError, Problem
 from .readers import Table, parse_json, read_table, records_table
 from .schema import DATASETS, dataset
@@ -301,12 +302,12 @@ def download_once(url: str, limits: Limits) -> bytes:
     request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT, "Accept": "*/*"})
     deadline = time.monotonic() + limits.timeout
     try:
-        with urllib.request.urlopen(request, timeout=limits.timeout) as response:  # noqa: S310 - http(s) only
+        with open_before(request, deadline) as response:
             declared = response.headers.get("Content-Length")
             expected = int(declared) if declared and declared.strip().isdigit() else None
             if expected is not None and expected > limits.max_bytes:
                 raise too_big(expected, limits.max_bytes)
-            body = read_body(response, deadline, limits)
+            body = read_body(response, limits)
     except urllib.error.HTTPError as error:
         error.close()
         raise http_failure(error.code, error.reason) from None
@@ -325,15 +326,13 @@ def download_once(url: str, limits: Limits) -> bytes:
     return body
 
 
-def read_body(response: Any, deadline: float, limits: Limits) -> bytes:
-    """The timeout is for the whole download: a server that drips bytes slowly times out as well."""
+def read_body(response: Any, limits: Limits) -> bytes:
+    """Every read waits only until the request's deadline (deadline.py), so a drip times out as well."""
     chunks, size = [], 0
-    while chunk := response.read(65536):
+    while chunk := response.read1(65536):
         size += len(chunk)
         if size > limits.max_bytes:
             raise too_big(size, limits.max_bytes)
-        if time.monotonic() > deadline:
-            raise timed_out(limits.timeout)
         chunks.append(chunk)
     return b"".join(chunks)
 

@@ -10,12 +10,13 @@ import dataclasses
 import io
 import json
 import shutil
+import time
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from conftest import REPO, copy_project, run_build, tree_digest
-from local_server import LocalServer, drip, send, sequence, static
+from local_server import LocalServer, drip, send, sequence, static, trickle
 
 from report import history
 from report.data import load_data
@@ -283,6 +284,26 @@ def test_thousands_dots_in_a_fetched_comma_csv_are_refused_not_misread(root: Pat
     assert f"{server.url('/statistik.csv')}) -> data/statistik.csv, baris 2, kolom \"nilai\": ditemukan " \
            "\"725.314\"" in raised.value.report("id")
     assert "Tulis 725314 tanpa titik" in raised.value.report("id")
+    assert data_digest(root) == before
+
+
+@pytest.mark.parametrize("slow_part", ["headers", "body"])
+def test_a_slow_drip_times_out_in_real_time(root: Path, server: LocalServer, slow_part: str) -> None:
+    body = klaim_revision(root)
+    padding = 300 if slow_part == "headers" else 0
+    assert (len(body) + padding) / 4 * 0.2 >= 10, "the whole drip must take far longer than the timeout"
+    server.routes["/klaim.csv"] = trickle(body, header_padding=padding)
+    declare(root, f"klaim,http,{server.url('/klaim.csv')},csv,,")
+    before = tree_digest(root / "data")
+
+    started = time.monotonic()
+    with pytest.raises(FetchError) as raised:
+        fetch_all(settings_for(root, fetch_timeout_seconds=1.5, fetch_retries=0), now=NOW)
+    took = time.monotonic() - started
+
+    assert took < 1.5 + 3, f"the timeout of 1.5 s was reported after {took:.1f} s"
+    assert "waktu habis: tidak selesai dalam 1.5 detik" in raised.value.report("id")
+    assert "timed out: not finished within 1.5 seconds" in raised.value.report("en")
     assert data_digest(root) == before
 
 
