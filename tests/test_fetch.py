@@ -167,6 +167,29 @@ def test_json_xlsx_and_indonesian_csv_sources(root: Path, server: LocalServer) -
     assert load_data(root / "data")["kepesertaan"]["peserta"].iloc[-1] == 10750
 
 
+def test_excel_files_ending_in_empty_rows_are_no_change(root: Path, server: LocalServer) -> None:
+    from openpyxl import Workbook
+
+    iuran = [line.split(",") for line in (root / "data/iuran.csv").read_text(encoding="utf-8").splitlines()]
+    book = Workbook()
+    for row in iuran:
+        book.active.append([int(v) if v.isdigit() else v for v in row])
+    book.active.cell(row=len(iuran) + 5, column=1).number_format = "@"  # a formatted cell far below the data
+    xlsx = io.BytesIO()
+    book.save(xlsx)
+    server.routes["/iuran.xlsx"] = static(xlsx.getvalue())
+    semicolons = (root / "data/kepesertaan.csv").read_text(encoding="utf-8").replace(",", ";").replace("\n", "\r\n")
+    server.routes["/kepesertaan.csv"] = static(("sep=;\r\n" + semicolons + ";;;;;\r\n" * 3).encode())
+    declare(root, f"iuran,http,{server.url('/iuran.xlsx')},xlsx,,",
+            f"kepesertaan,http,{server.url('/kepesertaan.csv')},csv,,")
+    before = tree_digest(root / "data")
+
+    result = fetch_all(settings_for(root), now=NOW)
+
+    assert result.fetched == ["iuran", "kepesertaan"] and result.changed == [] and result.release is None
+    assert tree_digest(root / "data") == before
+
+
 def test_ckan_datastore_pages_are_joined(root: Path, server: LocalServer) -> None:
     records = klaim_records(root)
     server.routes["/api/3/action/datastore_search"] = ckan_pages(records, page=3)

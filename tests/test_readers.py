@@ -91,6 +91,49 @@ def test_xlsx_from_openpyxl_reads_to_the_same_figures(tmp_path: Path, name: str)
     pd.testing.assert_frame_equal(original, read_back)
 
 
+def test_percent_formatted_xlsx_cells_read_as_shown(tmp_path: Path) -> None:
+    """Excel stores 53.88% as 0.5388; staff typed and see 53.88, and data/ holds 53.88 with satuan persen."""
+    rows = rows_of("statistik")
+    book = Workbook()
+    for row in rows:
+        book.active.append(row)
+    for number, row in enumerate(rows[1:], start=2):
+        if row[rows[0].index("satuan")] == "persen":
+            cell = book.active.cell(row=number, column=rows[0].index("nilai") + 1)
+            cell.value, cell.number_format = float(row[rows[0].index("nilai")]) / 100, "0.00%"
+    out = io.BytesIO()
+    book.save(out)
+    table = read_table(out.getvalue(), "xlsx", "uji", dataset("statistik"))
+    assert b",53.88,persen," in table.to_csv() and b",2.11,persen," in table.to_csv()
+    original, read_back = frames_after_replacing(tmp_path, "statistik", table.to_csv())
+    pd.testing.assert_frame_equal(original, read_back)
+
+
+def test_trailing_empty_rows_are_not_data() -> None:
+    """Excel keeps rows below the data once a cell there was formatted or used; a `;` CSV from it ends in
+    `;;;;;` lines. Written out as `,,,,,` they would make an unchanged source a new release."""
+    rows = rows_of("iuran")
+    book = Workbook()
+    for row in rows:
+        book.active.append(row)
+    for number in range(len(rows) + 1, len(rows) + 4):
+        book.active.cell(row=number, column=2).number_format = "#,##0"
+    out = io.BytesIO()
+    book.save(out)
+    canonical = (REPO / "data" / "iuran.csv").read_bytes()
+    assert read_table(out.getvalue(), "xlsx", "uji", dataset("iuran")).to_csv() == canonical
+    semicolons = indonesian_excel_csv("iuran", "utf-8-sig") + b";;;;;\r\n;;;;;\r\n"
+    assert read_table(semicolons, "csv", "uji", dataset("iuran")).to_csv() == canonical
+
+
+def test_an_excel_sep_line_names_the_delimiter(tmp_path: Path) -> None:
+    payload = b"sep=;\r\n" + indonesian_excel_csv("kepesertaan", "cp1252")
+    table = read_table(payload, "csv", "uji", dataset("kepesertaan"))
+    assert table.header == rows_of("kepesertaan")[0]
+    original, read_back = frames_after_replacing(tmp_path, "kepesertaan", table.to_csv())
+    pd.testing.assert_frame_equal(original, read_back)
+
+
 def test_xlsx_rows_keep_their_excel_row_numbers() -> None:
     book = Workbook()
     book.active.append(["program", "iuran_bulanan_rp"])
@@ -159,6 +202,10 @@ REFUSED = {
                             'baris 2, kolom "iuran_bulanan_rp": ditemukan "10.00"'),
     "decimal point in a semicolon file": (b"kode;nilai\r\nx;53.88\r\n", "csv", "statistik",
                                           'kolom "nilai": ditemukan "53.88"'),
+    "ambiguous number after a sep= line": (b"sep=;\r\nprogram;iuran_bulanan_rp\r\nJKK;10.00\r\n", "csv", "iuran",
+                                           'baris 3, kolom "iuran_bulanan_rp": ditemukan "10.00"'),
+    "sep= naming another delimiter": (b"sep=|\nprogram|iuran_bulanan_rp\nJKK|10000\n", "csv", "iuran",
+                                      'menyebut pemisah kolom "|"'),
     "tab separated": (b"program\tiuran_bulanan_rp\nJKK\t10000\n", "csv", "iuran", "dipisahkan dengan tab"),
     "neither utf-8 nor windows-1252": (b"program,catatan\nJKK,\x81\x8d\n", "csv", "iuran",
                                        "bukan teks UTF-8 maupun Windows-1252 (byte 0x81"),
