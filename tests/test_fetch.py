@@ -6,10 +6,15 @@ and the URL, and be recorded for the site's notice; every success must be kept a
 
 from __future__ import annotations
 
+import argparse
 import dataclasses
+import importlib.util
 import io
 import json
+import os
 import shutil
+import subprocess
+import sys
 import time
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -406,6 +411,32 @@ def test_build_py_fetch_reports_a_failure_and_exits_2(root: Path, server: LocalS
     assert f"data/sumber_data.csv, baris 2, kolom \"lokasi\": dataset klaim ({server.url('/klaim.csv')}): " \
            "server menjawab HTTP 404" in result.stderr
     assert "data tidak diubah" in result.stderr and "the server answered HTTP 404" in english.stderr
+
+
+def test_scripts_update_gives_build_only_options_to_the_build_alone(root: Path) -> None:
+    (root / "scripts").mkdir()
+    shutil.copy2(REPO / "scripts" / "update", root / "scripts" / "update")
+    (root / ".venv").symlink_to(Path(sys.prefix))  # the environment running these tests
+    timings = root.parent / "timings.json"
+
+    result = subprocess.run(["bash", "scripts/update", "--quiet", "--no-pdf", "--timings", str(timings)], cwd=root,
+                            capture_output=True, text=True, timeout=600, env={**os.environ, "SKIP_SETUP": "1"})
+
+    assert result.returncode == 0, result.stderr  # fetch did not refuse --no-pdf or --timings
+    assert "Tidak ada sumber jarak jauh" in result.stderr and (root / "site" / "index.html").is_file()
+    assert "PDF" not in json.loads(timings.read_text(encoding="utf-8")), "the build did not get --no-pdf"
+
+
+def test_every_build_only_option_is_kept_from_fetch_by_scripts_update() -> None:
+    spec = importlib.util.spec_from_file_location("build_cli", REPO / "build.py")
+    build_cli = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(build_cli)
+    parser = argparse.ArgumentParser()
+    build_cli.add_build_options(parser)
+    script = (REPO / "scripts" / "update").read_text(encoding="utf-8")
+    for action in parser._actions[1:]:  # [0] is --help
+        for option in action.option_strings:
+            assert option in script, f"scripts/update would pass the build option {option} to fetch"
 
 
 def test_build_py_fetch_with_local_sources_only_changes_nothing(root: Path) -> None:
