@@ -13,7 +13,7 @@ import pandas as pd
 
 from .breakdown import check_breakdowns
 from .errors import DataError, Problem
-from .schema import ALL_SEGMENTS, CITY, DATASETS, KINDS, Dataset, looks_personal, normalised_column
+from .schema import ALL_SEGMENTS, CITY, DATASETS, KINDS, WHOLE_UNITS, Dataset, looks_personal, normalised_column
 
 PATTERNS = {
     "code": re.compile(r"^\S+$"),
@@ -25,6 +25,9 @@ PATTERNS = {
     "date": re.compile(r"^\d{4}-\d{2}-\d{2}$"),
     "url": re.compile(r"^https?://\S+$"),
 }
+# 725.314 or 1.234.567: a whole number as Excel on Indonesian settings writes it. In a comma CSV the dot
+# would be a decimal point, so such a value is refused where a whole number belongs, never misread.
+THOUSANDS_DOTS = re.compile(r"^-?\d{1,3}(\.\d{3})+$")
 HEADER_LINE = 1
 
 
@@ -54,6 +57,7 @@ def load_data(data_dir: Path) -> Tables:
             check_duplicates(raw[spec.name], spec, problems)
             check_references(raw, spec, problems)
     check_breakdowns(raw, problems)
+    check_whole_units(raw, problems)
     check_requirements(raw, problems)
     if problems:
         raise DataError(problems)
@@ -189,8 +193,40 @@ def value_problem(value: str, kind: str, required: bool, choices: tuple[str, ...
                 f"found \"{value}\"; expected one of: {', '.join(choices)}.")
     pattern = PATTERNS.get(kind)
     if pattern and not pattern.match(value) or not calendar_ok(value, kind):
-        return (f"ditemukan \"{value}\"; seharusnya {expected_id}.", f"found \"{value}\"; expected {expected_en}.")
+        hint_id, hint_en = thousands_dots_hint(value) if kind == "count" else ("", "")
+        return (f"ditemukan \"{value}\"; seharusnya {expected_id}.{hint_id}",
+                f"found \"{value}\"; expected {expected_en}.{hint_en}")
     return None
+
+
+def thousands_dots_hint(value: str) -> tuple[str, str]:
+    """What to do when `value` looks like Indonesian thousands dots; nothing to add otherwise."""
+    if not THOUSANDS_DOTS.match(value):
+        return "", ""
+    digits = value.replace(".", "")
+    return (f" Titik di \"{value}\" tampaknya pemisah ribuan gaya Indonesia, padahal di CSV berpemisah koma titik "
+            f"berarti desimal. Tulis {digits} tanpa titik; atau, untuk sumber yang diambil dengan build.py fetch, "
+            "simpan dari Excel berpengaturan Indonesia sebagai CSV dipisahkan titik koma (;), yang titiknya "
+            "dibaca sebagai pemisah ribuan.",
+            f" The dots in \"{value}\" look like Indonesian thousands separators, but in a comma-separated CSV a "
+            f"dot is a decimal point. Write {digits} without dots; or, for a source read by build.py fetch, save "
+            "it from Excel on Indonesian settings as semicolon-separated (;) CSV, whose dots are read as "
+            "thousands separators.")
+
+
+def check_whole_units(raw: dict[str, pd.DataFrame], problems: list[Problem]) -> None:
+    """statistik: people, rupiah and multiples are counted whole, so `725.314 jiwa` is refused, not shown
+    as 725 people."""
+    if "statistik" not in raw:
+        return
+    frame = raw["statistik"]
+    for line, value, unit in zip(frame.attrs["lines"], frame["nilai"], frame["satuan"]):
+        if unit in WHOLE_UNITS and PATTERNS["number"].match(value) and "." in value:
+            hint_id, hint_en = thousands_dots_hint(value)
+            problems.append(Problem(frame.attrs["file"], f"ditemukan \"{value}\"; satuan {unit} dihitung dengan "
+                                    f"bilangan bulat tanpa titik, misalnya 725314.{hint_id}", f"found \"{value}\"; "
+                                    f"the unit {unit} is counted in whole numbers without a point, e.g. 725314."
+                                    f"{hint_en}", line=line, column="nilai"))
 
 
 def calendar_ok(value: str, kind: str) -> bool:

@@ -3,7 +3,8 @@
     read data/sumber_data.csv -> download each remote source (timeout, retries, size limit)
         -> read it into canonical CSV -> stage the whole candidate data folder in .build/
         -> validate it with the same contract as local data -> only then replace the changed
-        files in data/ with renames, and record the release in data/riwayat/
+        files in data/, all or none even if the process is killed (journal.py), and record the
+        release in data/riwayat/
 
 A failure at any step leaves data/ as it was, except data/riwayat/status.json, which tells the
 site that the latest update could not be loaded.
@@ -12,7 +13,6 @@ site that the latest update could not be loaded.
 from __future__ import annotations
 
 import http.client
-import os
 import shutil
 import signal
 import sys
@@ -31,7 +31,9 @@ from urllib.parse import urlencode, urljoin
 
 from . import history
 from .data import load_data
+from .deadline import open_before
 from .errors import DataError, FetchError, Problem
+from .journal import begin_commit, discard_undecided, finish_commit
 from .readers import Table, parse_json, read_table, records_table
 from .schema import DATASETS, dataset
 from .settings import Settings
@@ -123,6 +125,8 @@ def record(data_dir: Path, error: FetchError, now: datetime) -> None:
 
 
 def fetch_into_data(settings: Settings, now: datetime) -> FetchResult:
+    finish_commit(settings.data_dir)  # a fetch killed while replacing files: its release first
+    discard_undecided(settings.data_dir)
     sources = [s for s in load_sources(settings.data_dir) if s.remote]
     if not sources:
         return FetchResult([], [], None)
@@ -188,14 +192,14 @@ def commit(data_dir: Path, staging: Path, changed: list[str], addresses: dict[st
         # Data edited by hand since the last release is kept as a release of its own first, so the
         # comparison with this update is with what the site showed.
         history.record_release(data_dir, now, {}, label="lokal")
-        for name in changed:
-            os.replace(staging / name, data_dir / name)
-        return history.record_release(data_dir, now, {name: addresses[name] for name in changed})
+        begin_commit(data_dir, staging, {name: addresses[name] for name in changed}, now)
+        return finish_commit(data_dir)
 
 
 @contextmanager
 def signals_deferred() -> Iterator[None]:
-    """Ctrl-C or SIGTERM during the renames takes effect after them, never between two files."""
+    """Ctrl-C or SIGTERM during the renames takes effect after them, never between two files (a SIGKILL
+    cannot wait: the journal covers it)."""
     if threading.current_thread() is not threading.main_thread():
         yield  # only the main thread may set handlers, and only it receives the signals anyway
         return
@@ -302,12 +306,12 @@ def download_once(url: str, limits: Limits) -> bytes:
     request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT, "Accept": "*/*"})
     deadline = time.monotonic() + limits.timeout
     try:
-        with urllib.request.urlopen(request, timeout=limits.timeout) as response:  # noqa: S310 - http(s) only
+        with open_before(request, deadline) as response:
             declared = response.headers.get("Content-Length")
             expected = int(declared) if declared and declared.strip().isdigit() else None
             if expected is not None and expected > limits.max_bytes:
                 raise too_big(expected, limits.max_bytes)
-            body = read_body(response, deadline, limits)
+            body = read_body(response, limits)
     except urllib.error.HTTPError as error:
         error.close()
         raise http_failure(error.code, error.reason) from None
@@ -326,15 +330,13 @@ def download_once(url: str, limits: Limits) -> bytes:
     return body
 
 
-def read_body(response: Any, deadline: float, limits: Limits) -> bytes:
-    """The timeout is for the whole download: a server that drips bytes slowly times out as well."""
+def read_body(response: Any, limits: Limits) -> bytes:
+    """Every read waits only until the request's deadline (deadline.py), so a drip times out as well."""
     chunks, size = [], 0
-    while chunk := response.read(65536):
+    while chunk := response.read1(65536):
         size += len(chunk)
         if size > limits.max_bytes:
             raise too_big(size, limits.max_bytes)
-        if time.monotonic() > deadline:
-            raise timed_out(limits.timeout)
         chunks.append(chunk)
     return b"".join(chunks)
 

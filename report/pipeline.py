@@ -21,6 +21,7 @@ from .downloads import write_downloads
 from .errors import print_warnings
 from .history import HISTORY_DIR, MANIFEST
 from .i18n import Formatter
+from .journal import finish_commit
 from .pdf import write_pdfs
 from .publish import build_site, swap_in
 from .release_notes import changes_pages, data_notice
@@ -71,6 +72,7 @@ def data_key(settings: Settings) -> str:
 
 def data_stages(settings: Settings, timings: Timings) -> tuple[Tables, Figures, dict]:
     """Data, figures and charts; a long-running process (the preview) reuses them after a chapter-only edit."""
+    finish_commit(settings.data_dir)  # a fetch killed while replacing files: read its whole release, not half
     key = data_key(settings)
     if key not in LAST_DATA:
         tables = timings.run(STAGES[1], lambda: load_data(settings.data_dir))

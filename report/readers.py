@@ -17,6 +17,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Any
 
 from .errors import DataError, Problem
@@ -25,6 +26,7 @@ from .schema import Dataset
 # Indonesian Excel: 10.704 and 1.234.567 (dots between groups of three), 53,88 (decimal comma).
 ID_WHOLE = re.compile(r"^-?\d{1,3}(\.\d{3})+$|^-?\d+$")
 ID_DECIMAL = re.compile(r"^-?(\d{1,3}(\.\d{3})+|\d+)(,\d+)?$")
+SEP_HINT = re.compile(r"^sep=(.)$")  # Excel's first line naming the delimiter, e.g. sep=;
 SAVE_AS_ID = "Simpan ulang dari Excel sebagai \"CSV UTF-8 (dipisahkan koma)\" atau sebagai XLSX."
 SAVE_AS_EN = "Save it again from Excel as \"CSV UTF-8 (comma delimited)\" or as XLSX."
 
@@ -54,23 +56,50 @@ def read_table(payload: bytes, fmt: str, shown: str, spec: Dataset) -> Table:
 
 def read_csv_bytes(payload: bytes, shown: str, spec: Dataset) -> Table:
     text = decode(payload, shown)
-    if not text.strip():
-        raise DataError([Problem(shown, "berkas kosong; seharusnya berisi baris judul kolom dan data.",
-                                 "the file is empty; expected a header row and data rows.")])
     if text.lstrip().startswith("<"):
         raise DataError([Problem(shown, "server mengirim halaman web (HTML), bukan CSV; periksa alamatnya (halaman "
                                  "masuk atau pemeliharaan?).", "the server sent a web page (HTML), not CSV; check the "
                                  "address (a login or maintenance page?).", line=1)])
-    header_line = text.splitlines()[0]
-    delimiter = ";" if ";" in header_line and "," not in header_line else ","
-    if delimiter == "," and "\t" in header_line:
-        raise DataError([Problem(shown, f"kolom dipisahkan dengan tab. {SAVE_AS_ID}",
-                                 f"columns are separated by tabs. {SAVE_AS_EN}", line=1)])
+    delimiter, text, header_line = csv_dialect(text, shown)
     rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
-    table = Table([h.strip() for h in rows[0]], [[c.strip() for c in row] for row in rows[1:]])
+    table = Table([h.strip() for h in rows[0]], without_trailing_empty_rows([[c.strip() for c in row]
+                                                                             for row in rows[1:]]))
     if delimiter == ",":
         return table  # already the canonical dialect; data.py judges the values
-    return convert_numbers(table, shown, spec)
+    return convert_numbers(table, shown, spec, header_line)
+
+
+def csv_dialect(text: str, shown: str) -> tuple[str, str, int]:
+    """The delimiter, the text from the header row on, and the header's line in the file. Excel may put
+    `sep=;` on the first line to name the delimiter: it is obeyed, and is not the header."""
+    first, _, rest = text.partition("\n")
+    hint = SEP_HINT.match(first.rstrip("\r"))
+    if hint:
+        delimiter, text, header_line = hint.group(1), rest, 2
+    else:
+        delimiter, header_line = (";" if ";" in first and "," not in first else "\t" if "\t" in first else ","), 1
+    if delimiter == "\t":
+        raise DataError([Problem(shown, f"kolom dipisahkan dengan tab. {SAVE_AS_ID}",
+                                 f"columns are separated by tabs. {SAVE_AS_EN}", line=header_line)])
+    if delimiter not in ",;":
+        raise DataError([Problem(shown, f"baris \"sep={delimiter}\" menyebut pemisah kolom \"{delimiter}\"; yang "
+                                 f"dapat dibaca hanya koma (,) atau titik koma (;). {SAVE_AS_ID}", f"the line "
+                                 f"\"sep={delimiter}\" names \"{delimiter}\" as the column separator; only commas (,) "
+                                 f"or semicolons (;) can be read. {SAVE_AS_EN}", line=1)])
+    if not text.strip():
+        raise DataError([Problem(shown, "berkas kosong; seharusnya berisi baris judul kolom dan data.",
+                                 "the file is empty; expected a header row and data rows.")])
+    return delimiter, text, header_line
+
+
+def without_trailing_empty_rows(rows: list[list[str]]) -> list[list[str]]:
+    """Rows after the last one with data: Excel keeps them for a formatted or once-used cell, and written
+    out as `,,,,` they would make an unchanged source look like a new release. Empty rows between data
+    stay, so line n of the CSV is still row n of the sheet."""
+    end = len(rows)
+    while end and not any(rows[end - 1]):
+        end -= 1
+    return rows[:end]
 
 
 def decode(payload: bytes, shown: str) -> str:
@@ -88,12 +117,12 @@ def decode(payload: bytes, shown: str) -> str:
                                  f"{SAVE_AS_EN}")]) from None
 
 
-def convert_numbers(table: Table, shown: str, spec: Dataset) -> Table:
+def convert_numbers(table: Table, shown: str, spec: Dataset, header_line: int = 1) -> Table:
     """Indonesian-Excel numbers -> canonical ones, only in the columns the contract says hold numbers."""
     kinds = {c.name: c.kind for c in spec.columns}
     problems: list[Problem] = []
     rows = []
-    for line, row in enumerate(table.rows, start=2):
+    for line, row in enumerate(table.rows, start=header_line + 1):
         converted = []
         for name, cell in zip(table.header, row):
             value, problem = indonesian_number(cell, kinds.get(name, "text"))
@@ -135,7 +164,7 @@ def read_xlsx(payload: bytes, shown: str, spec: Dataset) -> Table:
                                  f"file ({type(exc).__name__}). Save it again from Excel as \"Excel Workbook "
                                  "(*.xlsx)\".")]) from None
     try:
-        values = [list(row) for row in book.worksheets[0].iter_rows(values_only=True)]
+        values = [[shown_value(cell) for cell in row] for row in book.worksheets[0].iter_rows()]
     finally:
         book.close()
     if not values or not any(v is not None for v in values[0]):
@@ -145,7 +174,21 @@ def read_xlsx(payload: bytes, shown: str, spec: Dataset) -> Table:
     header = [cell_text(v, "text") for v in values[0][:width]]
     kinds = {c.name: c.kind for c in spec.columns}
     rows = [[cell_text(v, kinds.get(h, "text")) for h, v in zip(header, padded(row, width))] for row in values[1:]]
-    return Table(header, rows)
+    return Table(header, without_trailing_empty_rows(rows))
+
+
+def shown_value(cell: Any) -> Any:
+    """A cell's value as Excel shows it: 0.5388 formatted as a percentage is the 53.88 staff typed and see.
+    15 significant digits, as Excel keeps, so 2.11% is 2.11 and not 2.1099999999999997."""
+    value = cell.value
+    if isinstance(value, int | float) and not isinstance(value, bool) and is_percent(cell.number_format):
+        return Decimal(f"{value:.15g}") * 100
+    return value
+
+
+def is_percent(number_format: str | None) -> bool:
+    """A % outside quoted text and escapes: "0.00%" is a percentage, '0 "%"' only prints the sign."""
+    return bool(number_format) and "%" in re.sub(r'"[^"]*"|\\.', "", number_format or "")
 
 
 def padded(row: list[Any], width: int) -> list[Any]:
@@ -161,8 +204,10 @@ def cell_text(value: Any, kind: str) -> str:
     if isinstance(value, datetime | date):
         day = value.date() if isinstance(value, datetime) else value
         return {"month": day.strftime("%Y-%m"), "year": day.strftime("%Y")}.get(kind, day.isoformat())
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f")  # 53.8800 -> 53.88, 5.0E+1 -> 50
     if isinstance(value, float):
-        if value.is_integer() and kind in ("count", "year", "year_or_month"):
+        if value.is_integer() and kind in ("count", "number", "year", "year_or_month"):  # 38.0 -> 38, as data/ has it
             return str(int(value))
         shortest = repr(value)  # the shortest text that reads back as the same float: 53.88, not 53.8799...
         return shortest if "e" not in shortest else f"{value:f}".rstrip("0").rstrip(".")

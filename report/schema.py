@@ -47,6 +47,10 @@ KINDS: dict[str, tuple[str, str]] = {
     "url": ("alamat web yang diawali http:// atau https://", "a web address starting with http:// or https://"),
 }
 
+# statistik units counted in whole numbers. A point in such a value is a misreading, nearly always
+# Indonesian thousands dots: "725.314 jiwa" is 725314 people, never 725 and a bit.
+WHOLE_UNITS = ("jiwa", "orang", "rupiah", "kali")
+
 STATUS = ("resmi", "ilustratif")
 CITY = "51.71"  # Kota Denpasar, the area the report is about
 ALL_SEGMENTS = "semua"

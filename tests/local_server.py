@@ -96,6 +96,20 @@ def drip(body: bytes, pause: float, pieces: int = 10) -> Responder:
     return respond
 
 
+def trickle(body: bytes, header_padding: int = 0, piece: int = 4, pause: float = 0.2) -> Responder:
+    """The raw response, status line and headers included, `piece` bytes every `pause` seconds: no single
+    read ever waits long, only the whole. `header_padding` bytes of an extra header make the headers slow."""
+    def respond(handler: BaseHTTPRequestHandler, query: dict[str, list[str]]) -> None:
+        padding = f"X-Padding: {'x' * header_padding}\r\n" if header_padding else ""
+        raw = (f"HTTP/1.1 200 OK\r\nContent-Type: text/csv\r\nContent-Length: {len(body)}\r\n{padding}\r\n"
+               .encode() + body)
+        for start in range(0, len(raw), piece):
+            handler.wfile.write(raw[start:start + piece])
+            handler.wfile.flush()
+            time.sleep(pause)
+    return respond
+
+
 def sequence(*responders: Responder) -> Responder:
     """The n-th request gets the n-th responder; the last one answers every request after that."""
     lock, count = threading.Lock(), [0]

@@ -6,16 +6,22 @@ and the URL, and be recorded for the site's notice; every success must be kept a
 
 from __future__ import annotations
 
+import argparse
 import dataclasses
+import importlib.util
 import io
 import json
+import os
 import shutil
+import subprocess
+import sys
+import time
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from conftest import REPO, copy_project, run_build, tree_digest
-from local_server import LocalServer, drip, send, sequence, static
+from local_server import LocalServer, drip, send, sequence, static, trickle
 
 from report import history
 from report.data import load_data
@@ -166,6 +172,29 @@ def test_json_xlsx_and_indonesian_csv_sources(root: Path, server: LocalServer) -
     assert load_data(root / "data")["kepesertaan"]["peserta"].iloc[-1] == 10750
 
 
+def test_excel_files_ending_in_empty_rows_are_no_change(root: Path, server: LocalServer) -> None:
+    from openpyxl import Workbook
+
+    iuran = [line.split(",") for line in (root / "data/iuran.csv").read_text(encoding="utf-8").splitlines()]
+    book = Workbook()
+    for row in iuran:
+        book.active.append([int(v) if v.isdigit() else v for v in row])
+    book.active.cell(row=len(iuran) + 5, column=1).number_format = "@"  # a formatted cell far below the data
+    xlsx = io.BytesIO()
+    book.save(xlsx)
+    server.routes["/iuran.xlsx"] = static(xlsx.getvalue())
+    semicolons = (root / "data/kepesertaan.csv").read_text(encoding="utf-8").replace(",", ";").replace("\n", "\r\n")
+    server.routes["/kepesertaan.csv"] = static(("sep=;\r\n" + semicolons + ";;;;;\r\n" * 3).encode())
+    declare(root, f"iuran,http,{server.url('/iuran.xlsx')},xlsx,,",
+            f"kepesertaan,http,{server.url('/kepesertaan.csv')},csv,,")
+    before = tree_digest(root / "data")
+
+    result = fetch_all(settings_for(root), now=NOW)
+
+    assert result.fetched == ["iuran", "kepesertaan"] and result.changed == [] and result.release is None
+    assert tree_digest(root / "data") == before
+
+
 def test_ckan_datastore_pages_are_joined(root: Path, server: LocalServer) -> None:
     records = klaim_records(root)
     server.routes["/api/3/action/datastore_search"] = ckan_pages(records, page=3)
@@ -271,6 +300,41 @@ def test_every_failure_kind_says_something_different(root: Path, server: LocalSe
         assert said_by == {other for other, case in FAILURES.items() if case[2] == phrase}, (name, said_by)
 
 
+def test_thousands_dots_in_a_fetched_comma_csv_are_refused_not_misread(root: Path, server: LocalServer) -> None:
+    statistik = (root / "data" / "statistik.csv").read_bytes()
+    server.routes["/statistik.csv"] = static(statistik.replace(b",725314,jiwa,", b",725.314,jiwa,"))
+    declare(root, f"statistik,http,{server.url('/statistik.csv')},csv,,")
+    before = tree_digest(root / "data")
+
+    with pytest.raises(FetchError) as raised:
+        fetch_all(settings_for(root), now=NOW)
+
+    assert f"{server.url('/statistik.csv')}) -> data/statistik.csv, baris 2, kolom \"nilai\": ditemukan " \
+           "\"725.314\"" in raised.value.report("id")
+    assert "Tulis 725314 tanpa titik" in raised.value.report("id")
+    assert data_digest(root) == before
+
+
+@pytest.mark.parametrize("slow_part", ["headers", "body"])
+def test_a_slow_drip_times_out_in_real_time(root: Path, server: LocalServer, slow_part: str) -> None:
+    body = klaim_revision(root)
+    padding = 300 if slow_part == "headers" else 0
+    assert (len(body) + padding) / 4 * 0.2 >= 10, "the whole drip must take far longer than the timeout"
+    server.routes["/klaim.csv"] = trickle(body, header_padding=padding)
+    declare(root, f"klaim,http,{server.url('/klaim.csv')},csv,,")
+    before = tree_digest(root / "data")
+
+    started = time.monotonic()
+    with pytest.raises(FetchError) as raised:
+        fetch_all(settings_for(root, fetch_timeout_seconds=1.5, fetch_retries=0), now=NOW)
+    took = time.monotonic() - started
+
+    assert took < 1.5 + 3, f"the timeout of 1.5 s was reported after {took:.1f} s"
+    assert "waktu habis: tidak selesai dalam 1.5 detik" in raised.value.report("id")
+    assert "timed out: not finished within 1.5 seconds" in raised.value.report("en")
+    assert data_digest(root) == before
+
+
 def test_server_errors_are_retried_and_not_found_is_not(root: Path, server: LocalServer) -> None:
     server.routes["/500.csv"] = static(b"", status=500)
     server.routes["/404.csv"] = static(b"", status=404)
@@ -347,6 +411,32 @@ def test_build_py_fetch_reports_a_failure_and_exits_2(root: Path, server: LocalS
     assert f"data/sumber_data.csv, baris 2, kolom \"lokasi\": dataset klaim ({server.url('/klaim.csv')}): " \
            "server menjawab HTTP 404" in result.stderr
     assert "data tidak diubah" in result.stderr and "the server answered HTTP 404" in english.stderr
+
+
+def test_scripts_update_gives_build_only_options_to_the_build_alone(root: Path) -> None:
+    (root / "scripts").mkdir()
+    shutil.copy2(REPO / "scripts" / "update", root / "scripts" / "update")
+    (root / ".venv").symlink_to(Path(sys.prefix))  # the environment running these tests
+    timings = root.parent / "timings.json"
+
+    result = subprocess.run(["bash", "scripts/update", "--quiet", "--no-pdf", "--timings", str(timings)], cwd=root,
+                            capture_output=True, text=True, timeout=600, env={**os.environ, "SKIP_SETUP": "1"})
+
+    assert result.returncode == 0, result.stderr  # fetch did not refuse --no-pdf or --timings
+    assert "Tidak ada sumber jarak jauh" in result.stderr and (root / "site" / "index.html").is_file()
+    assert "PDF" not in json.loads(timings.read_text(encoding="utf-8")), "the build did not get --no-pdf"
+
+
+def test_every_build_only_option_is_kept_from_fetch_by_scripts_update() -> None:
+    spec = importlib.util.spec_from_file_location("build_cli", REPO / "build.py")
+    build_cli = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(build_cli)
+    parser = argparse.ArgumentParser()
+    build_cli.add_build_options(parser)
+    script = (REPO / "scripts" / "update").read_text(encoding="utf-8")
+    for action in parser._actions[1:]:  # [0] is --help
+        for option in action.option_strings:
+            assert option in script, f"scripts/update would pass the build option {option} to fetch"
 
 
 def test_build_py_fetch_with_local_sources_only_changes_nothing(root: Path) -> None:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from conftest import REPO
+from conftest import REPO, copy_project, run_build
 from openpyxl import Workbook
 
 from report.data import load_data
@@ -91,6 +91,49 @@ def test_xlsx_from_openpyxl_reads_to_the_same_figures(tmp_path: Path, name: str)
     pd.testing.assert_frame_equal(original, read_back)
 
 
+def test_percent_formatted_xlsx_cells_read_as_shown(tmp_path: Path) -> None:
+    """Excel stores 53.88% as 0.5388; staff typed and see 53.88, and data/ holds 53.88 with satuan persen."""
+    rows = rows_of("statistik")
+    book = Workbook()
+    for row in rows:
+        book.active.append(row)
+    for number, row in enumerate(rows[1:], start=2):
+        if row[rows[0].index("satuan")] == "persen":
+            cell = book.active.cell(row=number, column=rows[0].index("nilai") + 1)
+            cell.value, cell.number_format = float(row[rows[0].index("nilai")]) / 100, "0.00%"
+    out = io.BytesIO()
+    book.save(out)
+    table = read_table(out.getvalue(), "xlsx", "uji", dataset("statistik"))
+    assert b",53.88,persen," in table.to_csv() and b",2.11,persen," in table.to_csv()
+    original, read_back = frames_after_replacing(tmp_path, "statistik", table.to_csv())
+    pd.testing.assert_frame_equal(original, read_back)
+
+
+def test_trailing_empty_rows_are_not_data() -> None:
+    """Excel keeps rows below the data once a cell there was formatted or used; a `;` CSV from it ends in
+    `;;;;;` lines. Written out as `,,,,,` they would make an unchanged source a new release."""
+    rows = rows_of("iuran")
+    book = Workbook()
+    for row in rows:
+        book.active.append(row)
+    for number in range(len(rows) + 1, len(rows) + 4):
+        book.active.cell(row=number, column=2).number_format = "#,##0"
+    out = io.BytesIO()
+    book.save(out)
+    canonical = (REPO / "data" / "iuran.csv").read_bytes()
+    assert read_table(out.getvalue(), "xlsx", "uji", dataset("iuran")).to_csv() == canonical
+    semicolons = indonesian_excel_csv("iuran", "utf-8-sig") + b";;;;;\r\n;;;;;\r\n"
+    assert read_table(semicolons, "csv", "uji", dataset("iuran")).to_csv() == canonical
+
+
+def test_an_excel_sep_line_names_the_delimiter(tmp_path: Path) -> None:
+    payload = b"sep=;\r\n" + indonesian_excel_csv("kepesertaan", "cp1252")
+    table = read_table(payload, "csv", "uji", dataset("kepesertaan"))
+    assert table.header == rows_of("kepesertaan")[0]
+    original, read_back = frames_after_replacing(tmp_path, "kepesertaan", table.to_csv())
+    pd.testing.assert_frame_equal(original, read_back)
+
+
 def test_xlsx_rows_keep_their_excel_row_numbers() -> None:
     book = Workbook()
     book.active.append(["program", "iuran_bulanan_rp"])
@@ -120,6 +163,38 @@ def test_a_comma_file_with_thousands_dots_is_refused_not_misread(tmp_path: Path)
     with pytest.raises(DataError) as raised:
         load_data(folder)
     assert 'ditemukan "10.704"; seharusnya bilangan bulat 0 atau lebih tanpa pemisah ribuan' in raised.value.report()
+    assert "pemisah ribuan gaya Indonesia" in raised.value.report() and "Tulis 10704 tanpa titik" in \
+        raised.value.report()
+    assert "Write 10704 without dots" in raised.value.report("en")
+
+
+POPULATION = "Kota Denpasar,2020,725314,jiwa"
+
+
+@pytest.mark.parametrize("written, says", [
+    ("725.314", "Tulis 725314 tanpa titik"),  # Indonesian thousands dots: never 725 people
+    ("725314.5", "satuan jiwa dihitung dengan bilangan bulat"),
+])
+def test_a_whole_unit_with_a_point_stops_the_build(tmp_path: Path, written: str, says: str) -> None:
+    root = copy_project(tmp_path / "project")
+    statistik = root / "data" / "statistik.csv"
+    text = statistik.read_text(encoding="utf-8")
+    assert POPULATION in text
+    statistik.write_text(text.replace(POPULATION, POPULATION.replace("725314", written)), encoding="utf-8")
+    line = next(n for n, row in enumerate(text.splitlines(), 1) if POPULATION in row)
+
+    result = run_build(root)
+
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert f'data/statistik.csv, baris {line}, kolom "nilai": ditemukan "{written}"' in result.stderr
+    assert says in result.stderr
+
+
+def test_decimals_in_other_units_are_still_accepted(tmp_path: Path) -> None:
+    folder = tmp_path / "data"
+    shutil.copytree(REPO / "data", folder)
+    statistik = load_data(folder)["statistik"]
+    assert statistik.loc[statistik["kode"] == "luas_wilayah", "nilai"].item() == 125.694  # km2, a real decimal
 
 
 REFUSED = {
@@ -127,6 +202,10 @@ REFUSED = {
                             'baris 2, kolom "iuran_bulanan_rp": ditemukan "10.00"'),
     "decimal point in a semicolon file": (b"kode;nilai\r\nx;53.88\r\n", "csv", "statistik",
                                           'kolom "nilai": ditemukan "53.88"'),
+    "ambiguous number after a sep= line": (b"sep=;\r\nprogram;iuran_bulanan_rp\r\nJKK;10.00\r\n", "csv", "iuran",
+                                           'baris 3, kolom "iuran_bulanan_rp": ditemukan "10.00"'),
+    "sep= naming another delimiter": (b"sep=|\nprogram|iuran_bulanan_rp\nJKK|10000\n", "csv", "iuran",
+                                      'menyebut pemisah kolom "|"'),
     "tab separated": (b"program\tiuran_bulanan_rp\nJKK\t10000\n", "csv", "iuran", "dipisahkan dengan tab"),
     "neither utf-8 nor windows-1252": (b"program,catatan\nJKK,\x81\x8d\n", "csv", "iuran",
                                        "bukan teks UTF-8 maupun Windows-1252 (byte 0x81"),

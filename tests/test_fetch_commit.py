@@ -1,0 +1,157 @@
+"""A fetch that replaces several files in data/ is all or nothing, even under SIGKILL.
+
+A real `fetch` process is killed by a real SIGKILL right after its n-th rename, for every n: data/ must
+then read, after the next fetch or build has started, as the old release or the new one, never a mix.
+The kill point is exact because the child process counts its own renames (os.replace) and signals
+itself; the project's code has no hook for this.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import signal
+import subprocess
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from conftest import REPO, copy_project, run_build
+
+from report import history
+from report.journal import JOURNAL, discard_undecided, finish_commit
+from report.schema import DATASETS
+
+NOW = datetime(2025, 6, 3, 2, 0, tzinfo=UTC)
+UPDATED = {"kepesertaan.csv": ("2025-05,51.71,semua,10704,", "2025-05,51.71,semua,10704,"),
+           "klaim.csv": ("2024,51.71,JKM,,18000000000,", "2024,51.71,JKM,,18500000000,")}
+
+KILLED_AFTER_RENAMES = """
+import json, os, signal, sys
+from datetime import datetime
+from pathlib import Path
+sys.path.insert(0, sys.argv[1])  # the code under test, whatever the environment has installed
+from report.fetch import fetch_all
+from report.settings import load_settings
+
+root, kill_after = Path(sys.argv[2]), int(sys.argv[3])
+real_replace, renames = os.replace, []
+
+def replace(source, target, *args, **kwargs):
+    real_replace(source, target, *args, **kwargs)
+    renames.append(str(Path(target).relative_to(root)))
+    if len(renames) == kill_after:
+        os.kill(os.getpid(), signal.SIGKILL)
+
+os.replace = replace
+fetch_all(load_settings(root, show_progress=False), now=datetime.fromisoformat(sys.argv[4]))
+print(json.dumps(renames))
+"""
+
+
+@pytest.fixture
+def updating(tmp_path: Path) -> Path:
+    """A project whose fetch changes two files (read from masukan/, so no server is needed), with its
+    data already kept as a release: the fetch writes only what the update needs."""
+    root = copy_project(tmp_path / "project")
+    (root / "masukan").mkdir()
+    for name, (old, new) in UPDATED.items():
+        text = (root / "data" / name).read_text(encoding="utf-8")
+        assert old in text
+        changed = text.replace(old, new) + ("2025-06,51.71,semua,10750,resmi,suarabantas-2025-05\n"
+                                            if name == "kepesertaan.csv" else "")
+        (root / "masukan" / name).write_text(changed, encoding="utf-8")
+    (root / "data" / "sumber_data.csv").write_text(
+        "dataset,jenis,lokasi,format,resource_id,catatan\n"
+        + "".join(f"{name[:-4]},berkas,masukan/{name},csv,,\n" for name in UPDATED), encoding="utf-8")
+    history.record_release(root / "data", NOW, {}, label="lokal")
+    shutil.copytree(root / "data", tmp_path / "pristine")
+    return root
+
+
+def fetch_killed_after(root: Path, renames: int) -> subprocess.CompletedProcess[str]:
+    """`fetch` in a real process that SIGKILLs itself after its `renames`-th rename (0: never)."""
+    return subprocess.run([sys.executable, "-c", KILLED_AFTER_RENAMES, str(REPO), str(root), str(renames),
+                           NOW.isoformat()], capture_output=True, text=True, timeout=120, cwd=root)
+
+
+def restore(root: Path) -> None:
+    shutil.rmtree(root / "data")
+    shutil.copytree(root.parent / "pristine", root / "data")
+
+
+def datasets(root: Path) -> dict[str, bytes]:
+    return {d.file: (root / "data" / d.file).read_bytes() for d in DATASETS}
+
+
+def assert_one_release(root: Path, old: dict[str, bytes], new: dict[str, bytes]) -> None:
+    """data/ is wholly the old release or wholly the new one, and the history says which."""
+    now = datasets(root)
+    assert now in (old, new), f"data/ mixes releases: {[n for n in now if now[n] != old[n]]} new"
+    latest = history.releases(root / "data")[-1]
+    assert {n: r.sha256 for n, r in latest.files.items()} == \
+        {n: hashlib.sha256(content).hexdigest() for n, content in now.items()}
+    assert latest.id.endswith("-lokal") == (now == old)
+    hidden = [p.name for p in (root / "data").iterdir() if p.name.startswith(".")]
+    assert not hidden, f"left in data/: {hidden}"
+
+
+def first_rename_into_data(renames: list[str]) -> int:
+    """How many renames the fetch had done once the first data file was replaced: a kill there splits
+    the update in two."""
+    return next(n for n, target in enumerate(renames, 1) if target in {f"data/{name}" for name in UPDATED})
+
+
+def test_a_fetch_killed_after_any_rename_leaves_one_whole_release(updating: Path) -> None:
+    old = datasets(updating)
+    completed = fetch_killed_after(updating, 0)
+    assert completed.returncode == 0, completed.stderr
+    renames, new = json.loads(completed.stdout), datasets(updating)
+    assert new != old and sum(new[n] != old[n] for n in new) == 2
+
+    split_seen = False
+    for kill_after in range(1, len(renames) + 1):
+        restore(updating)
+        killed = fetch_killed_after(updating, kill_after)
+        assert killed.returncode == -signal.SIGKILL, killed.stderr
+        on_disk = datasets(updating)
+        split_seen |= on_disk not in (old, new)
+
+        finish_commit(updating / "data")  # what the next fetch does first (a build does the first step)
+        discard_undecided(updating / "data")
+
+        assert_one_release(updating, old, new)
+    assert split_seen, "no kill fell between two files: the test would not notice a half-done update"
+
+
+def test_the_next_build_finishes_a_killed_update(updating: Path) -> None:
+    old = datasets(updating)
+    renames = json.loads(fetch_killed_after(updating, 0).stdout)
+    new = datasets(updating)
+    restore(updating)
+    killed = fetch_killed_after(updating, first_rename_into_data(renames))
+    assert killed.returncode == -signal.SIGKILL
+    assert datasets(updating) not in (old, new) and (updating / "data" / JOURNAL).is_file()
+
+    result = run_build(updating, "--no-pdf")
+
+    assert result.returncode == 0, result.stderr
+    assert datasets(updating) == new
+    assert_one_release(updating, old, new)
+
+
+def test_the_next_fetch_finishes_a_killed_update_even_if_it_fails(updating: Path) -> None:
+    old = datasets(updating)
+    renames = json.loads(fetch_killed_after(updating, 0).stdout)
+    new = datasets(updating)
+    restore(updating)
+    assert fetch_killed_after(updating, first_rename_into_data(renames)).returncode == -signal.SIGKILL
+    (updating / "masukan" / "klaim.csv").unlink()
+
+    result = run_build(updating, "fetch")
+
+    assert result.returncode == 2 and "masukan/klaim.csv tidak ditemukan" in result.stderr
+    assert datasets(updating) == new
+    assert_one_release(updating, old, new)
