@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import re
 import shutil
 import zipfile
 from datetime import date
@@ -68,10 +69,19 @@ def to_xlsx(frame: pd.DataFrame, dataset: PublishedDataset) -> bytes:
     return normalised_zip(buffer.getvalue())
 
 
+CORE_PROPERTIES = "docProps/core.xml"
+MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
+CREATED = re.compile(rb"<dcterms:created[^>]*>([^<]*)</dcterms:created>")
+
+
 def normalised_zip(content: bytes) -> bytes:
-    """XLSX is a zip; rewrite it with fixed entry times so equal data gives equal bytes."""
+    """XLSX is a zip; rewrite it with fixed entry times so equal data gives equal bytes. openpyxl stamps
+    the save time as "modified" whatever it was told, so that is set back to the fixed "created"."""
     with zipfile.ZipFile(io.BytesIO(content)) as source:
-        return zipped({info.filename: source.read(info) for info in source.infolist()})
+        files = {info.filename: source.read(info) for info in source.infolist()}
+    if CORE_PROPERTIES in files and (created := CREATED.search(files[CORE_PROPERTIES])):
+        files[CORE_PROPERTIES] = MODIFIED.sub(lambda m: m[1] + created[1] + m[2], files[CORE_PROPERTIES])
+    return zipped(files)
 
 
 def zipped(files: dict[str, bytes]) -> bytes:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 import zipfile
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -21,10 +20,6 @@ from report.suppress import SUPPRESSED
 
 KEPESERTAAN = Path("data") / "kepesertaan.csv"
 DESA_SEGMEN = Path("site") / "assets" / "unduh" / "kepesertaan-desa-segmen.csv"
-# openpyxl stamps the time of saving into every workbook (docProps/core.xml), overriding the fixed
-# date downloads.py sets, so two builds of the same data differ there and nowhere else. It is a
-# timestamp, not data: the test blanks that one element and compares everything else exactly.
-XLSX_SAVED_AT = re.compile(rb"(<dcterms:modified\b[^>]*>)[^<]*(</dcterms:modified>)")
 ARCHIVES = (".zip", ".xlsx")
 
 
@@ -89,7 +84,7 @@ def with_cells(rows: list[list[str]], rectangle: Rectangle, values: dict[tuple[s
 
 def published_files(site: Path) -> dict[str, bytes]:
     """Every file of the site by path; an archive (the zip, each XLSX, the XLSX in the zip) opened up
-    into its members, so a difference is shown where it is and the save time can be blanked."""
+    into its members as well, so a difference is shown where it is."""
     files: dict[str, bytes] = {}
     for path in sorted(p for p in site.rglob("*") if p.is_file()):
         add_file(files, str(path.relative_to(site)), path.read_bytes())
@@ -97,11 +92,10 @@ def published_files(site: Path) -> dict[str, bytes]:
 
 
 def add_file(files: dict[str, bytes], name: str, content: bytes) -> None:
+    files[name] = content
     if not name.endswith(ARCHIVES):
-        files[name] = XLSX_SAVED_AT.sub(rb"\1\2", content) if name.endswith("docProps/core.xml") else content
         return
     with zipfile.ZipFile(io.BytesIO(content)) as archive:
-        files[name] = "\n".join(archive.namelist()).encode()  # the member list, in its order
         for member in archive.namelist():
             add_file(files, f"{name}!{member}", archive.read(member))
 
