@@ -182,7 +182,7 @@ def interaction_cost(site: Path, page: Path) -> list[Weight]:
     names = re.findall(r'data-chart="([^"]+)"', html)
     lang = "en" if page.parent.name == "en" else "id"
     specs = [(site / "assets" / "grafik" / f"{name}.{lang}.json").read_bytes() for name in names]
-    runtime = [p.read_bytes() for p in (site / "assets" / "vendor").rglob("*.js")]
+    runtime = [p.read_bytes() for p in (site / "assets" / "vendor" / "vega").rglob("*.js")]
     def weight(part: str, blobs: list[bytes]) -> Weight:
         return Weight(part, sum(len(b) for b in blobs), sum(len(gzip.compress(b, 6)) for b in blobs))
     return [weight(f"inline SVG, {len(svgs)} chart(s), on every visit", [s.encode() for s in svgs]),
