@@ -367,7 +367,7 @@ def serve(settings: Settings, port: int, site_url: str | None = None, debug: boo
         return load_settings(settings.root, strict=settings.strict, message_language=settings.message_language,
                              show_progress=False, site_url=site_url or address,
                              print_pdf=False,  # the PDF takes seconds; the preview is about pages
-                             site_folder=PREVIEW_FOLDER)
+                             search_index=False, site_folder=PREVIEW_FOLDER)
 
     preview = Preview(load, state, debug, settings.show_progress)
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.2}, daemon=True)

@@ -38,6 +38,8 @@ class Settings:
                                        "uses .build/preview so it never replaces the published site/.")
     print_pdf: bool = _option(True, "Lay out the whole study as one PDF per language (several seconds when a "
                                     "chapter or figure changed); the live preview and --no-pdf skip it.")
+    search_index: bool = _option(True, "Build the site's search index; the live preview skips it to reload a "
+                                       "chapter edit within a second (its search box is then hidden).")
     fetch_timeout_seconds: float = _option(30.0, "Seconds `build.py fetch` allows one whole download before it "
                                            "counts as timed out.")
     fetch_retries: int = _option(3, "How many more times a download is tried after a network error, timeout or "
