@@ -1,12 +1,14 @@
 """Files written whole or not at all, and results kept under a hash of what they were made from.
 
 Every cache in .build/cache/ (charts, link cards, PDF chapters) and every file fetch keeps in
-data/riwayat/ goes through here, so a build killed half-way never leaves a half-written file.
+data/riwayat/ goes through here, so a build killed half-way never leaves a half-written file. The
+download files are kept as one folder per version (downloads.py) and swept with the rest.
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -46,6 +48,10 @@ def sweep(cache_root: Path) -> None:
     used = {path for path in USED if path.is_relative_to(cache_root)}
     for folder in {path.parent for path in used}:
         for kept in folder.iterdir():
-            if kept.is_file() and kept not in used and not kept.name.startswith("."):
+            if kept in used or kept.name.startswith("."):
+                continue
+            if kept.is_dir():
+                shutil.rmtree(kept, ignore_errors=True)
+            else:
                 kept.unlink(missing_ok=True)
     USED.clear()
