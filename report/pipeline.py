@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 from typing import TypeVar
 
 from .cache import sweep
@@ -25,7 +27,7 @@ from .journal import finish_commit
 from .pdf import write_pdfs
 from .publish import build_site, swap_in
 from .release_notes import changes_pages, data_notice
-from .render import render_pages
+from .render import Page, render_pages
 from .settings import CONFIG_FILE, Settings
 from .social import site_names, write_cards
 from .translation import prepare_chapters
@@ -85,6 +87,32 @@ def data_stages(settings: Settings, timings: Timings) -> tuple[Tables, Figures, 
     return LAST_DATA[key]
 
 
+@dataclass
+class RenderedPages:
+    """The pages this process rendered last, and what they were rendered with."""
+
+    figures: Figures | None = None  # held, not just its id, so a new Figures can never pass for it
+    templates: str = ""
+    pages: dict[tuple[str, str, str, str], Page] = field(default_factory=dict)
+
+
+LAST_PAGES = RenderedPages()
+
+
+def render_stage(chapters: list[Chapter], figures: Figures, charts: dict, templates_dir: Path) -> list[Page]:
+    """The templates stage; the preview renders again only the chapters that changed since its last build."""
+    templates = hashlib.sha256(b"".join(p.read_bytes() for p in sorted(templates_dir.glob("*.html")))).hexdigest()
+    if LAST_PAGES.figures is not figures or LAST_PAGES.templates != templates:
+        LAST_PAGES.figures, LAST_PAGES.templates, LAST_PAGES.pages = figures, templates, {}
+    keys = [(c.slug, c.lang, c.body, json.dumps(c.meta, sort_keys=True, default=str)) for c in chapters]
+    todo = [(chapter, key) for chapter, key in zip(chapters, keys) if key not in LAST_PAGES.pages]
+    fresh = render_pages([chapter for chapter, _ in todo], figures, charts, templates_dir)
+    made = {key: LAST_PAGES.pages[key] for key in keys if key in LAST_PAGES.pages}
+    made.update(zip([key for _, key in todo], fresh))
+    LAST_PAGES.pages = made
+    return [made[key] for key in keys]
+
+
 def build(settings: Settings) -> Timings:
     timings = Timings(show=settings.show_progress)
     work = settings.work_dir
@@ -92,7 +120,7 @@ def build(settings: Settings) -> Timings:
     chapters, translations, warnings = timings.run(STAGES[0], lambda: prepare_chapters(
         settings.content_dir, settings.languages, settings.strict))
     tables, figures, charts = data_stages(settings, timings)
-    pages = timings.run(STAGES[4], lambda: render_pages(chapters, figures, charts, settings.templates_dir))
+    pages = timings.run(STAGES[4], lambda: render_stage(chapters, figures, charts, settings.templates_dir))
     pages += timings.run(STAGES[5], lambda: changes_pages(settings.data_dir, settings.languages))
     timings.run(STAGES[6], lambda: write_docs_tree(pages, charts, translations, settings.templates_dir,
                                                        docs_dir))
