@@ -109,7 +109,7 @@ def front_html(lang: str, site_name: str, as_of: str, titles: list[str], starts:
             f'<nav class="toc"><h2>{contents}</h2><ol>{entries}</ol></nav>')
 
 
-TOC_LINK = "https://contents.invalid/page/"
+TOC_LINK = "contents:"  # a private scheme: never a web address, even if left behind
 
 
 def link_contents(writer: PdfWriter, front_pages: int) -> None:

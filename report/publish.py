@@ -20,6 +20,7 @@ from mkdocs.plugins import BasePlugin, PluginCollection
 from .errors import Problem, PublishError
 from .render import site_template_problem
 from .settings import CONFIG_FILE, Settings
+from .vendor import script_path
 
 
 class TemplateCache(BasePlugin):
@@ -81,7 +82,7 @@ def build_site(settings: Settings, docs_dir: Path, out_dir: Path, notice: dict[s
         raise PublishError([problem]) from None
     finally:
         logger.removeHandler(collector)
-    local_polyfill(out_dir)
+    no_third_party_scripts(out_dir)
     share_sitemap(out_dir, settings.languages[1:])
     split_search(out_dir, settings.languages[1:])
     return [staff_problem(m, settings.content_dir) for m in collector.messages]
@@ -106,18 +107,23 @@ def staff_problem(message: str, content_dir: Path) -> Problem:
                    "exist; check the file name (e.g. bab-1-pendahuluan.md).", line=line)
 
 
-CDN_POLYFILL = '"https://unpkg.com/resize-observer-polyfill"'
+# A script address written whole in Material's bundle, which it loads from a CDN on demand: the
+# ResizeObserver polyfill for old browsers, mermaid for diagrams.
+THIRD_PARTY_SCRIPT = re.compile(r'"https?://[^"/]+/(?P<package>[a-z-]+)[^"]*"')
 # Resolved against the bundle's own address, so it works from every language folder and from file://.
-LOCAL_POLYFILL = ('new URL("../vendor/resize-observer-polyfill/ResizeObserver.js",'
-                  'document.querySelector(\'script[src*="javascripts/bundle."]\').src).href')
+VENDORED_SCRIPTS = {name: f'new URL("../../{script_path(name)}",'
+                          'document.querySelector(\'script[src*="javascripts/bundle."]\').src).href'
+                    for name in ("resize-observer-polyfill",)}
+EMPTY_SCRIPT = '"data:text/javascript,"'  # a feature the site does not offer (diagrams) loads nothing
 
 
-def local_polyfill(out_dir: Path) -> None:
-    """Old browsers get Material's ResizeObserver polyfill from the site itself, never from a CDN."""
+def no_third_party_scripts(out_dir: Path) -> None:
+    """The bundle loads what it needs from the site itself (vendored) or not at all, never from a CDN."""
     for bundle in (out_dir / "assets" / "javascripts").glob("bundle.*.min.js"):
         script = bundle.read_text(encoding="utf-8")
-        if CDN_POLYFILL in script:
-            bundle.write_text(script.replace(CDN_POLYFILL, LOCAL_POLYFILL), encoding="utf-8")
+        local = THIRD_PARTY_SCRIPT.sub(lambda m: VENDORED_SCRIPTS.get(m["package"], EMPTY_SCRIPT), script)
+        if local != script:
+            bundle.write_text(local, encoding="utf-8")
 
 
 CONFIG_VALUE = re.compile(r"Config value '([\w.-]+)'")

@@ -51,6 +51,13 @@ PACKAGES = (
 )
 
 
+def script_path(name: str) -> str:
+    """Where a vendored package's script lands in the built site."""
+    package = next(p for p in PACKAGES if p.name == name)
+    script = next(Path(f).name for f in package.files if f.endswith(".js"))
+    return f"{SITE_DIR}/{package.name}/{script}"
+
+
 def package_dir(root: Path, package: Package) -> Path:
     return root / VENDOR_DIR / f"{package.name}-{package.version}"
 
@@ -84,7 +91,7 @@ def vendored_files(root: Path = ENGINE_ROOT) -> dict[str, Path]:
     for package in PACKAGES:
         for name in package.files:
             source = package_dir(root, package) / Path(name).name
-            target = f"{SITE_DIR}/{package.name}/{Path(name).name}"
+            target = f"{SITE_DIR}/{package.name}/{Path(name).name}"  # script_path() for the .js
             if source.is_file():
                 files[target] = source
             else:

@@ -19,6 +19,7 @@ from report.datasets import LICENCE
 SLUGS = sorted(p.stem for p in (REPO / "content" / "id").glob("*.md"))
 LANGS = {"id": "", "en": "en/"}
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
+XML_NAMESPACE = "http://www.w3.org/"  # names of SVG and XML vocabularies in scripts: identifiers, never fetched
 # Resource-loading attributes: whatever these point at, a browser fetches on page load.
 LOADING = {"script": "src", "img": "src", "iframe": "src", "source": "src", "audio": "src", "video": "src",
            "embed": "src", "object": "data", "image": "href", "use": "href"}
@@ -118,6 +119,10 @@ def test_nothing_is_loaded_from_another_host(site: Path) -> None:
             assert not off_site(anchor["href"]) or anchor["href"] in allowed_links, f"{path}: link {anchor['href']}"
     for style in site.rglob("*.css"):
         assert not re.search(r"url\(\s*['\"]?(https?:)?//", style.read_text(encoding="utf-8")), style
+    for script in site.rglob("*.js"):  # an address in quotes is one the code may load on demand
+        written = re.findall(r"[\"'](https?://[^\"']+)[\"']", script.read_text(encoding="utf-8"))
+        loadable = [url for url in written if not url.startswith(XML_NAMESPACE)]
+        assert not loadable, f"{script.relative_to(site)} may load {loadable}"
 
 
 def test_sitemap_and_search_cover_both_languages(site: Path) -> None:
