@@ -75,19 +75,22 @@ class DeadlineHTTPSConnection(DeadlineConnection, http.client.HTTPSConnection):
     pass
 
 
-class DeadlineHTTPHandler(urllib.request.HTTPHandler):
+class DeadlineHandler(urllib.request.AbstractHTTPHandler):
+    """Opens its requests through a connection that keeps to one deadline."""
+
+    connection: type[DeadlineConnection]
+
     def __init__(self, deadline: float):
         super().__init__()
         self.deadline = deadline
 
     def do_open(self, http_class: Any, req: Any, **kwargs: Any) -> Any:
-        return super().do_open(partial(DeadlineConnection, deadline=self.deadline), req, **kwargs)
+        return super().do_open(partial(self.connection, deadline=self.deadline), req, **kwargs)
 
 
-class DeadlineHTTPSHandler(urllib.request.HTTPSHandler):
-    def __init__(self, deadline: float):
-        super().__init__()
-        self.deadline = deadline
+class DeadlineHTTPHandler(DeadlineHandler, urllib.request.HTTPHandler):
+    connection = DeadlineConnection
 
-    def do_open(self, http_class: Any, req: Any, **kwargs: Any) -> Any:
-        return super().do_open(partial(DeadlineHTTPSConnection, deadline=self.deadline), req, **kwargs)
+
+class DeadlineHTTPSHandler(DeadlineHandler, urllib.request.HTTPSHandler):
+    connection = DeadlineHTTPSConnection
