@@ -16,7 +16,7 @@ from pathlib import Path
 
 from .change_table import Names, listed, recomputed_illustrative, show
 from .data import load_data
-from .errors import Problem, ReportError
+from .errors import CommandError, Problem
 from .history import HISTORY_DIR, MANIFEST, Release, blob_path, changes, record_release, releases, restore_release
 from .i18n import Formatter
 from .settings import Settings
@@ -25,7 +25,7 @@ CURRENT = "data"  # the name --compare gives to data/ as it is now
 SHOWN_MANIFEST = f"data/{HISTORY_DIR}/{MANIFEST}"
 
 
-class HistoryError(ReportError):
+class HistoryError(CommandError):
     title_id = "Rilis data tidak dapat dibaca atau dipulihkan"
     title_en = "A data release could not be read or restored"
 
