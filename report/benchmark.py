@@ -21,6 +21,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urljoin, urlparse
 
+from .language_sites import TREES
 from .pipeline import STAGES
 from .settings import CONFIG_FILE, Settings, load_settings
 
@@ -140,7 +141,7 @@ def bare_mkdocs(settings: Settings) -> float:
     seconds = 0.0
     # Beside mkdocs.yml, because MkDocs resolves relative paths (custom_dir) from the config's folder.
     config = settings.root / ".benchmark-mkdocs.yml"
-    for tree in sorted((settings.work_dir / "trees").iterdir()):
+    for tree in sorted((settings.work_dir / TREES).iterdir()):
         with tempfile.TemporaryDirectory(dir=settings.work_dir) as scratch:
             config.write_text(f"INHERIT: {CONFIG_FILE}\ndocs_dir: {tree}\nsite_dir: {Path(scratch) / 'site'}\n",
                               encoding="utf-8")

@@ -23,6 +23,9 @@ from mkdocs.utils import yaml_load
 
 from .settings import CONFIG_FILE
 
+# Each language's docs tree, under the build's work folder (.build/trees/<lang>): what MkDocs builds,
+# and what another engine (tests/test_zensical.py) or a bare `mkdocs build` (the benchmark) can build.
+TREES = "trees"
 # assets/ folders that every language links at the site's root (downloads, the study PDFs, link-preview
 # cards): one copy, not one per language.
 SHARED_ASSETS = ("unduh", "kartu")

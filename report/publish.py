@@ -18,6 +18,7 @@ from mkdocs.plugins import BasePlugin, PluginCollection
 
 from .errors import Problem, PublishError
 from .language_sites import (
+    TREES,
     add_search_synonyms,
     language_config,
     language_trees,
@@ -71,7 +72,7 @@ def build_site(settings: Settings, docs_dir: Path, out_dir: Path, notice: dict[s
     if out_dir.exists():  # left by a build that was interrupted
         shutil.rmtree(out_dir)
     project = read_project_config(settings.root)
-    trees = language_trees(docs_dir, docs_dir.parent / "trees", settings.languages)
+    trees = language_trees(docs_dir, settings.work_dir / TREES, settings.languages)
     warnings: list[Problem] = []
     for lang in settings.languages:  # the default first: its build empties out_dir
         site = out_dir / site_folder(lang, settings.default_language)
