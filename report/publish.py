@@ -112,7 +112,7 @@ def build_language(settings: Settings, lang: str, overrides: dict, docs_dir: Pat
 
 
 BROKEN_LINK = re.compile(r"Doc file '(?P<page>[^']+)' contains a link '(?P<link>[^']+)', "
-                         r"but the target .* is not found")
+                         r"but the target (.* )?is not found")
 
 
 def staff_problem(message: str, content_dir: Path, lang: str) -> Problem:
