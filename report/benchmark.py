@@ -21,7 +21,9 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urljoin, urlparse
 
-from .language_sites import TREES
+import yaml
+
+from .language_sites import TREES, language_config, read_project_config
 from .pipeline import STAGES
 from .settings import CONFIG_FILE, Settings, load_settings
 
@@ -137,14 +139,17 @@ def timed(command: list[str], cwd: Path | None = None) -> float:
 
 
 def bare_mkdocs(settings: Settings) -> float:
-    """Plain `mkdocs build` on each language's docs tree our build generated: the cost MkDocs alone would have."""
+    """Plain `mkdocs build` of each language's docs tree our build generated, with the settings our build
+    gives that language: the cost MkDocs alone would have."""
     seconds = 0.0
     # Beside mkdocs.yml, because MkDocs resolves relative paths (custom_dir) from the config's folder.
     config = settings.root / ".benchmark-mkdocs.yml"
-    for tree in sorted((settings.work_dir / TREES).iterdir()):
+    project = read_project_config(settings.root)
+    for lang in settings.languages:
         with tempfile.TemporaryDirectory(dir=settings.work_dir) as scratch:
-            config.write_text(f"INHERIT: {CONFIG_FILE}\ndocs_dir: {tree}\nsite_dir: {Path(scratch) / 'site'}\n",
-                              encoding="utf-8")
+            own = {"INHERIT": CONFIG_FILE, **language_config(project, lang, settings.languages, settings.site_url),
+                   "docs_dir": str(settings.work_dir / TREES / lang), "site_dir": str(Path(scratch) / "site")}
+            config.write_text(yaml.safe_dump(own, allow_unicode=True), encoding="utf-8")
             try:
                 mkdocs = Path(sys.executable).with_name("mkdocs")
                 seconds += timed([str(mkdocs), "build", "--quiet", "--config-file", str(config)], cwd=settings.root)
