@@ -100,9 +100,11 @@ def language_config(project: dict[str, Any], lang: str, languages: tuple[str, ..
     config["site_url"] = site_url + folder
     up = "../" * folder.count("/")  # from this language's root to the whole site's root
     extra = {key: value for key, value in (project.get("extra") or {}).items() if key != "languages"}
-    extra["alternate"] = [{**alt, "link": up + site_folder(alt["lang"], default),
-                           "path": site_folder(alt["lang"], default)}
-                          for alt in extra.get("alternate") or [] if alt.get("lang") in languages]
+    named = {alt.get("lang"): alt for alt in extra.get("alternate") or [] if isinstance(alt, dict)}
+    # Every language gets its entry (hreflang needs them all), named as extra.alternate names it.
+    extra["alternate"] = [{"name": lang_code, **named.get(lang_code, {}), "lang": lang_code,
+                           "link": up + site_folder(lang_code, default), "path": site_folder(lang_code, default)}
+                          for lang_code in languages]
     extra["site"] = {"root_url": site_url, "root_path": urlsplit(site_url).path or "/", "up": up,
                      "prefix": folder, "default_language": default}
     config["extra"] = extra

@@ -45,6 +45,8 @@ def test_each_language_gets_its_own_names_search_and_place() -> None:
               for lang, config in (("id", indonesian), ("en", english))}
     assert "stemmer" not in search["id"]["pipeline"] and "stopWordFilter" not in search["id"]["pipeline"]
     assert "stopWordFilter" in search["en"]["pipeline"]
+    unnamed = language_config({"site_name": "Kajian"}, "en", LANGS, SITE_URL)["extra"]["alternate"]
+    assert [(alt["name"], alt["path"]) for alt in unnamed] == [("id", ""), ("en", "en/")], "hreflang needs all"
 
 
 def test_no_i18n_plugin_is_needed() -> None:
