@@ -64,7 +64,7 @@ class Entry:
 
 
 CHARTS: dict[str, Entry] = {}
-DRAWING_CODE = ("charts.py", "chart_catalogue.py", "theme.py", "i18n.py", "suppress.py")
+DRAWING_CODE = ("charts.py", "chart_catalogue.py", "theme.py", "i18n.py", "suppress.py", "determined.py")
 
 
 def register(name: str, uses: tuple[str, ...]) -> Callable[[Builder], Builder]:

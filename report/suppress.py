@@ -7,22 +7,24 @@ segment totals, so every such sum is an equation a reader can solve. Two rules p
 
 1. A sum with exactly one hidden cell gives it away by subtraction, so the smallest other cell of
    that sum is hidden too (secondary suppression), until every sum hides none or at least two.
-2. Sums can also be combined. An exact check over all equations at once (linear algebra on the
-   hidden cells) finds any hidden cell they still pin down; a cell beside it is hidden, and both
-   rules run again until no hidden cell is determined.
+2. Sums can also be combined. An exact check over all equations (linear algebra on the hidden cells,
+   one independent part of the table at a time: determined.py) finds any hidden cell they still pin
+   down; a cell beside it is hidden, and both rules run again until no hidden cell is determined.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+from threadpoolctl import threadpool_limits
+
+from .determined import LinkedSums
 
 SUPPRESSED = "[c]"
 HIDDEN = "disembunyikan"
-TOLERANCE = 1e-9
 
 
 @dataclass(frozen=True)
@@ -46,59 +48,65 @@ def protect(values: Sequence[int], equations: Sequence[Equation], threshold: int
     hidden = (counts >= 1) & (counts <= threshold)
     if not hidden.any():
         return [False] * len(counts)
-    while True:
-        hide_lone_cells(counts, hidden, equations)
-        determined = determined_cells(hidden, equations, len(counts))
-        if not determined:
-            return hidden.tolist()
-        partner = smallest_visible(counts, hidden, [e for e in equations if determined[0] in e.cells])
-        if partner is None:
-            partner = smallest_visible(counts, hidden, equations)
-        if partner is None:
-            return hidden.tolist()  # every cell is hidden: nothing is left to tell it apart
-        hidden[partner] = True
+    sums = LinkedSums(equations, hidden)
+    partners = Partners(counts, equations, hidden)
+    # Many small systems: BLAS threads only add start-up cost to each, and the machine is shared.
+    with threadpool_limits(limits=1):
+        while True:
+            hide_lone_cells(sums, partners)
+            determined = sums.first_determined()
+            if determined is None:
+                return hidden.tolist()
+            partner = partners.smallest_visible(sums.by_cell[determined])
+            if partner is None:
+                partner = partners.smallest_visible(range(len(equations)))
+            if partner is None:
+                return hidden.tolist()  # every cell is hidden: nothing is left to tell it apart
+            sums.hide(partner)
 
 
-def hide_lone_cells(counts: np.ndarray, hidden: np.ndarray, equations: Sequence[Equation]) -> None:
+def hide_lone_cells(sums: LinkedSums, partners: Partners) -> None:
+    """Rule 1, in passes over the sums in their order, each sum seeing the cells the ones before it hid."""
     changed = True
     while changed:
         changed = False
-        for equation in equations:
-            if int(hidden[list(equation.cells)].sum()) == 1:
-                partner = smallest_visible(counts, hidden, [equation])
-                if partner is not None:
-                    hidden[partner] = changed = True
+        start = 0
+        while len(lone := np.flatnonzero(sums.hidden_in[start:] == 1)):
+            number = start + int(lone[0])
+            partner = partners.smallest_visible([number])
+            if partner is not None:
+                sums.hide(partner)
+                changed = True
+            start = number + 1
 
 
-def smallest_visible(counts: np.ndarray, hidden: np.ndarray, equations: Sequence[Equation]) -> int | None:
-    """The smallest visible count of these sums, a zero only when no other is left: with the total
-    published, one hidden cell beside visible zeros would still be worked out by subtraction."""
-    visible = sorted({c for e in equations for c in e.cells if not hidden[c]}, key=lambda c: (counts[c] == 0,
-                                                                                              counts[c], c))
-    return visible[0] if visible else None
+class Partners:
+    """The smallest visible count of some sums, a zero only when no other is left: with the total
+    published, one hidden cell beside visible zeros would still be worked out by subtraction.
+    Each sum's cells are ordered once; hidden cells only grow, so each sum's search only moves on."""
 
+    def __init__(self, counts: np.ndarray, equations: Sequence[Equation], hidden: np.ndarray) -> None:
+        self.counts, self.equations, self.hidden = counts, equations, hidden
+        self.order: dict[int, np.ndarray] = {}
+        self.next: dict[int, int] = {}
 
-def determined_cells(hidden: np.ndarray, equations: Sequence[Equation], size: int) -> list[int]:
-    """Hidden cells the published sums fix exactly: those on which every solution of the equations,
-    restricted to the hidden cells, agrees (a zero row of the null space basis)."""
-    unknown = np.flatnonzero(hidden)
-    column = {int(cell): i for i, cell in enumerate(unknown)}
-    matrix = np.zeros((len(equations), len(unknown)))
-    for row, equation in enumerate(equations):
-        for cell, coefficient in zip(equation.cells, equation.coefficients):
-            if cell in column:
-                matrix[row, column[cell]] = coefficient
-    return [int(unknown[i]) for i in np.flatnonzero(~free_directions(matrix))]
+    def smallest_visible(self, numbers: Iterable[int]) -> int | None:
+        found = [cell for cell in map(self.first_visible, numbers) if cell is not None]
+        return min(found, key=self.rank) if found else None
 
+    def rank(self, cell: int) -> tuple[bool, int, int]:
+        return bool(self.counts[cell] == 0), int(self.counts[cell]), cell
 
-def free_directions(matrix: np.ndarray) -> np.ndarray:
-    """For each column, whether some solution of matrix @ x = 0 moves it."""
-    if matrix.shape[1] == 0:
-        return np.zeros(0, dtype=bool)
-    _, singular, rows = np.linalg.svd(matrix)
-    rank = int((singular > TOLERANCE * max(matrix.shape)).sum())
-    null_space = rows[rank:]
-    return np.abs(null_space).max(axis=0) > 1e-7 if len(null_space) else np.zeros(matrix.shape[1], dtype=bool)
+    def first_visible(self, number: int) -> int | None:
+        if number not in self.order:
+            cells = np.unique(np.asarray(self.equations[number].cells, dtype=np.int64))
+            self.order[number] = cells[np.lexsort((cells, self.counts[cells], self.counts[cells] == 0))]
+            self.next[number] = 0
+        order, at = self.order[number], self.next[number]
+        while at < len(order) and self.hidden[order[at]]:
+            at += 1
+        self.next[number] = at
+        return int(order[at]) if at < len(order) else None
 
 
 def suppress_small_cells(frame: pd.DataFrame, value: str, groups: Sequence[Sequence[str]],
