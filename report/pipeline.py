@@ -12,6 +12,7 @@ from datetime import date
 from pathlib import Path
 from typing import TypeVar
 
+from . import site_stamp
 from .cache import sweep
 from .charts import make_charts
 from .compute import Figures, compute_figures, release_date
@@ -20,7 +21,7 @@ from .data import Tables, load_data
 from .datasets import fetch_dates
 from .docs_tree import write_docs_tree
 from .downloads import write_downloads
-from .errors import print_warnings
+from .errors import Problem, print_warnings
 from .history import HISTORY_DIR, MANIFEST
 from .i18n import Formatter
 from .journal import finish_commit
@@ -116,7 +117,7 @@ def render_stage(chapters: list[Chapter], figures: Figures, charts: dict, templa
 def build(settings: Settings) -> Timings:
     timings = Timings(show=settings.show_progress)
     work = settings.work_dir
-    docs_dir, new_site = work / "docs", work / "site"
+    docs_dir = work / "docs"
     chapters, translations, warnings = timings.run(STAGES[0], lambda: prepare_chapters(
         settings.content_dir, settings.languages, settings.strict))
     tables, figures, charts = data_stages(settings, timings)
@@ -134,11 +135,24 @@ def build(settings: Settings) -> Timings:
                                                   settings.root / CONFIG_FILE, settings.templates_dir, docs_dir,
                                                   work / "cache" / "pdf", settings.site_url))
     notice = data_notice(settings.data_dir, date.today(), settings.stale_after_days)
-    warnings += timings.run(STAGES[10], lambda: build_site(settings, docs_dir, new_site, notice))
-    timings.run(STAGES[11], lambda: swap_in(new_site, settings.site_dir))
+    warnings += publish_stages(settings, timings, docs_dir, notice)
     sweep(work / "cache")
     print_warnings(warnings, settings.message_language)  # last, where staff look: above "done"
     return timings
+
+
+def publish_stages(settings: Settings, timings: Timings, docs_dir: Path, notice: dict[str, str] | None
+                   ) -> list[Problem]:
+    """MkDocs and the swap, unless site/ was already built from exactly this input (site_stamp.py)."""
+    key = site_stamp.input_key(settings, docs_dir, notice)
+    if site_stamp.is_current(settings, key):
+        return []
+    new_site = settings.work_dir / "site"
+    site_stamp.record(settings, None)  # site/ is about to change: until it has, no stamp vouches for it
+    warnings = timings.run(STAGES[10], lambda: build_site(settings, docs_dir, new_site, notice))
+    timings.run(STAGES[11], lambda: swap_in(new_site, settings.site_dir))
+    site_stamp.record(settings, None if warnings else key)
+    return warnings
 
 
 def study_order(chapters: list[Chapter]) -> list[str]:

@@ -3,6 +3,7 @@ skipped is kept."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from conftest import run_build
@@ -29,3 +30,24 @@ def test_a_data_update_sweeps_the_drawings_it_replaced(project: Path) -> None:
     pdf_kept = kept(project, "pdf")
     assert run_build(project, "--no-pdf").returncode == 0
     assert kept(project, "pdf") == pdf_kept != pdf_before, "a build without the PDF keeps the PDF cache"
+
+
+def stages_run(root: Path, *options: str) -> dict[str, float]:
+    timings = root / ".build-timings.json"
+    result = run_build(root, "--timings", str(timings), *options)
+    assert result.returncode == 0, result.stderr
+    return json.loads(timings.read_text(encoding="utf-8"))
+
+
+def test_mkdocs_runs_only_when_its_input_changed(project: Path) -> None:
+    assert "mkdocs" in stages_run(project, "--no-pdf")
+    index = project / "site" / "index.html"
+    built = index.stat().st_mtime_ns
+    assert "mkdocs" not in stages_run(project, "--no-pdf"), "nothing changed: the site as it is"
+    assert index.stat().st_mtime_ns == built
+    chapter = project / "content" / "id" / "index.md"
+    chapter.write_text(chapter.read_text(encoding="utf-8") + "\nKalimat baru untuk uji.\n", encoding="utf-8")
+    assert "mkdocs" in stages_run(project, "--no-pdf")
+    assert "Kalimat baru untuk uji." in index.read_text(encoding="utf-8")
+    assert "mkdocs" in stages_run(project), "the PDF added to the site: MkDocs runs again"
+    assert list((project / "site").rglob("*.pdf"))
