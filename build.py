@@ -39,7 +39,7 @@ def run_build(settings, args: argparse.Namespace) -> int:  # noqa: ANN001 - Sett
 def run_benchmark(settings, args: argparse.Namespace) -> int:  # noqa: ANN001
     from report.benchmark import run_benchmark as benchmark
 
-    benchmark(settings)
+    benchmark(settings, args.runs)
     return EXIT_OK
 
 
@@ -112,7 +112,10 @@ Command = tuple[str, Callable[[argparse.ArgumentParser], object], Callable[..., 
 COMMANDS: dict[str, Command] = {
     "build": ("bangun situs ke site/ (bawaan) / build the site into site/ (default)", add_build_options, run_build),
     "benchmark": ("ukur waktu tiap tahap dan bobot halaman / measure stages and page weight",
-                  lambda p: None, run_benchmark),
+                  lambda p: p.add_argument("--runs", type=int, default=3, metavar="N",
+                                           help="putaran tiap jenis build, bergantian / interleaved rounds "
+                                                "of each kind of build (default 3)"),
+                  run_benchmark),
     "serve": ("pratinjau langsung di 127.0.0.1, dimuat ulang setiap kali berkas disimpan / "
               "live preview on 127.0.0.1, reloaded on every save",
               lambda p: p.add_argument("--port", type=int, default=8000,

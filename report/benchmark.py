@@ -1,6 +1,7 @@
 """`python build.py benchmark`: where a build's time goes and what the heaviest page weighs.
 
-It measures, it does not judge: no threshold here fails anything. Figures go in the changelog.
+It measures and compares with the aims of issue 14 (bench_timing.py), but fails nothing: the verdicts
+are printed for people to weigh, with the machine's load beside them. Figures go in the changelog.
 """
 
 from __future__ import annotations
@@ -12,25 +13,16 @@ import platform
 import re
 import shutil
 import statistics
-import subprocess
-import sys
 import tempfile
-import time
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urljoin, urlparse
 
-import yaml
-
-from .language_sites import TREES, language_config, read_project_config
-from .pipeline import STAGES
-from .settings import CONFIG_FILE, Settings, load_settings
+from .bench_timing import interleaved, print_budgets, print_runs, print_suppression_scale
+from .settings import Settings, load_settings
 
 RUNS = 3
-BUILD_SCRIPT = Path(__file__).resolve().parent.parent / "build.py"
-EXTRA_PRODUCTS = ("kartu pratinjau / share cards", "PDF")
-OWN_STAGES = tuple(s for s in STAGES if s not in ("mkdocs", *EXTRA_PRODUCTS))
 PROJECT_INPUTS = ("content", "data", "templates", "mkdocs.yml")
 
 
@@ -41,53 +33,39 @@ class Weight:
     gzipped: int
 
 
-def run_benchmark(settings: Settings) -> None:
+def run_benchmark(settings: Settings, rounds: int = RUNS) -> None:
     """Measures a copy of the project, so the real site/ and caches are left alone."""
     print(f"Mesin / machine: {platform.machine()}, {os.cpu_count()} core(s), Python {platform.python_version()}, "
           f"{platform.system()} {platform.release()}")
+    print_load("before")
     with tempfile.TemporaryDirectory() as scratch:
         copy = Path(scratch) / "project"
         for name in PROJECT_INPUTS:
             source = settings.root / name
             (shutil.copytree if source.is_dir() else shutil.copy2)(source, copy / name)
-        report(load_settings(copy, show_progress=False))
+        report(load_settings(copy, show_progress=False), rounds)
+    print_load("after")
 
 
-def report(settings: Settings) -> None:
-    cold = [build_command(settings, keep_cache=False) for _ in range(RUNS)]
-    stages = {name: statistics.median(run[1].get(name, 0.0) for run in cold) for name in STAGES}
-    whole = statistics.median(run[0] for run in cold)
-    print(f"\nBuild dingin per tahap / cold build by stage (median of {RUNS}, new process, no cache):")
-    for name, seconds in stages.items():
-        print(f"  {name:<32} {seconds:7.3f} s")
-    own, extra, mkdocs_stage = (sum(stages[s] for s in OWN_STAGES), sum(stages[s] for s in EXTRA_PRODUCTS),
-                                stages["mkdocs"])
-    print(f"  own stages for the pages       {own:7.3f} s = {100 * own / mkdocs_stage:.0f}% of the mkdocs stage")
-    print(f"  extra products (cards, PDF)    {extra:7.3f} s")
+def print_load(when: str) -> None:
+    """A shared machine's load changes wall-clock times: ratios of CPU seconds measured side by side hold better."""
+    one, five, fifteen = os.getloadavg()
+    print(f"Beban / load average {when}: {one:.2f} {five:.2f} {fifteen:.2f} (1, 5, 15 min) on {os.cpu_count()} core(s)")
 
-    bare = statistics.median(bare_mkdocs(settings) for _ in range(RUNS))
-    unchanged = statistics.median(build_command(settings, keep_cache=True)[0] for _ in range(RUNS))
-    data_only = [edited_build(settings, "data") for _ in range(RUNS)]
-    chapter_only = [edited_build(settings, "content") for _ in range(RUNS)]
+
+def report(settings: Settings, rounds: int) -> None:
+    runs = interleaved(settings, rounds)
+    print_runs(runs)
+    print_budgets(runs)
+    print_suppression_scale()
     pages = sorted(settings.site_dir.rglob("*.html"))
-    print(f"\nPerintah utuh / whole commands (median of {RUNS}, wall clock, interpreter start included):")
-    print(f"  python build.py, cold                  {whole:7.3f} s")
-    print(f"  python build.py, nothing changed       {unchanged:7.3f} s")
-    print(f"  python build.py, one data figure edited {statistics.median(data_only):6.3f} s "
-          f"({100 * statistics.median(data_only) / whole:.0f}% of cold)")
-    print(f"  python build.py, one chapter edited    {statistics.median(chapter_only):7.3f} s "
-          f"({100 * statistics.median(chapter_only) / whole:.0f}% of cold)")
-    cold_pages = statistics.median(build_command(settings, False, "--no-pdf")[0] for _ in range(RUNS))
-    data_pages = statistics.median(edited_build(settings, "data", "--no-pdf") for _ in range(RUNS))
-    print(f"  --no-pdf, cold                         {cold_pages:7.3f} s")
-    print(f"  --no-pdf, one data figure edited       {data_pages:7.3f} s "
-          f"({100 * data_pages / cold_pages:.0f}% of cold)")
-    print(f"  mkdocs build of the same pages         {bare:7.3f} s")
-    print(f"  added by the project, cold: {100 * (whole - bare) / bare:.0f}%; nothing changed: "
-          f"{100 * (unchanged - bare) / bare:.0f}%")
-    print(f"\nPer halaman / per page ({len(pages)} HTML pages): build.py cold {1000 * whole / len(pages):.0f} ms, "
+    cold, bare = (statistics.median(r.cpu for r in runs[mode]) for mode in ("cold", "bare mkdocs"))
+    print(f"\nPer halaman / per page ({len(pages)} HTML pages, CPU): build.py cold {1000 * cold / len(pages):.0f} ms, "
           f"mkdocs {1000 * bare / len(pages):.0f} ms")
+    print_weights(settings, pages)
 
+
+def print_weights(settings: Settings, pages: list[Path]) -> None:
     heaviest, weights = heaviest_page(settings.site_dir, pages)
     lightest, light = lightest_page(settings.site_dir, pages)
     for label, page, parts, budget in (("terberat / heaviest", heaviest, weights, 120),
@@ -102,60 +80,6 @@ def report(settings: Settings) -> None:
     print("\nGrafik / charts on that page: static against interactive")
     for weight in interaction_cost(settings.site_dir, heaviest):
         print(f"  {weight.part:<44} {weight.raw / 1024:8.1f} KB raw {weight.gzipped / 1024:8.1f} KB gzip")
-
-
-def edited_build(settings: Settings, kind: str, *options: str) -> float:
-    """Rebuild after the kind of edit staff make: one coverage figure, or one sentence in one chapter."""
-    if kind == "data":
-        path = settings.data_dir / "kepesertaan.csv"
-        lines = path.read_text(encoding="utf-8").splitlines()
-        latest = max(i for i, line in enumerate(lines) if ",51.71,semua," in line and ",resmi," in line)
-        fields = lines[latest].split(",")
-        fields[3] = str(int(fields[3]) + 1)
-        lines[latest] = ",".join(fields)
-        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    else:
-        path = settings.content_dir / settings.default_language / "bab-3-evaluasi-peraturan.md"
-        path.write_text(path.read_text(encoding="utf-8") + "\nKalimat tambahan untuk pengukuran.\n",
-                        encoding="utf-8")
-    return build_command(settings, True, *options)[0]
-
-
-def build_command(settings: Settings, keep_cache: bool, *options: str) -> tuple[float, dict[str, float]]:
-    """One real `python build.py` run: its wall-clock time and its own per-stage timings."""
-    if not keep_cache:
-        shutil.rmtree(settings.work_dir, ignore_errors=True)
-    with tempfile.TemporaryDirectory() as scratch:
-        timings = Path(scratch) / "timings.json"
-        seconds = timed([sys.executable, str(BUILD_SCRIPT), "build", "--root", str(settings.root), "--quiet",
-                         "--timings", str(timings), *options])
-        return seconds, json.loads(timings.read_text(encoding="utf-8"))
-
-
-def timed(command: list[str], cwd: Path | None = None) -> float:
-    started = time.perf_counter()
-    subprocess.run(command, check=True, cwd=cwd, capture_output=True)
-    return time.perf_counter() - started
-
-
-def bare_mkdocs(settings: Settings) -> float:
-    """Plain `mkdocs build` of each language's docs tree our build generated, with the settings our build
-    gives that language: the cost MkDocs alone would have."""
-    seconds = 0.0
-    # Beside mkdocs.yml, because MkDocs resolves relative paths (custom_dir) from the config's folder.
-    config = settings.root / ".benchmark-mkdocs.yml"
-    project = read_project_config(settings.root)
-    for lang in settings.languages:
-        with tempfile.TemporaryDirectory(dir=settings.work_dir) as scratch:
-            own = {"INHERIT": CONFIG_FILE, **language_config(project, lang, settings.languages, settings.site_url),
-                   "docs_dir": str(settings.work_dir / TREES / lang), "site_dir": str(Path(scratch) / "site")}
-            config.write_text(yaml.safe_dump(own, allow_unicode=True), encoding="utf-8")
-            try:
-                mkdocs = Path(sys.executable).with_name("mkdocs")
-                seconds += timed([str(mkdocs), "build", "--quiet", "--config-file", str(config)], cwd=settings.root)
-            finally:
-                config.unlink()
-    return seconds
 
 
 def heaviest_page(site: Path, pages: list[Path]) -> tuple[Path, list[Weight]]:
