@@ -6,6 +6,7 @@ a raw block. Text from data/ is escaped: a stray < in a CSV cell must not become
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Callable
 from typing import Any
 
@@ -72,8 +73,10 @@ class Blocks:
                                             f"periksa data/kepesertaan.csv dan data/klaim.csv / chart '{name}' has no "
                                             f"data to draw ({tables})")
             known = ", ".join(sorted(catalogue()))
-            raise jinja2.UndefinedError(f"grafik '{name}' tidak ada (yang ada: {known}) / no chart '{name}' "
-                                        f"(available: {known})")
+            near = difflib.get_close_matches(str(name), sorted(catalogue()), n=1)
+            hint_id, hint_en = (f". Maksud Anda \"{near[0]}\"?", f". Did you mean \"{near[0]}\"?") if near else ("", "")
+            raise jinja2.UndefinedError(f"grafik '{name}' tidak ada (yang ada: {known}){hint_id} / no chart '{name}' "
+                                        f"(available: {known}){hint_en}")
         drawn = self.charts[(name, self.fmt.lang)]
         used = [self.sources[code] for code in dict.fromkeys(drawn.sources) if code in self.sources]
         frame = pd.DataFrame(drawn.rows, columns=drawn.columns)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -103,10 +102,7 @@ def split_front_matter(text: str, shown: str, problems: list[Problem]) -> tuple[
     try:
         meta = yaml.safe_load("\n".join(lines[1:end])) or {}
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = 2 + mark.line if mark is not None else 1
-        problems.append(Problem(shown, "front matter bukan YAML yang valid (periksa titik dua dan tanda kutip).",
-                                "the front matter is not valid YAML (check colons and quotes).", line=line))
+        problems.append(yaml_problem(exc, lines[1:end], shown))
         return None, "", 1
     if not isinstance(meta, dict):
         problems.append(Problem(shown, "front matter harus berisi pasangan kunci: nilai.",
@@ -115,6 +111,35 @@ def split_front_matter(text: str, shown: str, problems: list[Problem]) -> tuple[
     # Blank lines keep template line numbers equal to file line numbers.
     body = "\n" * (end + 1) + "\n".join(lines[end + 1:])
     return meta, body, end + 2
+
+
+def yaml_problem(exc: yaml.YAMLError, front_matter: list[str], shown: str) -> Problem:
+    """YAML's own words ("mapping values are not allowed here") mean nothing to staff: name the cause."""
+    mark = getattr(exc, "problem_mark", None)
+    index = mark.line if mark is not None else 0
+    text = front_matter[index] if index < len(front_matter) else ""
+    problem, context = str(getattr(exc, "problem", "")), str(getattr(exc, "context", ""))
+    if "\t" in problem or "\t" in text:
+        says = ("baris ini memuat karakter tab; front matter hanya boleh memakai spasi. Hapus tab itu.",
+                "this line holds a tab character; front matter may only use spaces. Remove the tab.")
+    elif "quoted scalar" in context:
+        opened = getattr(exc, "context_mark", None)
+        index = opened.line if opened is not None else index
+        says = ("tanda kutip yang dibuka di baris ini tidak pernah ditutup; tambahkan tanda kutip penutup di akhir "
+                "nilainya.", "the quote opened on this line is never closed; add the closing quote at the end of "
+                "the value.")
+    elif text[:1].isspace():
+        says = ("baris ini menjorok ke dalam; setiap kunci front matter ditulis di awal baris, tanpa spasi di depan.",
+                "this line is indented; every front matter key starts at the beginning of the line.")
+    elif "mapping values" in problem:
+        key, _, value = text.partition(":")
+        says = (f"nilai {key.strip()} memuat titik dua; apit nilainya dengan tanda kutip, mis. {key.strip()}: "
+                f"\"{value.strip()}\"", f"the value of {key.strip()} holds a colon; put the value in quotes, e.g. "
+                f"{key.strip()}: \"{value.strip()}\"")
+    else:
+        says = ("front matter bukan YAML yang valid: tulis setiap baris sebagai kunci: nilai.",
+                "the front matter is not valid YAML: write each line as key: value.")
+    return Problem(shown, *says, line=index + 2)
 
 
 def key_lines(text: str) -> list[tuple[str, int]]:
@@ -140,27 +165,6 @@ def check_front_matter(meta: dict[str, Any], lines: dict[str, int], shown: str, 
         if required and key not in meta:
             problems.append(Problem(shown, f"front matter tidak memuat '{key}'.", f"the front matter has no '{key}'.",
                                     line=2))
-
-
-# What may hold digits in prose: Jinja (where figures come from), link targets, and the numbers of
-# laws and their articles, which name a document rather than state a figure.
-NOT_PROSE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}|\]\([^)]*\)|<[^>]*>", flags=re.S)
-LEGAL_REFERENCE = re.compile(r"\b[\d.]+(?:/[\dA-Z.]+)+|\b(?:No\.?|Nomor)\s*[\d.-]+(?:\s+Tahun\s+\d{4})?"
-                             r"|\b(?:Pasal|ayat|Article|paragraph)\s*\(?\d+[A-Z]?\)?")
-
-
-def typed_numbers(chapter: Chapter) -> list[Problem]:
-    """Numbers typed into a chapter by hand: they would not follow the data when it is updated."""
-    prose = NOT_PROSE.sub(lambda kept: "\n" * kept.group().count("\n"), chapter.body)
-    problems = []
-    for number, line in enumerate(prose.split("\n"), start=1):
-        found = re.search(r"\d[\d.,]*", LEGAL_REFERENCE.sub(" ", line))
-        if found:
-            problems.append(Problem(chapter.shown_path, f"angka '{found.group()}' diketik langsung; ambil dari data "
-                                    "dengan {{ fig.nama }} agar ikut diperbarui (lihat content/README.md).",
-                                    f"the number '{found.group()}' is typed by hand; take it from the data with "
-                                    "{{ fig.name }} so it follows updates (see content/README.md).", line=number))
-    return problems
 
 
 def check_pairs(slugs: dict[str, set[str]], languages: tuple[str, ...], problems: list[Problem]) -> None:

@@ -13,8 +13,9 @@ import sys
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from .content import FRONT_MATTER_FENCE, Chapter, load_content, typed_numbers
+from .content import FRONT_MATTER_FENCE, Chapter, load_content
 from .errors import CommandError, ContentError, Problem
+from .prose import typed_numbers
 
 TRANSLATED_FROM = "translated_from"
 MISSING, OUTDATED, CURRENT = "belum ada", "perlu diperbarui", "mutakhir"
