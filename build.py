@@ -195,5 +195,28 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_INTERNAL_ERROR
 
 
+REQUIRED_PACKAGES = ("jinja2", "mkdocs", "material", "pandas", "yaml")
+
+
+def ensure_environment() -> None:
+    """Staff type `python build.py`; the packages live in .venv beside it. Run there instead of failing."""
+    import importlib.util
+    import os
+
+    if all(importlib.util.find_spec(name) for name in REQUIRED_PACKAGES):
+        return
+    venv = Path(__file__).resolve().parent / ".venv"
+    python = venv / "bin" / "python"
+    # Compared by prefix: the venv's python is a link to the same interpreter, only its prefix differs.
+    if python.is_file() and Path(sys.prefix).resolve() != venv.resolve():
+        os.execv(str(python), [str(python), str(Path(__file__).resolve()), *sys.argv[1:]])
+    print("Paket Python untuk situs ini belum terpasang. Jalankan dulu: bash scripts/site (membuat .venv dan "
+          "memasangnya), lalu ulangi perintah ini.\nThe Python packages for this site are not installed. Run "
+          "first: bash scripts/site (it creates .venv and installs them), then run this command again.",
+          file=sys.stderr)
+    sys.exit(EXIT_INPUT_ERROR)
+
+
 if __name__ == "__main__":
+    ensure_environment()
     sys.exit(main())
