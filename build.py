@@ -65,15 +65,16 @@ def run_releases(settings, args: argparse.Namespace) -> int:  # noqa: ANN001
 def run_translations(settings, args: argparse.Namespace) -> int:  # noqa: ANN001
     from report.translation import report_translations
 
-    report_translations(settings.content_dir, settings.languages, args.done or [])
-    return EXIT_OK
+    waiting = report_translations(settings.content_dir, settings.languages, args.done or [])
+    return EXIT_INPUT_ERROR if settings.strict and waiting else EXIT_OK  # --strict, as CI: pending work fails
 
 
 def run_new(settings, args: argparse.Namespace) -> int:  # noqa: ANN001
-    from report.scaffold import new_chapter
+    from report.scaffold import new_chapter, next_steps
 
     for path in new_chapter(settings.content_dir, args.slug, settings.languages, args.title):
         print(path.relative_to(settings.root))
+    print(next_steps(args.slug, settings.languages))
     return EXIT_OK
 
 

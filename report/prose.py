@@ -1,5 +1,5 @@
 """Checks on what staff wrote in a chapter's text: numbers typed by hand, a code fence never closed,
-placeholder text left by `build.py new`. Each returns problems; the content stage decides whether
+sample text left by `build.py new`. Each returns problems; the content stage decides whether
 they warn (a normal build) or stop the build (--strict, as CI).
 """
 
@@ -48,3 +48,45 @@ def typed_numbers(chapter: Chapter) -> list[Problem]:
                                     f"the number '{found.group()}' is typed by hand; take it from the data with "
                                     "{{ fig.name }} so it follows updates (see content/README.md).", line=number))
     return problems
+
+
+FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+
+
+def unclosed_fence(chapter: Chapter) -> list[Problem]:
+    """A ``` with no closing ``` turns the rest of the chapter into one code block, silently."""
+    opened: tuple[str, int] | None = None
+    for number, text in enumerate(chapter.body.split("\n"), start=1):
+        found = FENCE.match(text)
+        if not found:
+            continue
+        fence = found.group(1)
+        if opened is None:
+            opened = (fence, number)
+        elif fence[0] == opened[0][0] and len(fence) >= len(opened[0]) and not text[found.end():].strip():
+            opened = None
+    if opened is None:
+        return []
+    fence, line = opened
+    return [Problem(chapter.shown_path, f"blok kode yang dibuka dengan {fence} di baris ini tidak pernah ditutup, "
+                    f"sehingga sisa bab tampil sebagai kode. Tambahkan baris {fence} di akhir blok itu, atau hapus "
+                    "baris ini.", f"the code block opened with {fence} on this line is never closed, so the rest of "
+                    f"the chapter shows as code. Add a {fence} line where the block ends, or remove this line.",
+                    line=line)]
+
+
+def placeholder_text(chapter: Chapter) -> list[Problem]:
+    """What `build.py new` wrote for staff to replace must not reach the public site unnoticed."""
+    from .scaffold import ENGLISH_TITLE, TEXT
+
+    left: list[tuple[str, str, int | None]] = []
+    if str(chapter.meta.get("title", "")).startswith(ENGLISH_TITLE.split("{")[0]):
+        left.append(("judul", "the title", None))
+    if chapter.meta.get("description") in {description for description, _ in TEXT.values()}:
+        left.append(("description", "the description", None))
+    for _, body in TEXT.values():
+        if body in chapter.body:
+            left.append(("isi bab", "the text", chapter.body[:chapter.body.index(body)].count("\n") + 1))
+    return [Problem(chapter.shown_path, f"{where_id} masih berisi teks contoh dari build.py new; ganti dengan teks "
+                    "bab yang sebenarnya.", f"{where_en} is still the sample text from build.py new; replace it with "
+                    "the chapter's own text.", line=line) for where_id, where_en, line in left]
