@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -54,6 +55,8 @@ def load_content(content_dir: Path, languages: tuple[str, ...]) -> list[Chapter]
                 if (chapter := read_chapter(path, lang, problems)) is not None]
     on_disk = {lang: {p.stem for p in (content_dir / lang).glob("*.md")} for lang in languages}
     check_pairs(on_disk, languages, problems)
+    for lang in languages:
+        problems.extend(near_misses(content_dir / lang))
     for lang in languages:
         for slug in sorted(on_disk[lang] & RESERVED_SLUGS.keys()):
             problems.append(Problem(f"content/{lang}/{slug}.md", f"nama '{slug}' dipakai situs sendiri "
@@ -165,6 +168,34 @@ def check_front_matter(meta: dict[str, Any], lines: dict[str, int], shown: str, 
         if required and key not in meta:
             problems.append(Problem(shown, f"front matter tidak memuat '{key}'.", f"the front matter has no '{key}'.",
                                     line=2))
+
+
+CHAPTER_NAME = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")  # what `build.py new` accepts: the page's address
+ALMOST_MARKDOWN = re.compile(r"\.(md|markdown|mdown|mkd|mkdn)(\.txt)?$", flags=re.I)
+
+
+def near_misses(folder: Path) -> list[Problem]:
+    """Files staff meant as chapters that would otherwise be skipped, or published under an odd address."""
+    names = sorted(p.name for p in folder.iterdir() if p.is_file()) if folder.is_dir() else []
+    found = [(name, says) for name in names if not name.startswith(".") and ALMOST_MARKDOWN.search(name)
+             and (says := near_miss(name, names))]
+    return [Problem(f"content/{folder.name}/{name}", *says) for name, says in found]
+
+
+def near_miss(name: str, names: list[str]) -> tuple[str, str] | None:
+    wanted = re.sub(r"[^a-z0-9]+", "-", ALMOST_MARKDOWN.sub("", name).lower()).strip("-") + ".md"
+    twins = [other for other in names if other != name and other.lower() == name.lower()]
+    if twins:
+        return (f"nama ini hanya berbeda huruf besar/kecil dari {twins[0]}; hapus atau gabungkan salah satunya.",
+                f"this name differs from {twins[0]} only in capitals; delete or merge one of them.")
+    if not name.endswith(".md"):
+        return (f"bab harus berakhiran .md agar terbit; ganti namanya menjadi {wanted}.",
+                f"a chapter must end in .md to be published; rename it to {wanted}.")
+    if not CHAPTER_NAME.match(name.removesuffix(".md")):
+        return (f"nama bab hanya boleh huruf kecil, angka dan tanda hubung (nama ini menjadi alamat halaman); "
+                f"ganti namanya menjadi {wanted}.", "a chapter's name may only hold lower-case letters, digits and "
+                f"hyphens (it becomes the page's address); rename it to {wanted}.")
+    return None
 
 
 def check_pairs(slugs: dict[str, set[str]], languages: tuple[str, ...], problems: list[Problem]) -> None:

@@ -148,3 +148,114 @@ def test_python_build_py_works_outside_the_virtual_environment(tmp_path: Path) -
     result = subprocess.run([base, "build.py", "--help"], capture_output=True, text=True, cwd=root, timeout=60)
     assert result.returncode == 2
     assert "Run first: bash scripts/site (it creates .venv and installs them)" in result.stderr
+
+
+# --- point 12: nothing silently ignored ----------------------------------------------------------------
+
+def small_project(root: Path, chapters: dict[str, str]) -> Path:
+    """Real data, templates and settings; only the chapters given (name -> body, same in both languages)."""
+    import shutil
+    root.mkdir(parents=True)
+    for name in ("data", "templates", "mkdocs.yml", "build.py"):
+        (shutil.copytree if (REPO / name).is_dir() else shutil.copy2)(REPO / name, root / name)
+    for lang in ("id", "en"):
+        for name, body in chapters.items():
+            path = root / "content" / lang / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(f"---\ntitle: {name}\ndescription: Uji.\n---\n\n{body}\n", encoding="utf-8")
+    return root
+
+
+@pytest.mark.parametrize("name, words", [
+    ("bab-7.md.txt", "a chapter must end in .md to be published; rename it to bab-7.md."),
+    ("bab-7.MD", "a chapter must end in .md to be published; rename it to bab-7.md."),
+    ("bab-7.markdown", "a chapter must end in .md to be published; rename it to bab-7.md."),
+    ("Bab 7 Lampiran.md", "a chapter's name may only hold lower-case letters, digits and hyphens (it becomes the "
+                          "page's address); rename it to bab-7-lampiran.md."),
+])
+def test_near_miss_chapter_files_are_named(tmp_path: Path, name: str, words: str) -> None:
+    for lang in ("id", "en"):
+        (tmp_path / lang).mkdir()
+        (tmp_path / lang / "index.md").write_text("---\ntitle: A\ndescription: B\n---\n", encoding="utf-8")
+    (tmp_path / "id" / name).write_text("---\ntitle: A\ndescription: B\n---\n", encoding="utf-8")
+    with pytest.raises(ContentError) as error:
+        load_content(tmp_path, ("id", "en"))
+    assert f"content/id/{name}: {words}" in [p.text("en") for p in error.value.problems]
+
+
+def test_two_names_differing_only_in_case_are_named(tmp_path: Path) -> None:
+    for lang in ("id", "en"):
+        (tmp_path / lang).mkdir()
+        (tmp_path / lang / "index.md").write_text("---\ntitle: A\ndescription: B\n---\n", encoding="utf-8")
+    (tmp_path / "id" / "bab-7.md").write_text("---\ntitle: A\ndescription: B\n---\n", encoding="utf-8")
+    (tmp_path / "id" / "Bab-7.md").write_text("---\ntitle: A\ndescription: B\n---\n", encoding="utf-8")
+    if len(list((tmp_path / "id").iterdir())) < 3:
+        pytest.fail("this file system does not tell names apart by case")
+    with pytest.raises(ContentError) as error:
+        load_content(tmp_path, ("id", "en"))
+    assert ("content/id/Bab-7.md: this name differs from bab-7.md only in capitals; delete or merge one of them."
+            in [p.text("en") for p in error.value.problems])
+
+
+def test_an_unclosed_code_fence_is_reported_where_it_opens() -> None:
+    from report.prose import unclosed_fence
+    assert unclosed_fence(chapter("Teks.\n\n```\nkode\n```\n\n~~~~\nkode")) == [Problem(
+        "content/id/uji.md", "blok kode yang dibuka dengan ~~~~ di baris ini tidak pernah ditutup, sehingga sisa bab "
+        "tampil sebagai kode. Tambahkan baris ~~~~ di akhir blok itu, atau hapus baris ini.",
+        "the code block opened with ~~~~ on this line is never closed, so the rest of the chapter shows as code. Add "
+        "a ~~~~ line where the block ends, or remove this line.", line=7)]
+    assert unclosed_fence(chapter("```python\nkode\n```")) == []
+
+
+def test_sample_text_from_new_is_named(tmp_path: Path) -> None:
+    from report.prose import placeholder_text
+    from report.scaffold import new_chapter
+    new_chapter(tmp_path, "bab-7", ("id", "en"), "Lampiran")
+    for lang in ("id", "en"):
+        (tmp_path / lang / "index.md").write_text("---\ntitle: A\ndescription: B\n---\n", encoding="utf-8")
+    found = {c.lang: [p.text("en") for p in placeholder_text(c)]
+             for c in load_content(tmp_path, ("id", "en")) if c.slug == "bab-7"}
+    assert found["id"] == [
+        "content/id/bab-7.md: the description is still the sample text from build.py new; replace it with the "
+        "chapter's own text.",
+        "content/id/bab-7.md, line 8: the text is still the sample text from build.py new; replace it with the "
+        "chapter's own text."]
+    assert found["en"][0] == ("content/en/bab-7.md: the title is still the sample text from build.py new; replace it "
+                              "with the chapter's own text.")
+
+
+@pytest.mark.parametrize("message, words", [
+    ("Doc file 'id/index.md' contains a link 'bab-9.md', but the target 'id/bab-9.md' is not found among documentation "
+     "files.", "content/id/index.md, line 6: the link to 'bab-9.md' leads to a page that does not exist; check the "
+     "file name (e.g. bab-1-pendahuluan.md)."),
+    ("Doc file 'id/index.md' contains a link 'glosarium.md#hilang', but the doc 'id/glosarium.md' does not contain an "
+     "anchor '#hilang'.", "content/id/index.md, line 6: the link to 'glosarium.md#hilang' leads to a part #hilang that "
+     "is not on that page; check the heading (a part's address is made from its heading: lower case, spaces become "
+     "hyphens)."),
+    ("Doc file 'id/index.md' contains a link '#atas', but there is no such anchor on this page.",
+     "content/id/index.md, line 6: the link to '#atas' leads to a part #atas that is not on that page; check the "
+     "heading (a part's address is made from its heading: lower case, spaces become hyphens)."),
+])
+def test_mkdocs_link_warnings_are_said_in_staff_words(tmp_path: Path, message: str, words: str) -> None:
+    from report.publish import staff_problem
+    (tmp_path / "content/id").mkdir(parents=True)
+    (tmp_path / "content/id/index.md").write_text(
+        "---\ntitle: A\ndescription: B\n---\n\n[a](bab-9.md) [b](glosarium.md#hilang) [c](#atas)\n", encoding="utf-8")
+    assert staff_problem(message, tmp_path / "content").text("en") == words
+
+
+def test_broken_links_and_anchors_warn_and_stop_a_strict_build(tmp_path: Path) -> None:
+    from conftest import run_build
+    root = small_project(tmp_path / "p", {"index.md": "# Beranda\n\n## Ada\n\n[ke bagian](#ada) [hilang](#tidak-ada) "
+                                                      "[bab](bab-9.md)"})
+    normal = run_build(root, "--no-pdf")
+    assert normal.returncode == 0, normal.stderr
+    assert ("Peringatan: content/id/index.md, baris 10: tautan ke '#tidak-ada' menuju bagian #tidak-ada yang tidak "
+            "ada di halaman itu") in normal.stderr
+    assert "content/id/index.md, baris 10: tautan ke 'bab-9.md' menuju halaman yang tidak ada" in normal.stderr
+    assert "'#ada'" not in normal.stderr
+    assert run_build(root, "translations", "--done", "en/index").returncode == 0
+    strict = run_build(root, "--no-pdf", "--strict", "--english")
+    assert strict.returncode == 2
+    assert ("  - content/id/index.md, line 10: the link to '#tidak-ada' leads to a part #tidak-ada that is not on that "
+            "page") in strict.stderr
