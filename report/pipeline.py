@@ -20,7 +20,7 @@ from .data import Tables, load_data
 from .datasets import fetch_dates
 from .docs_tree import write_docs_tree
 from .downloads import write_downloads
-from .errors import print_warnings
+from .errors import Problem, print_warnings
 from .history import HISTORY_DIR, MANIFEST
 from .i18n import Formatter
 from .journal import finish_commit
@@ -41,6 +41,8 @@ class Timings:
 
     stages: dict[str, float] = field(default_factory=dict)
     show: bool = True
+    # What the build published anyway and a strict build would refuse; the preview shows it in the page.
+    warnings: list[Problem] = field(default_factory=list)
 
     def run(self, label: str, step: Callable[[], T]) -> T:
         number = len(self.stages) + 1
@@ -138,6 +140,7 @@ def build(settings: Settings) -> Timings:
     timings.run(STAGES[11], lambda: swap_in(new_site, settings.site_dir))
     sweep(work / "cache")
     print_warnings(warnings, settings.message_language)  # last, where staff look: above "done"
+    timings.warnings = warnings
     return timings
 
 
