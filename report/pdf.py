@@ -8,6 +8,7 @@ joined with pypdf, which also stamps the page numbers and adds a bookmark per ch
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import html
 import io
@@ -21,6 +22,7 @@ from pypdf import PdfReader, PdfWriter
 from pypdf.generic import ArrayObject, DictionaryObject, NameObject
 
 from .cache import remembered
+from .pictures import PICTURE_DIR
 from .render import Page
 
 PDF_DIR = "assets/unduh"
@@ -51,7 +53,8 @@ def write_pdfs(pages: list[Page], slugs: list[str], site_names: dict[str, str], 
         out = docs_dir / PDF_DIR / pdf_name(lang)
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_bytes(study_pdf(lang, site_name, as_of[lang], chapters, extensions, style, cache_dir,
-                                  public_folder(site_url, lang, default=next(iter(site_names)))))  # first: default
+                                  public_folder(site_url, lang, default=next(iter(site_names))),  # first: default
+                                  docs_dir))
 
 
 def public_folder(site_url: str, lang: str, default: str) -> str:
@@ -60,8 +63,9 @@ def public_folder(site_url: str, lang: str, default: str) -> str:
 
 
 def study_pdf(lang: str, site_name: str, as_of: str, chapters: list[Page], extensions: tuple[list[str], dict],
-              style: str, cache_dir: Path, base_url: str) -> bytes:
-    documents = [document(lang, chapter_html(c, extensions, base_url), style) for c in chapters]
+              style: str, cache_dir: Path, base_url: str, docs_dir: Path) -> bytes:
+    documents = [document(lang, embedded_pictures(chapter_html(c, extensions, base_url), docs_dir), style)
+                 for c in chapters]
     titles = [str(c.meta["title"]) for c in chapters]
     key = hashlib.sha256("|".join([lang, site_name, as_of, *titles, *documents]).encode()).hexdigest()
     # Nothing changed: the last joined PDF is reused as it is.
@@ -96,6 +100,19 @@ def chapter_html(chapter: Page, extensions: tuple[list[str], dict], base_url: st
     body = CHAPTER_LINK.sub(r"\1", body)
     body = RELATIVE_LINK.sub(lambda link: f'href="{html.escape(urljoin(base_url, html.unescape(link[1])))}"', body)
     return f'<section class="chapter">{body}</section>'
+
+
+PICTURE_SOURCE = re.compile(rf'src="(?:\.\./)*(assets/{PICTURE_DIR}/[^"]+)"')
+
+
+def embedded_pictures(body: str, docs_dir: Path) -> str:
+    """Pictures travel inside the document: a PDF has no site beside it, and the cache key then changes
+    with the picture itself, not only with its name."""
+    def inline(found: re.Match[str]) -> str:
+        path = docs_dir / html.unescape(found[1])
+        kind = "png" if path.suffix.lower() == ".png" else "jpeg"
+        return f'src="data:image/{kind};base64,{base64.b64encode(path.read_bytes()).decode()}"'
+    return PICTURE_SOURCE.sub(inline, body)
 
 
 def front_html(lang: str, site_name: str, as_of: str, titles: list[str], starts: list[int]) -> str:

@@ -16,6 +16,7 @@ from .compute import Figure, Figures
 from .content import Chapter
 from .errors import ContentError, Problem
 from .i18n import Formatter
+from .pictures import Picture
 
 
 @dataclass(frozen=True)
@@ -77,7 +78,7 @@ class ShownFigure:
 
 
 def render_pages(chapters: list[Chapter], figures: Figures, charts: dict[tuple[str, str], DrawnChart],
-                 templates_dir: Path) -> list[Page]:
+                 templates_dir: Path, pictures: dict[str, Picture] | None = None) -> list[Page]:
     snippets = jinja2.Environment(loader=jinja2.FileSystemLoader(templates_dir), autoescape=True,
                                   undefined=jinja2.StrictUndefined)
     sources = {row["kode"]: row for row in figures.data["sumber"].to_dict("records")}
@@ -85,7 +86,7 @@ def render_pages(chapters: list[Chapter], figures: Figures, charts: dict[tuple[s
     pages = []
     words = vocabulary(figures)
     for chapter in chapters:
-        env = chapter_environment(chapter.lang, figures, charts, snippets, sources)
+        env = chapter_environment(chapter.lang, figures, charts, snippets, sources, pictures)
         try:
             markdown = env.from_string(chapter.body).render()
         except (jinja2.TemplateError, TypeError, OverflowError) as exc:
@@ -101,14 +102,15 @@ def render_pages(chapters: list[Chapter], figures: Figures, charts: dict[tuple[s
 
 
 def chapter_environment(lang: str, figures: Figures, charts: dict[tuple[str, str], DrawnChart],
-                        snippets: jinja2.Environment, sources: dict[str, dict]) -> SandboxedEnvironment:
+                        snippets: jinja2.Environment, sources: dict[str, dict],
+                        pictures: dict[str, Picture] | None = None) -> SandboxedEnvironment:
     from . import blocks  # the staff-facing helpers; imported here to keep this module about rendering
 
     fmt = Formatter(lang)
     env = SandboxedEnvironment(undefined=jinja2.StrictUndefined, autoescape=False, keep_trailing_newline=True,
                                finalize=refuse_uncalled)
     env.globals["fig"] = {name: ShownFigure(f, fmt, snippets, sources) for name, f in figures.scalars.items()}
-    env.globals.update(blocks.helpers(fmt, figures, charts, snippets, sources))
+    env.globals.update(blocks.helpers(fmt, figures, charts, snippets, sources, pictures=pictures))
     return env
 
 
