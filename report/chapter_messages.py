@@ -99,6 +99,11 @@ def syntax_problem(chapter: Chapter, message: str, line: int | None) -> Problem:
         return Problem(chapter.shown_path, f"{opener} di baris ini tidak pernah ditutup dengan {closer}; tambahkan "
                        f"{closer} di akhir.", f"the {opener} on this line is never closed with {closer}; add {closer} "
                        "at its end.", line=opened)
+    if line and (bracket := unbalanced_bracket(lines[line - 1])):
+        left, right = bracket
+        return Problem(chapter.shown_path, f"tanda kurung {left} di antara {{{{ }}}} tidak ditutup dengan {right}; "
+                       f"mis. {{{{ headline() }}}}.", f"a bracket {left} between {{{{ }}}} is never closed with "
+                       f"{right}; e.g. {{{{ headline() }}}}.", line=line)
     if "Unexpected end of template" in message and (block := unclosed_block(chapter.body)):
         tag, opened = block
         return Problem(chapter.shown_path, f"blok {{% {tag} %}} di baris ini tidak pernah ditutup; tambahkan "
@@ -113,6 +118,14 @@ def syntax_problem(chapter: Chapter, message: str, line: int | None) -> Problem:
 def straight_quotes(text: str) -> str:
     return re.sub(r"\{\{.*?\}\}|\{%.*?%\}", lambda part: re.sub("[“”„«»]", '"', re.sub("[‘’]", "'", part.group())),
                   text).strip()
+
+
+def unbalanced_bracket(text: str) -> tuple[str, str] | None:
+    for inside in re.findall(r"\{\{(.*?)\}\}", text):
+        for opener, closer in ("()", "[]"):
+            if inside.count(opener) > inside.count(closer):
+                return opener, closer
+    return None
 
 
 def unclosed_delimiter(body: str) -> tuple[str, str, int] | None:

@@ -103,10 +103,11 @@ LAST_PAGES = RenderedPages()
 
 
 def render_stage(chapters: list[Chapter], figures: Figures, charts: dict, templates_dir: Path,
-                 pictures: dict[str, Picture]) -> list[Page]:
+                 pictures: dict[str, Picture] | None = None) -> list[Page]:
     """The templates stage; the preview renders again only the chapters that changed since its last build."""
+    # A picture's words or size are in the pages too.
     templates = hashlib.sha256(b"".join(p.read_bytes() for p in sorted(templates_dir.glob("*.html")))
-                               + repr(sorted(pictures.items())).encode()).hexdigest()  # a picture's words or size
+                               + repr(sorted((pictures or {}).items())).encode()).hexdigest()
     if LAST_PAGES.figures is not figures or LAST_PAGES.templates != templates:
         LAST_PAGES.figures, LAST_PAGES.templates, LAST_PAGES.pages = figures, templates, {}
     keys = [(c.slug, c.lang, c.body, json.dumps(c.meta, sort_keys=True, default=str)) for c in chapters]

@@ -259,3 +259,9 @@ def test_broken_links_and_anchors_warn_and_stop_a_strict_build(tmp_path: Path) -
     assert strict.returncode == 2
     assert ("  - content/id/index.md, line 10: the link to '#tidak-ada' leads to a part #tidak-ada that is not on that "
             "page") in strict.stderr
+
+
+def test_an_unclosed_bracket_is_named(drawn: tuple[compute.Figures, dict]) -> None:
+    problem = render_problem(drawn, "\n{{ headline( }}")
+    assert (problem.line, problem.message_en) == (2, "a bracket ( between {{ }} is never closed with ); e.g. "
+                                                     "{{ headline() }}.")
