@@ -279,7 +279,10 @@ class PreviewHandler(SimpleHTTPRequestHandler):
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         if with_body:
-            self.wfile.write(body)
+            try:
+                self.wfile.write(body)
+            except (BrokenPipeError, ConnectionResetError):
+                pass  # the client stopped reading (a probe that wanted only the status): nothing to tell staff
 
     def stream_versions(self) -> None:
         self.send_response(HTTPStatus.OK)
