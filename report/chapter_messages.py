@@ -21,6 +21,7 @@ from .errors import Problem
 GUIDE_ID, GUIDE_EN = "Lihat daftar nama di content/README.md.", "See the list of names in content/README.md."
 UNKNOWN_FIGURE = re.compile(r"'dict object' has no attribute '([^']+)'")
 UNKNOWN_ATTRIBUTE = re.compile(r"ShownFigure object' has no attribute '([^']+)'")
+OTHER_ATTRIBUTE = re.compile(r"object' has no attribute '([^']+)'")
 UNKNOWN_NAME = re.compile(r"'([^']+)' is undefined")
 NOT_CALLABLE = re.compile(r"'ShownFigure' object is not callable")
 BAD_ARGUMENTS = re.compile(r"(\w+)\(\) (?:takes|missing|got)")
@@ -172,6 +173,8 @@ def unknown_name_problem(chapter: Chapter, message: str, line: int | None, words
                        f"the figure is not in data/.{hint_en} {GUIDE_EN}", line=line)
     if attribute := UNKNOWN_ATTRIBUTE.search(message):
         return unknown_part_problem(chapter, attribute.group(1), line)
+    if attribute := OTHER_ATTRIBUTE.search(message):
+        return not_a_figure_part(chapter, attribute.group(1), line)
     if unknown := UNKNOWN_NAME.search(message):
         return unknown_word_problem(chapter, unknown.group(1), line, words)
     # Our own helpers raise messages written for staff, as "Indonesian / English".
@@ -192,6 +195,13 @@ def unknown_part_problem(chapter: Chapter, part: str, line: int | None) -> Probl
     return Problem(chapter.shown_path, f"{shown}: angka tidak punya bagian .{part}. Yang ada: {parts} (atau tanpa "
                    f"apa pun untuk angka lengkap).{hint_id}", f"{shown}: a figure has no part .{part}. It has: "
                    f"{parts} (or nothing, for the full figure).{hint_en}", line=line)
+
+
+def not_a_figure_part(chapter: Chapter, part: str, line: int | None) -> Problem:
+    parts = ", ".join(f".{p}" for p in FIGURE_PARTS)
+    return Problem(chapter.shown_path, f".{part} tidak ada di sini: hanya angka (fig.nama) yang punya bagian, yaitu "
+                   f"{parts}. {GUIDE_ID}", f".{part} does not exist here: only a figure (fig.name) has parts, namely "
+                   f"{parts}. {GUIDE_EN}", line=line)
 
 
 def unknown_word_problem(chapter: Chapter, name: str, line: int | None, words: Vocabulary) -> Problem:

@@ -116,6 +116,9 @@ def split_front_matter(text: str, shown: str, problems: list[Problem]) -> tuple[
     return meta, body, end + 2
 
 
+SPECIAL_STARTS = set("[]{}*&!%@`|>")  # a YAML value starting with one of these is not plain text
+
+
 def yaml_problem(exc: yaml.YAMLError, front_matter: list[str], shown: str) -> Problem:
     """YAML's own words ("mapping values are not allowed here") mean nothing to staff: name the cause."""
     mark = getattr(exc, "problem_mark", None)
@@ -131,6 +134,11 @@ def yaml_problem(exc: yaml.YAMLError, front_matter: list[str], shown: str) -> Pr
         says = ("tanda kutip yang dibuka di baris ini tidak pernah ditutup; tambahkan tanda kutip penutup di akhir "
                 "nilainya.", "the quote opened on this line is never closed; add the closing quote at the end of "
                 "the value.")
+    elif (value := text.partition(":")[2].strip())[:1] in SPECIAL_STARTS and value:
+        key = text.partition(":")[0].strip()
+        says = (f"nilai {key} diawali {value[0]}, yang punya arti khusus di front matter; apit seluruh nilainya "
+                f"dengan tanda kutip, mis. {key}: \"{value}\"", f"the value of {key} starts with {value[0]}, which "
+                f"has a special meaning in front matter; put the whole value in quotes, e.g. {key}: \"{value}\"")
     elif text[:1].isspace():
         says = ("baris ini menjorok ke dalam; setiap kunci front matter ditulis di awal baris, tanpa spasi di depan.",
                 "this line is indented; every front matter key starts at the beginning of the line.")

@@ -126,6 +126,10 @@ def refuse_uncalled(value: object) -> object:
         name = getattr(value, "__name__", "")
         raise jinja2.UndefinedError(f"{name} adalah blok dan ditulis dengan tanda kurung: {{{{ {name}() }}}} / "
                                     f"{name} is a helper and is written with brackets: {{{{ {name}() }}}}")
+    if isinstance(value, dict):  # {{ fig }} alone would print every figure as Python writes it
+        raise jinja2.UndefinedError("fig adalah daftar semua angka; tulis satu angka dengan namanya, mis. "
+                                    "{{ fig.peserta_terbaru }} / fig is the list of every figure; write one figure "
+                                    "by its name, e.g. {{ fig.peserta_terbaru }}")
     return value
 
 

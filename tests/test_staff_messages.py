@@ -265,3 +265,42 @@ def test_an_unclosed_bracket_is_named(drawn: tuple[compute.Figures, dict]) -> No
     problem = render_problem(drawn, "\n{{ headline( }}")
     assert (problem.line, problem.message_en) == (2, "a bracket ( between {{ }} is never closed with ); e.g. "
                                                      "{{ headline() }}.")
+
+
+@pytest.mark.parametrize("body, words", [
+    ("{{ fig }}", "fig is the list of every figure; write one figure by its name, e.g. {{ fig.peserta_terbaru }}."),
+    ("{{ fig.peserta_terbaru.value.besar }}", ".besar does not exist here: only a figure (fig.name) has parts, namely "
+                                              ".text, .short, .period, .value. See the list of names in "
+                                              "content/README.md."),
+])
+def test_python_words_never_reach_staff(drawn: tuple[compute.Figures, dict], body: str, words: str) -> None:
+    assert render_problem(drawn, body).message_en == words
+
+
+def test_a_value_starting_with_a_bracket_needs_quotes(tmp_path: Path) -> None:
+    for lang in ("id", "en"):
+        (tmp_path / lang).mkdir()
+        (tmp_path / lang / "index.md").write_text("---\ntitle: [English title] Beranda\ndescription: B\n---\n",
+                                                  encoding="utf-8")
+    with pytest.raises(ContentError) as error:
+        load_content(tmp_path, ("id", "en"))
+    assert error.value.problems[0].text("en") == (
+        "content/id/index.md, line 2: the value of title starts with [, which has a special meaning in front matter; "
+        "put the whole value in quotes, e.g. title: \"[English title] Beranda\"")
+
+
+def test_the_preview_banner_says_what_ci_would_refuse() -> None:
+    from bs4 import BeautifulSoup
+
+    from report.serve import inject_banner, warning_banner
+    assert warning_banner([]) == ""
+    problem = Problem("content/id/index.md", "angka '12' diketik langsung.", "the number '12' is typed by hand.",
+                      line=3)
+    page = BeautifulSoup(inject_banner(b"<html><body class='x'><p>Isi</p></body></html>", warning_banner([problem])),
+                         "lxml")
+    banner = page.body.contents[0]
+    assert banner["class"] == ["preview-warnings"] and banner["role"] == "status"
+    assert banner.p.get_text() == ("Peringatan (1): halaman tetap dibangun, tetapi CI (build --strict) akan "
+                                   "menolaknya. Warnings: the site is built, but CI (a strict build) would refuse it.")
+    assert banner.li.get_text() == ("content/id/index.md, baris 3: angka '12' diketik langsung."
+                                    "the number '12' is typed by hand.")
