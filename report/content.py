@@ -57,6 +57,7 @@ def load_content(content_dir: Path, languages: tuple[str, ...]) -> list[Chapter]
     check_pairs(on_disk, languages, problems)
     for lang in languages:
         problems.extend(near_misses(content_dir / lang))
+    problems.extend(misplaced_chapters(content_dir, languages))
     for lang in languages:
         for slug in sorted(on_disk[lang] & RESERVED_SLUGS.keys()):
             problems.append(Problem(f"content/{lang}/{slug}.md", f"nama '{slug}' dipakai situs sendiri "
@@ -188,6 +189,15 @@ def near_misses(folder: Path) -> list[Problem]:
     found = [(name, says) for name in names if not name.startswith(".") and ALMOST_MARKDOWN.search(name)
              and (says := near_miss(name, names))]
     return [Problem(f"content/{folder.name}/{name}", *says) for name, says in found]
+
+
+def misplaced_chapters(content_dir: Path, languages: tuple[str, ...]) -> list[Problem]:
+    """A chapter saved in content/ itself, beside the staff guide, belongs in a language's folder."""
+    folders = " / ".join(f"content/{lang}/" for lang in languages)
+    stray = sorted(p.name for p in content_dir.glob("*") if p.is_file() and ALMOST_MARKDOWN.search(p.name)
+                   and p.name.lower() != "readme.md" and not p.name.startswith("."))
+    return [Problem(f"content/{name}", f"bab harus disimpan di folder bahasanya ({folders}); pindahkan berkas ini.",
+                    f"a chapter must be saved in its language's folder ({folders}); move this file.") for name in stray]
 
 
 def near_miss(name: str, names: list[str]) -> tuple[str, str] | None:

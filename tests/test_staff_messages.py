@@ -304,3 +304,16 @@ def test_the_preview_banner_says_what_ci_would_refuse() -> None:
                                    "menolaknya. Warnings: the site is built, but CI (a strict build) would refuse it.")
     assert banner.li.get_text() == ("content/id/index.md, baris 3: angka '12' diketik langsung."
                                     "the number '12' is typed by hand.")
+
+
+def test_a_chapter_saved_beside_the_staff_guide_is_named(tmp_path: Path) -> None:
+    for lang in ("id", "en"):
+        (tmp_path / lang).mkdir()
+        (tmp_path / lang / "index.md").write_text("---\ntitle: A\ndescription: B\n---\n", encoding="utf-8")
+    (tmp_path / "README.md").write_text("# Panduan\n", encoding="utf-8")
+    (tmp_path / "bab-7.md").write_text("---\ntitle: A\ndescription: B\n---\n", encoding="utf-8")
+    with pytest.raises(ContentError) as error:
+        load_content(tmp_path, ("id", "en"))
+    assert [p.text("en") for p in error.value.problems] == [
+        "content/bab-7.md: a chapter must be saved in its language's folder (content/id/ / content/en/); move this "
+        "file."]
