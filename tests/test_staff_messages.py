@@ -225,14 +225,14 @@ def test_sample_text_from_new_is_named(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("message, words", [
-    ("Doc file 'id/index.md' contains a link 'bab-9.md', but the target 'id/bab-9.md' is not found among documentation "
+    ("Doc file 'index.md' contains a link 'bab-9.md', but the target 'bab-9.md' is not found among documentation "
      "files.", "content/id/index.md, line 6: the link to 'bab-9.md' leads to a page that does not exist; check the "
      "file name (e.g. bab-1-pendahuluan.md)."),
-    ("Doc file 'id/index.md' contains a link 'glosarium.md#hilang', but the doc 'id/glosarium.md' does not contain an "
+    ("Doc file 'index.md' contains a link 'glosarium.md#hilang', but the doc 'glosarium.md' does not contain an "
      "anchor '#hilang'.", "content/id/index.md, line 6: the link to 'glosarium.md#hilang' leads to a part #hilang that "
      "is not on that page; check the heading (a part's address is made from its heading: lower case, spaces become "
      "hyphens)."),
-    ("Doc file 'id/index.md' contains a link '#atas', but there is no such anchor on this page.",
+    ("Doc file 'index.md' contains a link '#atas', but there is no such anchor on this page.",
      "content/id/index.md, line 6: the link to '#atas' leads to a part #atas that is not on that page; check the "
      "heading (a part's address is made from its heading: lower case, spaces become hyphens)."),
 ])
@@ -241,7 +241,7 @@ def test_mkdocs_link_warnings_are_said_in_staff_words(tmp_path: Path, message: s
     (tmp_path / "content/id").mkdir(parents=True)
     (tmp_path / "content/id/index.md").write_text(
         "---\ntitle: A\ndescription: B\n---\n\n[a](bab-9.md) [b](glosarium.md#hilang) [c](#atas)\n", encoding="utf-8")
-    assert staff_problem(message, tmp_path / "content").text("en") == words
+    assert staff_problem(message, tmp_path / "content", "id").text("en") == words
 
 
 def test_broken_links_and_anchors_warn_and_stop_a_strict_build(tmp_path: Path) -> None:
