@@ -6,6 +6,7 @@ a raw block. Text from data/ is escaped: a stray < in a CSV cell must not become
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -27,6 +28,17 @@ HELPERS = ("chart", "cite", "headline", "bibliography", "segment_table", "events
 def download_path(chart_name: str) -> str:
     """Where a chart's CSV lives, relative to the pages of its language."""
     return f"{DOWNLOADS}/grafik-{chart_name}.csv"
+
+
+# A formatted amount as the tables show it: 10.714, Rp1.068.883.200, IDR 1.1 billion, 54,2%, [c].
+NUMBER = re.compile(r"(Rp|IDR )?(\d{1,3}([.,\u00a0]\d{3})+|\d+)([.,]\d+)?"
+                    r"(%| juta| miliar| triliun| million| billion| trillion)?( \(\d+([.,]\d+)?%\))?|\[c\]")
+
+
+def is_numeric(column: pd.Series) -> bool:
+    """A column of amounts is right-aligned so that its digits line up."""
+    values = [str(v).strip() for v in column]
+    return bool(values) and all(NUMBER.fullmatch(v) for v in values) and any(v != "[c]" for v in values)
 
 
 def one_line(html: str) -> Markup:
@@ -62,7 +74,8 @@ class Blocks:
         return one_line(self.snippets.get_template(name).render(label=self.fmt.label, **context))
 
     def table(self, frame: pd.DataFrame, caption: str = "") -> Markup:
-        return self.snippet("table.html", frame=frame, caption=caption)
+        numeric = [is_numeric(frame[column]) for column in frame.columns]
+        return self.snippet("table.html", frame=frame, caption=caption, numeric=numeric)
 
     def chart(self, name: str) -> Markup:
         if (name, self.fmt.lang) not in self.charts:
@@ -78,8 +91,8 @@ class Blocks:
         used = [self.sources[code] for code in dict.fromkeys(drawn.sources) if code in self.sources]
         frame = pd.DataFrame(drawn.rows, columns=drawn.columns)
         return block(self.snippet("chart.html", chart=drawn, anchor=self.anchor(name), svg=Markup(drawn.svg),
-                                  sources=used, download=download_path(name), table=self.table(frame),
-                                  threshold=self.figures.small_cell_threshold))
+                                  svg_wide=Markup(drawn.svg_wide), sources=used, download=download_path(name),
+                                  table=self.table(frame), threshold=self.figures.small_cell_threshold))
 
     def cite(self, code: Any) -> Markup:
         """cite("kode-sumber"), or cite(fig.x) for the source of that figure."""
