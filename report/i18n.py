@@ -63,6 +63,8 @@ LABELS: dict[str, dict[str, str]] = {
     "column": {"id": "Kolom", "en": "Column"},
     "type": {"id": "Jenis", "en": "Type"},
     "meaning": {"id": "Keterangan", "en": "Meaning"},
+    "chart_keys": {"id": "Tombol panah menampilkan nilai tepat setiap titik atau batang.",
+                   "en": "The arrow keys show the exact value of each point or bar."},
     "data_table": {"id": "Data grafik dalam bentuk tabel", "en": "Chart data as a table"},
     "total": {"id": "Jumlah", "en": "Total"},
     "segment": {"id": "Segmen", "en": "Segment"},

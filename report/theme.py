@@ -50,7 +50,8 @@ FONT_SIZE = 13
 NUMBER_FORMAT = ",d"  # d3 format; grouping follows the page's locale (5.302 / 5,302)
 # Month axes: the month in the page's locale, and the year on a second line under each January and under
 # the first month unless a January follows it (Des, Jan / 2025, Feb ...): two years side by side collided
-# on a phone-wide chart. Labels are centred on their month (labelFlush off), never pushed into each other.
+# on a phone-wide chart. Labels are centred on their month (labelFlush off), never pushed into each other,
+# and sit a little lower (labelPadding) than the y axis' 0 beside the first one.
 MONTH_LABEL = ("[timeFormat(datum.value, '%b'), "
                "month(datum.value) == 0 || (datum.index == 0 && month(datum.value) != 11) "
                "? timeFormat(datum.value, '%Y') : '']")
@@ -69,7 +70,7 @@ def report_theme() -> alt.theme.ThemeConfig:
                      "titleFontSize": FONT_SIZE, "gridColor": "#d5dbe1", "domainColor": "#8a96a3",
                      "tickColor": "#8a96a3"},
             "axisQuantitative": {"format": NUMBER_FORMAT},
-            "axisTemporal": {"labelExpr": MONTH_LABEL, "labelAngle": 0, "labelFlush": False},
+            "axisTemporal": {"labelExpr": MONTH_LABEL, "labelAngle": 0, "labelFlush": False, "labelPadding": 6},
             "legend": {"labelColor": TEXT_COLOUR, "titleColor": TEXT_COLOUR, "labelFontSize": FONT_SIZE,
                        "titleFontSize": FONT_SIZE, "orient": "bottom", "direction": "vertical"},
             "header": {"labelColor": TEXT_COLOUR, "labelFontSize": FONT_SIZE + 1, "labelFontWeight": "bold",

@@ -85,16 +85,17 @@ def test_a_suppressed_cell_never_leaves_the_build(site: Path) -> None:
     assert seen == 4 * len(keys)
 
 
-def test_the_interactive_charts_carry_no_hidden_desa_total(site: Path) -> None:
+def test_the_charts_marks_carry_no_hidden_desa_total(site: Path) -> None:
+    """Each mark's label (what the tooltip shows) says [c] for a hidden desa total, never its value."""
     desa = compute_figures(load_data(REPO / "data")).tables["cakupan_desa"]
     hidden = set(desa[desa[HIDDEN]]["desa"])
-    for path in (site / "assets" / "grafik").glob("cakupan_desa.*.json"):
-        compiled = json.loads(path.read_text(encoding="utf-8"))["spec"]  # Vega, as the interactive layer loads it
-        rows = [r for d in compiled["data"] for r in d.get("values", [])]
-        assert len([r for r in rows if "desa" in r]) == len(desa), path
-        for row in rows:
-            if row.get("desa") in hidden:
-                assert row["peserta"] is None and row["label"] == SUPPRESSED and row["nilai"] == 0, row
+    assert hidden
+    for page in (site / "tentang-data.html", site / "en" / "tentang-data.html"):
+        figure = BeautifulSoup(page.read_text(encoding="utf-8"), "lxml").find(id="grafik-cakupan_desa")
+        labels = [mark["aria-label"] for mark in figure.select('.chart__drawing [role="graphics-symbol"][aria-label]')]
+        named = [label for label in labels if label.split(";")[0] in hidden]
+        assert len(named) >= 2 * len(hidden), page  # bars of both drawings at least
+        assert all(label.endswith(f": {SUPPRESSED}") for label in named), named[:3]
 
 
 def test_no_page_or_chart_shows_a_desa_segment_count_below_the_threshold(site: Path) -> None:
