@@ -115,8 +115,8 @@ def test_segment_groups_differ_in_lightness_not_only_hue(browser: Browser, base_
                              ".map(m => getComputedStyle(m).fill)")
         first, second = sorted(set(bars))
         assert contrast(first, second) >= 1.5, "the two groups would look alike without colour vision"
-        headers = page.evaluate("[...document.querySelectorAll('#grafik-cakupan_segmen .chart__drawing--wide .role-title-text')]"
-                                ".map(t => t.textContent)")
+        headers = page.evaluate("[...document.querySelectorAll('#grafik-cakupan_segmen .chart__drawing--wide "
+                                ".role-title-text')].map(t => t.textContent)")
         assert headers == ["Pekerja rentan", "Bukan pekerja rentan"], "each group is named in words too"
     finally:
         context.close()
