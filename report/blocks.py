@@ -15,9 +15,11 @@ import pandas as pd
 from markupsafe import Markup, escape
 
 from .charts import DrawnChart, catalogue
-from .compute import Figures
-from .datasets import LICENCE, PUBLISHED, shown_as_of
-from .downloads import DOWNLOADS_DIR, ZIP_NAME
+from .columns import column_name
+from .compute import Figures, release_date
+from .datasets import LICENCE, PUBLISHED, PublishedDataset, shown_as_of
+from .downloads import ZIP_NAME, file_sizes
+from .downloads import folder as downloads_folder
 from .i18n import Formatter
 
 DOWNLOADS = "unduh"
@@ -112,8 +114,9 @@ class Blocks:
     def bibliography(self) -> Markup:
         items = sorted(self.sources.values(), key=lambda s: (s["penerbit"].lower(), s["keterangan"]))
         html = "".join(f'<li id="sumber-{escape(s["kode"])}"><strong>{escape(s["penerbit"])}</strong>. '
-                       f'{escape(s["keterangan"])}. <a href="{escape(s["url"])}" rel="external noopener">'
-                       f'{escape(s["url"])}</a></li>' for s in items)
+                       f'{escape(self.fmt.dated(s["keterangan"]))}. '
+                       f'<a href="{escape(s["url"])}" rel="external noopener">{escape(s["url"])}</a></li>'
+                       for s in items)
         return one_line(f'<ol class="bibliography">{html}</ol>')
 
     def segment_table(self) -> Markup:
@@ -143,14 +146,25 @@ class Blocks:
             fmt.label("count_desa"): [fmt.number((regions["kode_induk"] == k).sum()) for k in districts["kode"]]}))
 
     def dataset_catalogue(self) -> Markup:
+        """Each dataset under a Markdown heading of its own, so it is linkable and in the page's contents."""
+        fmt, languages = self.fmt, self.languages
+        # Downloads sit once per language under the site root; pages of the other languages are one folder deeper.
+        base = ("" if fmt.lang == languages[0] else "../") + downloads_folder(fmt.lang, languages) + "/"
+        sizes = file_sizes(self.figures, release_date(self.figures.data), fmt.lang)
+        html = block(self.snippet("datasets.html", base=base, zip_name=ZIP_NAME, zip_size=fmt.size(sizes[ZIP_NAME]),
+                                  licence=LICENCE, threshold=self.figures.small_cell_threshold))
+        for dataset in PUBLISHED:
+            title = getattr(dataset, f"title_{fmt.lang}")
+            html += Markup(f"## {escape(title)} {{: #data-{dataset.name} }}") + block(self.snippet(
+                "dataset.html", d=self.listed(dataset, sizes), base=base))
+        return html
+
+    def listed(self, dataset: PublishedDataset, sizes: dict[str, int]) -> dict[str, Any]:
         fmt, lang = self.fmt, self.fmt.lang
-        listed = [{"name": d.name, "title": getattr(d, f"title_{lang}"),
-                   "description": getattr(d, f"description_{lang}"), "illustrative": d.illustrative,
-                   "as_of": shown_as_of(fmt, d.as_of(self.figures)),
-                   "sources": [self.sources[c] for c in d.sources(self.figures) if c in self.sources],
-                   "fields": [{"name": f.name, "type": f.type, "text": getattr(f, lang)} for f in d.fields]}
-                  for d in PUBLISHED]
-        # Downloads sit once at the site root; pages of the other languages are one folder deeper.
-        base = ("" if lang == self.languages[0] else "../") + DOWNLOADS_DIR + "/"
-        return block(self.snippet("datasets.html", datasets=listed, base=base, zip_name=ZIP_NAME, licence=LICENCE,
-                                  threshold=self.figures.small_cell_threshold))
+        files = [{"name": f"{dataset.name}.{ext}", "format": ext.upper(),
+                  "size": fmt.size(sizes[f"{dataset.name}.{ext}"])} for ext in ("csv", "xlsx", "json")]
+        return {"name": dataset.name, "description": getattr(dataset, f"description_{lang}"),
+                "illustrative": dataset.illustrative, "as_of": shown_as_of(fmt, dataset.as_of(self.figures)),
+                "sources": [self.sources[c] for c in dataset.sources(self.figures) if c in self.sources],
+                "files": files, "fields": [{"name": column_name(f.name, lang), "type": f.type,
+                                            "text": getattr(f, lang)} for f in dataset.fields]}

@@ -125,7 +125,7 @@ def build(settings: Settings) -> Timings:
     timings.run(STAGES[6], lambda: write_docs_tree(pages, charts, translations, settings.templates_dir,
                                                        docs_dir))
     timings.run(STAGES[7], lambda: write_downloads(figures, docs_dir, release_date(tables),
-                                                       work / "cache" / "downloads"))
+                                                       work / "cache" / "downloads", settings.languages))
     names = site_names(settings.root / CONFIG_FILE, settings.languages)
     timings.run(STAGES[8], lambda: write_cards(pages, names, docs_dir, work / "cache" / "cards",
                                                settings.default_language))
