@@ -70,6 +70,8 @@ def report_theme() -> alt.theme.ThemeConfig:
                      "titleFontSize": FONT_SIZE, "gridColor": "#d5dbe1", "domainColor": "#8a96a3",
                      "tickColor": "#8a96a3"},
             "axisQuantitative": {"format": NUMBER_FORMAT},
+            # Names left of their bars (villages) keep a gap from the bar, not flush against it.
+            "axisBand": {"labelPadding": 6},
             "axisTemporal": {"labelExpr": MONTH_LABEL, "labelAngle": 0, "labelFlush": False, "labelPadding": 6},
             "legend": {"labelColor": TEXT_COLOUR, "titleColor": TEXT_COLOUR, "labelFontSize": FONT_SIZE,
                        "titleFontSize": FONT_SIZE, "orient": "bottom", "direction": "vertical"},
