@@ -178,7 +178,7 @@ def interaction_cost(site: Path, page: Path) -> list[Weight]:
     """Bytes the charts cost on this page: the inline SVGs (two widths each) every visit gets, and the
     tooltip script, which reads the marks' labels in those SVGs and loads nothing more."""
     html = page.read_text(encoding="utf-8")
-    svgs = re.findall(r'<div class="chart__svg".*?</div>', html, flags=re.S)
+    svgs = re.findall(r'<div class="chart__svg".*?</svg></div></div>', html, flags=re.S)  # both drawings
     script = (site / "assets" / "interactive.js").read_bytes()
     def weight(part: str, blobs: list[bytes]) -> Weight:
         return Weight(part, sum(len(b) for b in blobs), sum(len(gzip.compress(b, 6)) for b in blobs))
