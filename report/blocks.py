@@ -6,6 +6,8 @@ a raw block. Text from data/ is escaped: a stray < in a CSV cell must not become
 
 from __future__ import annotations
 
+import difflib
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -14,19 +16,38 @@ import pandas as pd
 from markupsafe import Markup, escape
 
 from .charts import DrawnChart, catalogue
-from .compute import Figures
-from .datasets import LICENCE, PUBLISHED, shown_as_of
-from .downloads import DOWNLOADS_DIR, ZIP_NAME
+from .columns import column_name
+from .compute import Figures, release_date
+from .datasets import LICENCE, PUBLISHED, PublishedDataset, shown_as_of
+from .downloads import ZIP_NAME, file_sizes
+from .downloads import folder as downloads_folder
 from .i18n import Formatter
+from .pictures import PICTURE_DIR, Picture
 
 DOWNLOADS = "unduh"
 HELPERS = ("chart", "cite", "headline", "bibliography", "segment_table", "events_table", "region_table",
-           "dataset_catalogue")
+           "dataset_catalogue", "picture")
 
 
 def download_path(chart_name: str) -> str:
     """Where a chart's CSV lives, relative to the pages of its language."""
     return f"{DOWNLOADS}/grafik-{chart_name}.csv"
+
+
+def did_you_mean(name: object, known: list[str]) -> tuple[str, str]:
+    near = difflib.get_close_matches(str(name), known, n=1)
+    return (f". Maksud Anda \"{near[0]}\"?", f". Did you mean \"{near[0]}\"?") if near else ("", "")
+
+
+# A formatted amount as the tables show it: 10.714, Rp1.068.883.200, IDR 1.1 billion, 54,2%, [c].
+NUMBER = re.compile(r"(Rp|IDR )?(\d{1,3}([.,\u00a0]\d{3})+|\d+)([.,]\d+)?"
+                    r"(%| juta| miliar| triliun| million| billion| trillion)?( \(\d+([.,]\d+)?%\))?|\[c\]")
+
+
+def is_numeric(column: pd.Series) -> bool:
+    """A column of amounts is right-aligned so that its digits line up."""
+    values = [str(v).strip() for v in column]
+    return bool(values) and all(NUMBER.fullmatch(v) for v in values) and any(v != "[c]" for v in values)
 
 
 def one_line(html: str) -> Markup:
@@ -40,8 +61,10 @@ def block(html: Markup) -> Markup:
 
 def helpers(fmt: Formatter, figures: Figures, charts: dict[tuple[str, str], DrawnChart],
             snippets: jinja2.Environment, sources: dict[str, dict],
-            languages: tuple[str, ...] = ("id", "en")) -> dict[str, Callable[..., Any]]:
+            languages: tuple[str, ...] = ("id", "en"), pictures: dict[str, Picture] | None = None
+            ) -> dict[str, Callable[..., Any]]:
     blocks = Blocks(fmt, figures, charts, snippets, sources, languages)
+    blocks.pictures = pictures or {}
     return {name: getattr(blocks, name) for name in HELPERS}
 
 
@@ -51,6 +74,7 @@ class Blocks:
         self.fmt, self.figures, self.charts = fmt, figures, charts
         self.snippets, self.sources, self.languages = snippets, sources, languages
         self.anchors: dict[str, int] = {}  # charts placed so far on this page, for unique ids
+        self.pictures: dict[str, Picture] = {}
 
     def anchor(self, name: str) -> str:
         """grafik-<name> the first time on a page, then grafik-<name>-2, -3 ...: ids must be unique."""
@@ -62,7 +86,8 @@ class Blocks:
         return one_line(self.snippets.get_template(name).render(label=self.fmt.label, **context))
 
     def table(self, frame: pd.DataFrame, caption: str = "") -> Markup:
-        return self.snippet("table.html", frame=frame, caption=caption)
+        numeric = [is_numeric(frame[column]) for column in frame.columns]
+        return self.snippet("table.html", frame=frame, caption=caption, numeric=numeric)
 
     def chart(self, name: str) -> Markup:
         if (name, self.fmt.lang) not in self.charts:
@@ -72,14 +97,30 @@ class Blocks:
                                             f"periksa data/kepesertaan.csv dan data/klaim.csv / chart '{name}' has no "
                                             f"data to draw ({tables})")
             known = ", ".join(sorted(catalogue()))
-            raise jinja2.UndefinedError(f"grafik '{name}' tidak ada (yang ada: {known}) / no chart '{name}' "
-                                        f"(available: {known})")
+            hint_id, hint_en = did_you_mean(name, sorted(catalogue()))
+            raise jinja2.UndefinedError(f"grafik '{name}' tidak ada (yang ada: {known}){hint_id} / no chart '{name}' "
+                                        f"(available: {known}){hint_en}")
         drawn = self.charts[(name, self.fmt.lang)]
         used = [self.sources[code] for code in dict.fromkeys(drawn.sources) if code in self.sources]
         frame = pd.DataFrame(drawn.rows, columns=drawn.columns)
         return block(self.snippet("chart.html", chart=drawn, anchor=self.anchor(name), svg=Markup(drawn.svg),
-                                  sources=used, download=download_path(name), table=self.table(frame),
-                                  threshold=self.figures.small_cell_threshold))
+                                  svg_wide=Markup(drawn.svg_wide), sources=used, download=download_path(name),
+                                  table=self.table(frame), threshold=self.figures.small_cell_threshold))
+
+    def picture(self, name: str) -> Markup:
+        """A picture from content/gambar/ with its alt text (and caption) in the page's language."""
+        if name not in self.pictures:
+            known = ", ".join(self.pictures) or "-"
+            hint_id, hint_en = did_you_mean(name, list(self.pictures))
+            raise jinja2.UndefinedError(f"gambar '{name}' tidak ada di content/{PICTURE_DIR}/ (yang ada: {known})"
+                                        f"{hint_id} / no picture '{name}' in content/{PICTURE_DIR}/ (available: "
+                                        f"{known}){hint_en}")
+        shown, lang = self.pictures[name], self.fmt.lang
+        base = ("" if lang == self.languages[0] else "../") + f"assets/{PICTURE_DIR}/"
+        caption = f"<figcaption>{escape(shown.caption[lang])}</figcaption>" if shown.caption.get(lang) else ""
+        return block(one_line(f'<figure class="picture"><img src="{escape(base + name)}" '
+                              f'alt="{escape(shown.alt[lang])}" width="{shown.width}" height="{shown.height}" '
+                              f'loading="lazy" decoding="async">{caption}</figure>'))
 
     def cite(self, code: Any) -> Markup:
         """cite("kode-sumber"), or cite(fig.x) for the source of that figure."""
@@ -99,8 +140,9 @@ class Blocks:
     def bibliography(self) -> Markup:
         items = sorted(self.sources.values(), key=lambda s: (s["penerbit"].lower(), s["keterangan"]))
         html = "".join(f'<li id="sumber-{escape(s["kode"])}"><strong>{escape(s["penerbit"])}</strong>. '
-                       f'{escape(s["keterangan"])}. <a href="{escape(s["url"])}" rel="external noopener">'
-                       f'{escape(s["url"])}</a></li>' for s in items)
+                       f'{escape(self.fmt.dated(s["keterangan"]))}. '
+                       f'<a href="{escape(s["url"])}" rel="external noopener">{escape(s["url"])}</a></li>'
+                       for s in items)
         return one_line(f'<ol class="bibliography">{html}</ol>')
 
     def segment_table(self) -> Markup:
@@ -130,14 +172,25 @@ class Blocks:
             fmt.label("count_desa"): [fmt.number((regions["kode_induk"] == k).sum()) for k in districts["kode"]]}))
 
     def dataset_catalogue(self) -> Markup:
+        """Each dataset under a Markdown heading of its own, so it is linkable and in the page's contents."""
+        fmt, languages = self.fmt, self.languages
+        # Downloads sit once per language under the site root; pages of the other languages are one folder deeper.
+        base = ("" if fmt.lang == languages[0] else "../") + downloads_folder(fmt.lang, languages) + "/"
+        sizes = file_sizes(self.figures, release_date(self.figures.data), fmt.lang)
+        html = block(self.snippet("datasets.html", base=base, zip_name=ZIP_NAME, zip_size=fmt.size(sizes[ZIP_NAME]),
+                                  licence=LICENCE, threshold=self.figures.small_cell_threshold))
+        for dataset in PUBLISHED:
+            title = getattr(dataset, f"title_{fmt.lang}")
+            html += Markup(f"## {escape(title)} {{: #data-{dataset.name} }}") + block(self.snippet(
+                "dataset.html", d=self.listed(dataset, sizes), base=base))
+        return html
+
+    def listed(self, dataset: PublishedDataset, sizes: dict[str, int]) -> dict[str, Any]:
         fmt, lang = self.fmt, self.fmt.lang
-        listed = [{"name": d.name, "title": getattr(d, f"title_{lang}"),
-                   "description": getattr(d, f"description_{lang}"), "illustrative": d.illustrative,
-                   "as_of": shown_as_of(fmt, d.as_of(self.figures)),
-                   "sources": [self.sources[c] for c in d.sources(self.figures) if c in self.sources],
-                   "fields": [{"name": f.name, "type": f.type, "text": getattr(f, lang)} for f in d.fields]}
-                  for d in PUBLISHED]
-        # Downloads sit once at the site root; pages of the other languages are one folder deeper.
-        base = ("" if lang == self.languages[0] else "../") + DOWNLOADS_DIR + "/"
-        return block(self.snippet("datasets.html", datasets=listed, base=base, zip_name=ZIP_NAME, licence=LICENCE,
-                                  threshold=self.figures.small_cell_threshold))
+        files = [{"name": f"{dataset.name}.{ext}", "format": ext.upper(),
+                  "size": fmt.size(sizes[f"{dataset.name}.{ext}"])} for ext in ("csv", "xlsx", "json")]
+        return {"name": dataset.name, "description": getattr(dataset, f"description_{lang}"),
+                "illustrative": dataset.illustrative, "as_of": shown_as_of(fmt, dataset.as_of(self.figures)),
+                "sources": [self.sources[c] for c in dataset.sources(self.figures) if c in self.sources],
+                "files": files, "fields": [{"name": column_name(f.name, lang), "type": f.type,
+                                            "text": getattr(f, lang)} for f in dataset.fields]}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import sys
 import time
 from collections.abc import Callable
@@ -15,10 +16,10 @@ from typing import TypeVar
 from . import site_stamp
 from .cache import sweep
 from .charts import make_charts
-from .compute import Figures, compute_figures, release_date
+from .compute import Figures, compute_figures, newest_cited_period, release_date
 from .content import Chapter
 from .data import Tables, load_data
-from .datasets import fetch_dates
+from .datasets import fetch_dates, shown_as_of
 from .docs_tree import write_docs_tree
 from .downloads import write_downloads
 from .errors import Problem, print_warnings
@@ -26,6 +27,7 @@ from .history import HISTORY_DIR, MANIFEST
 from .i18n import Formatter
 from .journal import finish_commit
 from .pdf import write_pdfs
+from .pictures import PICTURE_DIR, Picture, load_pictures, write_pictures
 from .publish import build_site, swap_in
 from .release_notes import changes_pages, data_notice
 from .render import Page, render_pages
@@ -42,6 +44,8 @@ class Timings:
 
     stages: dict[str, float] = field(default_factory=dict)
     show: bool = True
+    # What the build published anyway and a strict build would refuse; the preview shows it in the page.
+    warnings: list[Problem] = field(default_factory=list)
 
     def run(self, label: str, step: Callable[[], T]) -> T:
         number = len(self.stages) + 1
@@ -100,14 +104,17 @@ class RenderedPages:
 LAST_PAGES = RenderedPages()
 
 
-def render_stage(chapters: list[Chapter], figures: Figures, charts: dict, templates_dir: Path) -> list[Page]:
+def render_stage(chapters: list[Chapter], figures: Figures, charts: dict, templates_dir: Path,
+                 pictures: dict[str, Picture] | None = None) -> list[Page]:
     """The templates stage; the preview renders again only the chapters that changed since its last build."""
-    templates = hashlib.sha256(b"".join(p.read_bytes() for p in sorted(templates_dir.glob("*.html")))).hexdigest()
+    # A picture's words or size are in the pages too.
+    templates = hashlib.sha256(b"".join(p.read_bytes() for p in sorted(templates_dir.glob("*.html")))
+                               + repr(sorted((pictures or {}).items())).encode()).hexdigest()
     if LAST_PAGES.figures is not figures or LAST_PAGES.templates != templates:
         LAST_PAGES.figures, LAST_PAGES.templates, LAST_PAGES.pages = figures, templates, {}
     keys = [(c.slug, c.lang, c.body, json.dumps(c.meta, sort_keys=True, default=str)) for c in chapters]
     todo = [(chapter, key) for chapter, key in zip(chapters, keys) if key not in LAST_PAGES.pages]
-    fresh = render_pages([chapter for chapter, _ in todo], figures, charts, templates_dir)
+    fresh = render_pages([chapter for chapter, _ in todo], figures, charts, templates_dir, pictures)
     made = {key: LAST_PAGES.pages[key] for key in keys if key in LAST_PAGES.pages}
     made.update(zip([key for _, key in todo], fresh))
     LAST_PAGES.pages = made
@@ -121,23 +128,27 @@ def build(settings: Settings) -> Timings:
     chapters, translations, warnings = timings.run(STAGES[0], lambda: prepare_chapters(
         settings.content_dir, settings.languages, settings.strict))
     tables, figures, charts = data_stages(settings, timings)
-    pages = timings.run(STAGES[4], lambda: render_stage(chapters, figures, charts, settings.templates_dir))
+    pictures = load_pictures(settings.content_dir, settings.languages)
+    pages = timings.run(STAGES[4], lambda: render_stage(chapters, figures, charts, settings.templates_dir, pictures))
     pages += timings.run(STAGES[5], lambda: changes_pages(settings.data_dir, settings.languages))
     timings.run(STAGES[6], lambda: write_docs_tree(pages, charts, translations, settings.templates_dir,
                                                        docs_dir))
+    write_pictures(pictures, docs_dir / "assets" / PICTURE_DIR, work / "cache" / PICTURE_DIR)
     timings.run(STAGES[7], lambda: write_downloads(figures, docs_dir, release_date(tables),
-                                                       work / "cache" / "downloads"))
+                                                       work / "cache" / "downloads", settings.languages))
     names = site_names(settings.root / CONFIG_FILE, settings.languages)
     timings.run(STAGES[8], lambda: write_cards(pages, names, docs_dir, work / "cache" / "cards",
                                                settings.default_language))
     if settings.print_pdf:
-        timings.run(STAGES[9], lambda: write_pdfs(pages, study_order(chapters), names, as_of(tables, settings),
+        cover_date = as_of(figures, chapters, settings)
+        timings.run(STAGES[9], lambda: write_pdfs(pages, study_order(chapters), names, cover_date,
                                                   settings.root / CONFIG_FILE, settings.templates_dir, docs_dir,
                                                   work / "cache" / "pdf", settings.site_url))
     notice = data_notice(settings.data_dir, date.today(), settings.stale_after_days)
     warnings += publish_stages(settings, timings, docs_dir, notice)
     sweep(work / "cache")
     print_warnings(warnings, settings.message_language)  # last, where staff look: above "done"
+    timings.warnings = warnings
     return timings
 
 
@@ -161,7 +172,16 @@ def study_order(chapters: list[Chapter]) -> list[str]:
     return ["index"] + [s for s in slugs if s != "index"]
 
 
-def as_of(tables: Tables, settings: Settings) -> dict[str, str]:
-    """The month of the newest official figure: what "data as of" truthfully means here."""
-    released = release_date(tables)
-    return {lang: Formatter(lang).period(released.isoformat()[:7]) for lang in settings.languages}
+CITED = re.compile(r"""\bfig(?:\.(\w+)|\[["'](\w+)["']\])""")
+
+
+def as_of(figures: Figures, chapters: list[Chapter], settings: Settings) -> dict[str, str]:
+    """Per language, the period of the newest sourced figure its chapters cite: what the study's "data as
+    of" truthfully means. The newest official participant count if the chapters cite none."""
+    fallback = release_date(figures.data).isoformat()[:7]
+    shown = {}
+    for lang in settings.languages:
+        names = {a or b for c in chapters if c.lang == lang for a, b in CITED.findall(c.body)}
+        shown[lang] = shown_as_of(Formatter(lang), max(newest_cited_period(figures, names), fallback,
+                                                       key=lambda p: (p + "-12")[:7]))
+    return shown
