@@ -26,11 +26,15 @@ EXIT_OK, EXIT_INPUT_ERROR, EXIT_INTERNAL_ERROR, EXIT_INTERRUPTED = 0, 2, 70, 130
 
 
 def run_build(settings, args: argparse.Namespace) -> int:  # noqa: ANN001 - Settings imported lazily
-    from report.pipeline import build
+    from report.site_stamp import build_key, is_current
 
-    timings = build(settings)
+    stages: dict[str, float] = {}
+    if not is_current(settings, build_key(settings), "build"):  # nothing changed: no need to load the engine
+        from report.pipeline import build
+
+        stages = build(settings).stages
     if getattr(args, "timings", None):
-        args.timings.write_text(json.dumps(timings.stages), encoding="utf-8")
+        args.timings.write_text(json.dumps(stages), encoding="utf-8")
     done = "Selesai: situs ada di " if settings.message_language == "id" else "Done: the site is in "
     print(f"{done}{settings.site_dir}/index.html", file=sys.stderr)
     return EXIT_OK

@@ -123,6 +123,7 @@ def render_stage(chapters: list[Chapter], figures: Figures, charts: dict, templa
 
 def build(settings: Settings) -> Timings:
     timings = Timings(show=settings.show_progress)
+    inputs = site_stamp.build_key(settings)
     work = settings.work_dir
     docs_dir = work / "docs"
     chapters, translations, warnings = timings.run(STAGES[0], lambda: prepare_chapters(
@@ -147,6 +148,7 @@ def build(settings: Settings) -> Timings:
     notice = data_notice(settings.data_dir, date.today(), settings.stale_after_days)
     warnings += publish_stages(settings, timings, docs_dir, notice)
     sweep(work / "cache")
+    site_stamp.record(settings, None if warnings else inputs, "build")
     print_warnings(warnings, settings.message_language)  # last, where staff look: above "done"
     timings.warnings = warnings
     return timings

@@ -1,4 +1,9 @@
-"""Whether site/ was built from exactly this MkDocs input, so a build with nothing changed skips MkDocs.
+"""Whether site/ was built from exactly these inputs, so a build with nothing changed does no work.
+
+Two stamps, kept beside the cache once a build has published site/ without any warning:
+- the build's own inputs (content/, data/, templates/, mkdocs.yml, the settings, the date that the data
+  notice depends on, our code): when none changed, build.py stops before importing the engine;
+- MkDocs' input (below): when a build's pages came out the same, MkDocs does not run again.
 
 MkDocs reads the docs tree we wrote, mkdocs.yml, templates/ (Material's overrides), a few settings and
 the data notice; what it makes also depends on our code and the MkDocs and Material versions. A hash of
@@ -9,24 +14,28 @@ warnings are shown again on the next build rather than skipped.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
+from datetime import date
 from functools import cache
-from importlib.metadata import version
 from pathlib import Path
+
+import material
+import mkdocs
 
 from .cache import write_atomic
 from .settings import CONFIG_FILE, Settings
 
 STAMP = "site-input.json"
 PACKAGE = Path(__file__).resolve().parent
-TOOLS = ("mkdocs", "mkdocs-material")
+BUILD_INPUTS = ("content", "data", "templates")
 
 
 @cache
 def code_version() -> str:
     """Our engine's code and the versions of the tools it drives: fixed for the life of a process."""
-    digest = hashlib.sha256("|".join(version(tool) for tool in TOOLS).encode())
+    digest = hashlib.sha256(f"{mkdocs.__version__}|{material.__version__}".encode())
     for path in sorted(PACKAGE.glob("*.py")):
         digest.update(path.name.encode() + path.read_bytes())
     return digest.hexdigest()
@@ -48,20 +57,39 @@ def input_key(settings: Settings, docs_dir: Path, notice: dict[str, str] | None)
     return digest.hexdigest()
 
 
-def is_current(settings: Settings, key: str) -> bool:
+def build_key(settings: Settings) -> str:
+    """Everything a build reads, taken before it reads any of it (data/ whole: a fetch's journal too)."""
+    options = {k: v for k, v in dataclasses.asdict(settings).items() if k != "show_progress"}
+    digest = hashlib.sha256(json.dumps([options, date.today(), code_version()], sort_keys=True,
+                                       default=str).encode())
+    digest.update((settings.root / CONFIG_FILE).read_bytes())
+    for name in BUILD_INPUTS:
+        digest.update(name.encode())
+        if (settings.root / name).is_dir():
+            tree_digest(digest, settings.root / name)
+    return digest.hexdigest()
+
+
+def stamps(settings: Settings) -> dict[str, str]:
     stamp = settings.work_dir / STAMP
     if not settings.site_dir.is_dir() or not stamp.is_file():
-        return False
+        return {}
     try:
-        return json.loads(stamp.read_text(encoding="utf-8")).get("input") == key
+        kept = json.loads(stamp.read_text(encoding="utf-8"))
     except ValueError:
-        return False  # a stamp from elsewhere: build
+        return {}  # a stamp from elsewhere: build
+    return kept if isinstance(kept, dict) else {}
 
 
-def record(settings: Settings, key: str | None) -> None:
-    """After the swap: site/ now holds what `key` gives; None forgets, so the next build runs MkDocs."""
-    stamp = settings.work_dir / STAMP
-    if key is None:
-        stamp.unlink(missing_ok=True)
-    else:
-        write_atomic(stamp, json.dumps({"input": key}).encode())
+def is_current(settings: Settings, key: str, kind: str = "input") -> bool:
+    return stamps(settings).get(kind) == key
+
+
+def record(settings: Settings, key: str | None, kind: str = "input") -> None:
+    """After the swap: site/ now holds what `key` gives; None forgets, so the next build does the work."""
+    kept = {k: v for k, v in stamps(settings).items() if k != kind}
+    if key is not None:
+        kept[kind] = key
+    elif kind == "input":
+        kept = {}  # site/ is about to change: no stamp vouches for it
+    write_atomic(settings.work_dir / STAMP, json.dumps(kept).encode())
