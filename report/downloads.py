@@ -47,13 +47,26 @@ def files_for(frames: dict[str, pd.DataFrame], about: dict[str, str]) -> dict[st
     files: dict[str, bytes] = {}
     for dataset in PUBLISHED:
         frame = frames[dataset.name]
-        files[f"{dataset.name}.csv"] = frame.to_csv(index=False).encode("utf-8")
+        files[f"{dataset.name}.csv"] = inert_csv(frame).to_csv(index=False).encode("utf-8")
         files[f"{dataset.name}.json"] = json.dumps(frame.to_dict("records"), ensure_ascii=False, indent=1,
                                                    default=str).encode("utf-8")
         files[f"{dataset.name}.xlsx"] = to_xlsx(frame, dataset)
     files.update({name: text.encode("utf-8") for name, text in about.items()})
     files[ZIP_NAME] = zipped(dict(files))
     return files
+
+
+# What makes a spreadsheet read a cell as a formula (OWASP, CSV injection). Validation refuses such text
+# already; the downloads neutralise it anyway, so no path into data/ can publish a live formula.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def inert_csv(frame: pd.DataFrame) -> pd.DataFrame:
+    """OWASP's rule: text starting with a formula character gets a leading apostrophe, which spreadsheets
+    show as text. Numbers (a negative one too) are numbers, not text, and are left alone."""
+    def inert(value: object) -> object:
+        return f"'{value}" if isinstance(value, str) and value.startswith(FORMULA_START) else value
+    return frame.apply(lambda column: column if pd.api.types.is_numeric_dtype(column) else column.map(inert))
 
 
 def code_digest() -> str:
@@ -66,6 +79,10 @@ def to_xlsx(frame: pd.DataFrame, dataset: PublishedDataset) -> bytes:
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
         frame.to_excel(writer, sheet_name=dataset.name[:31], index=False)
+        for row in writer.book.active.iter_rows():
+            for cell in row:
+                if cell.data_type == "f":  # openpyxl takes any text starting with = for a formula
+                    cell.data_type = "s"
         writer.book.properties.created = pd.Timestamp(*FIXED_TIME[:3]).to_pydatetime()
         writer.book.properties.modified = writer.book.properties.created
     return normalised_zip(buffer.getvalue())

@@ -11,6 +11,7 @@ import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
+from .chapter_html import unsafe_html
 from .charts import DrawnChart
 from .compute import Figure, Figures
 from .content import Chapter
@@ -84,6 +85,9 @@ def render_pages(chapters: list[Chapter], figures: Figures, charts: dict[tuple[s
     problems: list[Problem] = []
     pages = []
     for chapter in chapters:
+        if unsafe := unsafe_html(chapter):
+            problems.extend(unsafe)
+            continue
         env = chapter_environment(chapter.lang, figures, charts, snippets, sources)
         try:
             markdown = env.from_string(chapter.body).render()
