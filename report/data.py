@@ -78,6 +78,12 @@ def read_csv(path: Path, shown: str, problems: list[Problem]) -> pd.DataFrame | 
         problems.append(Problem(shown, "berkas tidak ditemukan.", "file not found."))
         return None
     raw = path.read_bytes()
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):  # Excel's "Unicode Text": named, not "an unknown byte"
+        problems.append(Problem(shown, "berkas disimpan sebagai UTF-16 (\"Teks Unicode\" di Excel), bukan UTF-8. "
+                                "Simpan ulang sebagai \"CSV UTF-8 (dipisahkan koma)\".", "the file is saved as UTF-16 "
+                                "(Excel's \"Unicode Text\"), not UTF-8. Save it again as \"CSV UTF-8 (comma "
+                                "delimited)\".", line=HEADER_LINE))
+        return None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

@@ -97,8 +97,12 @@ def page_markdown(lang: str, unreleased: Section | None, sections: list[Section]
         return "\n".join(lines) + "\n"
     for section in sections:
         assert section.release is not None
-        lines += [f"## {fmt.date(section.release.fetched_at.date())} ({section.release.id})", "",
-                  *section_lines(lang, section)]
+        lines += [f"## {fmt.date(section.release.fetched_at.date())} ({section.release.id})", ""]
+        if section.release.reason:  # the gate held it: readers see why a person let it through
+            lines += [id_or_en(f"Rilis ini menggeser angka resmi lebih dari biasanya dan diterima setelah ditinjau. "
+                               f"Alasan: {section.release.reason}", "This release moved official figures more than "
+                               f"usual and was accepted after review. Reason: {section.release.reason}"), ""]
+        lines += section_lines(lang, section)
     return "\n".join(lines) + "\n"
 
 
