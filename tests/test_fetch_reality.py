@@ -14,14 +14,14 @@ from pathlib import Path
 
 import pytest
 from conftest import REPO, copy_project, run_build, tree_digest
-from local_server import LocalServer, Responder, send, static
+from local_server import LocalServer, Responder, static
 from openpyxl import Workbook
+from test_guard import NOW, data_digest, declare
 
 from report import history
 from report.errors import FetchError
 from report.fetch import fetch_all
 from report.settings import Settings, load_settings
-from test_guard import NOW, data_digest, declare
 
 JKM, NEW_JKM = "2024,51.71,JKM,,18000000000,", "2024,51.71,JKM,,18500000000,"
 
