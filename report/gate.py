@@ -77,10 +77,10 @@ def check_plausible(settings: Settings, staging: Path, changed: list[str], accep
     """Raise ReleaseHeld, keeping the candidate files for review, unless nothing moved too far or a person
     has accepted it. An accepted release must be the one that was held, if one was."""
     data_dir, limit = settings.data_dir, settings.hold_change_share
-    found = moves(data_dir, staging, limit)
     if accept:
         check_same_as_held(data_dir, staging, changed)
         return
+    found = moves(data_dir, staging, limit)
     if not found:
         return
     keep_held(data_dir, staging, changed, found, now)

@@ -9,6 +9,8 @@ Layout, all under data/riwayat/ and written only by `build.py fetch`:
                         adds one file, and any release can be rebuilt from these
     status.json         present only while the latest fetch has failed: what failed and since when.
                         It holds no data; it is the only thing in data/ a failed fetch writes.
+    tertahan/           present only while a release is held for review (gate.py): its files and
+                        what moved; removed when it is accepted or the source stops saying it
 """
 
 from __future__ import annotations
