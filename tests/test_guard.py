@@ -191,3 +191,13 @@ def test_a_fetched_period_after_the_fetch_date_is_refused(tmp_path: Path, server
 
     assert "column \"periode\": the period \"2099\" has not begun yet" in raised.value.report("en")
     assert data_digest(root) == before
+
+
+def test_the_reason_is_shown_as_text_never_as_markup() -> None:
+    from report.change_table import Names
+    from report.release_notes import Section, page_markdown
+
+    release = history.Release("r2", NOW, {}, "<script>alert(1)</script>\nbaris dua")
+    text = page_markdown("en", None, [Section(release, [], Names({}, {}))], [history.Release("r1", NOW, {}), release])
+
+    assert "Reason: &lt;script&gt;alert(1)&lt;/script&gt; baris dua" in text and "<script>" not in text
