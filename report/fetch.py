@@ -23,7 +23,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlencode, urljoin
+from urllib.parse import urlencode, urljoin, urlsplit
 
 from . import history
 from .data import load_data
@@ -246,6 +246,9 @@ def fetch_ckan(source: Source, limits: Limits) -> Table:
             break
         next_link = (result.get("_links") or {}).get("next")
         url = urljoin(url, next_link) if next_link else f"{first}&offset={len(records)}"
+        if urlsplit(url).hostname != urlsplit(first).hostname:  # a next-page link obeys the redirect rule too
+            raise SourceFailed(f"portal menunjuk halaman berikutnya di host lain ({url}); tidak diikuti.",
+                               f"the portal points the next page at another host ({url}); it is not followed.")
     if isinstance(total, int) and len(records) != total:
         raise changed_while_reading(total, len(records))
     return records_table(records, fields, source.label, dataset(source.dataset))

@@ -7,6 +7,7 @@ from __future__ import annotations
 import dataclasses
 import gzip
 import io
+import json
 import shutil
 import zipfile
 from http.server import BaseHTTPRequestHandler
@@ -14,7 +15,7 @@ from pathlib import Path
 
 import pytest
 from conftest import REPO, copy_project, run_build, tree_digest
-from local_server import LocalServer, Responder, static
+from local_server import LocalServer, Responder, send, static
 from openpyxl import Workbook
 from test_guard import NOW, data_digest, declare
 
@@ -256,3 +257,23 @@ def test_the_shared_data_digest_ignores_only_status_and_held_files(tmp_path: Pat
     assert data_digest(root) == before
     shutil.copyfile(root / "data" / "klaim.csv", root / "data" / "riwayat" / "lain.csv")
     assert data_digest(root) != before
+
+
+def test_a_ckan_next_page_on_another_host_is_not_followed(root: Path, server: LocalServer) -> None:
+    lines = klaim_text().splitlines()
+    records = [dict(zip(lines[0].split(","), line.split(","))) for line in lines[1:]]
+    elsewhere = server.url("/api/3/action/datastore_search").replace("127.0.0.1", "localhost")
+
+    def first_page(handler: BaseHTTPRequestHandler, query: dict[str, list[str]]) -> None:
+        result = {"records": records[:2], "total": len(records), "_links": {"next": f"{elsewhere}?offset=2"}}
+        send(handler, json.dumps({"success": True, "result": result}).encode(), content_type="application/json")
+
+    server.routes["/api/3/action/datastore_search"] = first_page
+    declare(root, f"klaim,ckan,{server.url('')},,abc-123,")
+    before = data_digest(root)
+
+    with pytest.raises(FetchError) as raised:
+        fetch_all(settings_for(root), now=NOW)
+
+    assert f"the portal points the next page at another host ({elsewhere}?offset=2)" in raised.value.report("en")
+    assert server.hits["/api/3/action/datastore_search"] == 1 and data_digest(root) == before

@@ -201,3 +201,19 @@ def test_the_reason_is_shown_as_text_never_as_markup() -> None:
     text = page_markdown("en", None, [Section(release, [], Names({}, {}))], [history.Release("r1", NOW, {}), release])
 
     assert "Reason: &lt;script&gt;alert(1)&lt;/script&gt; baris dua" in text and "<script>" not in text
+
+
+def test_the_scheduled_job_puts_a_held_release_on_a_branch_with_a_pull_request() -> None:
+    import yaml
+
+    workflow = yaml.safe_load((REPO / ".github" / "workflows" / "update-data.yml").read_text(encoding="utf-8"))
+    steps = workflow["jobs"]["update"]["steps"]
+    changes = next(s for s in steps if s.get("id") == "changes")
+    assert "data/riwayat/tertahan" in changes["run"] and "changed=held" in changes["run"]
+    held = next(s for s in steps if s.get("if") == "steps.changes.outputs.changed == 'held'")
+    assert "git switch -c" in held["run"] and "gh pr create --base main" in held["run"]
+    assert "git push origin \"$BRANCH\"" in held["run"] and "git push\n" not in held["run"]
+    commit = next(s for s in steps if "git commit" in s.get("run", "") and s is not held)
+    assert commit["if"] == "steps.changes.outputs.changed == 'true'"  # never main for a held release
+    permissions = {**workflow.get("permissions", {}), **workflow["jobs"]["update"].get("permissions", {})}
+    assert permissions.get("pull-requests") == "write"
