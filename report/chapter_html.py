@@ -16,6 +16,7 @@ from html.parser import HTMLParser
 
 import markdown
 import nh3
+from jinja2.exceptions import SecurityError
 
 from .content import Chapter
 from .errors import Problem
@@ -100,6 +101,18 @@ def refused(element: Element) -> list[tuple[str, str, str]]:
         else:
             found.append((name, f"atribut {name} pada <{element.tag}>", f"the {name} attribute on <{element.tag}>"))
     return found
+
+
+def guard_output(value: object) -> object:
+    """The chapter sandbox's `finalize`: text a chapter builds in an expression ({{ "<scr" ~ "ipt>" }})
+    is judged like typed HTML. The site's helpers return Markup, which is theirs and passes as it is."""
+    if isinstance(value, str) and not hasattr(value, "__html__") and "<" in value:
+        for element in elements(value):
+            for _, said_id, said_en in refused(element):
+                # "Indonesian / English": render.py turns this into a problem on the expression's line.
+                raise SecurityError(f"{said_id} tidak diizinkan di bab, juga bila disusun dalam {{{{ }}}} / "
+                                    f"{said_en} is not allowed in a chapter, also when built inside {{{{ }}}}")
+    return value
 
 
 def lines_with(body: str, needle: str) -> list[int | None]:

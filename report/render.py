@@ -11,7 +11,7 @@ import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
-from .chapter_html import unsafe_html
+from .chapter_html import guard_output, unsafe_html
 from .charts import DrawnChart
 from .compute import Figure, Figures
 from .content import Chapter
@@ -105,7 +105,8 @@ def chapter_environment(lang: str, figures: Figures, charts: dict[tuple[str, str
     from . import blocks  # the staff-facing helpers; imported here to keep this module about rendering
 
     fmt = Formatter(lang)
-    env = SandboxedEnvironment(undefined=jinja2.StrictUndefined, autoescape=False, keep_trailing_newline=True)
+    env = SandboxedEnvironment(undefined=jinja2.StrictUndefined, autoescape=False, keep_trailing_newline=True,
+                               finalize=guard_output)
     env.globals["fig"] = {name: ShownFigure(f, fmt, snippets, sources) for name, f in figures.scalars.items()}
     env.globals.update(blocks.helpers(fmt, figures, charts, snippets, sources))
     return env
@@ -149,6 +150,9 @@ def template_problem(chapter: Chapter, exc: jinja2.TemplateError) -> Problem:
     message = str(exc.message if getattr(exc, "message", None) else exc).rstrip(".")
     if isinstance(exc, jinja2.UndefinedError):
         return unknown_name_problem(chapter, message, line)
+    if isinstance(exc, jinja2.exceptions.SecurityError) and " / " in message:  # guard_output, for staff
+        indonesian, _, english = message.partition(" / ")
+        return Problem(chapter.shown_path, f"{indonesian}.", f"{english}.", line=line)
     if "Unexpected end of template" in message:
         opened = unclosed_block(chapter.body)
         if opened:

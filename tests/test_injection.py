@@ -135,3 +135,22 @@ def test_markdowns_own_html_keeps_working() -> None:
             "<abbr title=\"Badan Penyelenggara\">BPJS</abbr> <span class=\"x\" data-id=\"1\">y</span>\n\n"
             "!!! note \"Catatan\"\n    Isi.\n\n[^1]: Kaki.\n")
     assert unsafe_html(chapter(body)) == []
+
+
+def test_html_built_inside_an_expression_is_judged_too(tmp_path: Path) -> None:
+    from report.compute import compute_figures
+    from report.errors import ContentError
+    from report.render import render_pages
+
+    root = copy_project(tmp_path / "project")
+    figures = compute_figures(load_data(root / "data"), 4, {})
+    body = "Angka {{ fig.peserta_terbaru }} aman.\n\n{{ \"<scr\" ~ \"ipt>alert(4)</scr\" ~ \"ipt>\" }}\n"
+
+    with pytest.raises(ContentError) as raised:
+        render_pages([chapter(body)], figures, {}, root / "templates")
+
+    assert [p.text("en") for p in raised.value.problems] == [
+        "content/id/bab-x.md, line 3: the <script> tag is not allowed in a chapter, also when built inside {{ }}."]
+    page, = render_pages([chapter("Angka {{ fig.peserta_terbaru }} dan {{ \"a < b\" }}.\n")], figures, {},
+                         root / "templates")
+    assert "a < b" in page.markdown and "<span" in page.markdown
