@@ -19,6 +19,7 @@ from .cache import USED
 from .columns import column_name, in_language
 from .compute import Figures
 from .datasets import LICENCE, PUBLISHED, PublishedDataset
+from .inert import inert_csv
 
 DOWNLOADS_DIR = "assets/unduh"
 ZIP_NAME = "data-pekerja-rentan-denpasar.zip"
@@ -84,24 +85,11 @@ def files_for(frames: dict[str, pd.DataFrame], about: dict[str, str]) -> dict[st
     return files
 
 
-# What makes a spreadsheet read a cell as a formula (OWASP, CSV injection). Validation refuses such text
-# already; the downloads neutralise it anyway, so no path into data/ can publish a live formula.
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def inert_csv(frame: pd.DataFrame) -> pd.DataFrame:
-    """OWASP's rule: text starting with a formula character gets a leading apostrophe, which spreadsheets
-    show as text. Numbers (a negative one too) are numbers, not text, and are left alone."""
-    def inert(value: object) -> object:
-        return f"'{value}" if isinstance(value, str) and value.startswith(FORMULA_START) else value
-    return frame.apply(lambda column: column if pd.api.types.is_numeric_dtype(column) else column.map(inert))
-
-
 def code_digest() -> str:
     """What the files look like also depends on this code and the dataset declarations."""
     here = Path(__file__).parent
     return hashlib.sha256(b"".join((here / name).read_bytes() for name in ("downloads.py", "datasets.py",
-                                                                           "columns.py"))).hexdigest()
+                                                                           "columns.py", "inert.py"))).hexdigest()
 
 
 def to_xlsx(frame: pd.DataFrame, dataset: PublishedDataset) -> bytes:

@@ -154,3 +154,12 @@ def test_html_built_inside_an_expression_is_judged_too(tmp_path: Path) -> None:
     page, = render_pages([chapter("Angka {{ fig.peserta_terbaru }} dan {{ \"a < b\" }}.\n")], figures, {},
                          root / "templates")
     assert "a < b" in page.markdown and "<span" in page.markdown
+
+
+def test_chart_downloads_are_inert_too() -> None:
+    from report.inert import inert_csv
+
+    frame = pd.DataFrame({"segmen": ["=1+1", "@x", "nelayan"], "peserta": [-3, 0, 7]})
+    assert inert_csv(frame).to_csv(index=False) == "segmen,peserta\n'=1+1,-3\n'@x,0\nnelayan,7\n"
+    charts = (Path(__file__).resolve().parent.parent / "report" / "charts.py").read_text(encoding="utf-8")
+    assert "inert_csv(in_language(spec.download, lang)).to_csv(" in charts
