@@ -78,6 +78,9 @@ def template_problem(chapter: Chapter, exc: Exception, words: Vocabulary) -> Pro
     message = str(getattr(exc, "message", None) or exc).rstrip(".")
     if isinstance(exc, jinja2.UndefinedError):
         return unknown_name_problem(chapter, message, line, words)
+    if isinstance(exc, SecurityError) and " / " in message:  # chapter_html.guard_output, written for staff
+        indonesian, _, english = message.partition(" / ")
+        return Problem(chapter.shown_path, f"{indonesian}.", f"{english}.", line=line)
     if isinstance(exc, SecurityError | OverflowError):
         return Problem(chapter.shown_path, NOT_ALLOWED_ID, NOT_ALLOWED_EN, line=line)
     if isinstance(exc, TypeError):

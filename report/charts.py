@@ -23,6 +23,7 @@ from .cache import remembered
 from .columns import in_language
 from .compute import Figures
 from .i18n import D3_FORMAT_LOCALES, D3_TIME_LOCALES, Formatter
+from .inert import inert_csv
 
 
 @dataclass(frozen=True)
@@ -67,7 +68,8 @@ class Entry:
 
 
 CHARTS: dict[str, Entry] = {}
-DRAWING_CODE = ("charts.py", "chart_catalogue.py", "theme.py", "i18n.py", "suppress.py", "columns.py")
+DRAWING_CODE = ("charts.py", "chart_catalogue.py", "theme.py", "i18n.py", "suppress.py", "columns.py",
+                "inert.py")
 
 
 def register(name: str, uses: tuple[str, ...]) -> Callable[[Builder], Builder]:
@@ -114,8 +116,8 @@ def draw(name: str, builder: Builder, figures: Figures, lang: str) -> DrawnChart
         svgs.append(svg_of(spec, lang))
     return DrawnChart(name, lang, spec.title, spec.description, [str(c) for c in spec.table.columns],
                       [[str(v) for v in row] for row in spec.table.itertuples(index=False)],
-                      in_language(spec.download, lang).to_csv(index=False), list(spec.sources), spec.illustrative,
-                      spec.suppressed, svgs[0], svgs[-1])
+                      inert_csv(in_language(spec.download, lang)).to_csv(index=False), list(spec.sources),
+                      spec.illustrative, spec.suppressed, svgs[0], svgs[-1])
 
 
 def svg_of(spec: ChartSpec, lang: str) -> str:

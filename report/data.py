@@ -29,6 +29,11 @@ PATTERNS = {
 # would be a decimal point, so such a value is refused where a whole number belongs, never misread.
 THOUSANDS_DOTS = re.compile(r"^-?\d{1,3}(\.\d{3})+$")
 HEADER_LINE = 1
+PERIOD_KINDS = ("month", "year", "year_or_month")
+# First characters that make a spreadsheet treat a cell as a formula (OWASP, CSV injection).
+FORMULA_NAMES = {"=": ("tanda =", "an = sign"), "+": ("tanda +", "a + sign"), "-": ("tanda -", "a - sign"),
+                 "@": ("tanda @", "an @ sign"), "\t": ("tab", "a tab"), "\r": ("carriage return (CR)",
+                                                                              "a carriage return (CR)")}
 
 
 @dataclass(frozen=True)
@@ -41,7 +46,8 @@ class Tables:
         return self.frames[name]
 
 
-def load_data(data_dir: Path) -> Tables:
+def load_data(data_dir: Path, today: date | None = None) -> Tables:
+    """`today`: periods after it are refused (fetch passes the later of today and its fetch date)."""
     problems: list[Problem] = []
     raw: dict[str, pd.DataFrame] = {}
     for spec in DATASETS:
@@ -54,6 +60,8 @@ def load_data(data_dir: Path) -> Tables:
     for spec in DATASETS:
         if spec.name in raw:
             check_values(raw[spec.name], spec, problems)
+            check_formula_text(raw[spec.name], spec, problems)
+            check_future_periods(raw[spec.name], spec, today or date.today(), problems)
             check_duplicates(raw[spec.name], spec, problems)
             check_references(raw, spec, problems)
     check_breakdowns(raw, problems)
@@ -70,6 +78,12 @@ def read_csv(path: Path, shown: str, problems: list[Problem]) -> pd.DataFrame | 
         problems.append(Problem(shown, "berkas tidak ditemukan.", "file not found."))
         return None
     raw = path.read_bytes()
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):  # Excel's "Unicode Text": named, not "an unknown byte"
+        problems.append(Problem(shown, "berkas disimpan sebagai UTF-16 (\"Teks Unicode\" di Excel), bukan UTF-8. "
+                                "Simpan ulang sebagai \"CSV UTF-8 (dipisahkan koma)\".", "the file is saved as UTF-16 "
+                                "(Excel's \"Unicode Text\"), not UTF-8. Save it again as \"CSV UTF-8 (comma "
+                                "delimited)\".", line=HEADER_LINE))
+        return None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -127,6 +141,7 @@ def parse_rows(text: str, shown: str, problems: list[Problem]) -> pd.DataFrame |
                                     f"this row has {len(row)} values but there are {len(header)} columns. "
                                     "Check for commas inside text (quote it) or a missing value.", line=line))
             continue
+        problems.extend(leading_control(shown, line, header, row))
         good.append([cell.strip() for cell in row])
         lines.append(line)
     frame = pd.DataFrame(good, columns=header, dtype=str)
@@ -137,6 +152,54 @@ def parse_rows(text: str, shown: str, problems: list[Problem]) -> pd.DataFrame |
                                 "the file has a header row but no data rows."))
         return None
     return frame
+
+
+def leading_control(shown: str, line: int, header: list[str], row: list[str]) -> list[Problem]:
+    """A tab or carriage return before a value is stripped here, but a spreadsheet opening the raw file
+    would read what follows as a formula: refused where staff can see it (OWASP's CSV injection rule)."""
+    return [Problem(shown, f"nilai diawali karakter {FORMULA_NAMES[cell[0]][0]}; hapus karakter itu.",
+                    f"the value begins with {FORMULA_NAMES[cell[0]][1]}; remove that character.",
+                    line=line, column=name)
+            for name, cell in zip(header, row) if cell[:1] in ("\t", "\r")]
+
+
+def check_formula_text(frame: pd.DataFrame, spec: Dataset, problems: list[Problem]) -> None:
+    """Text that a spreadsheet would run as a formula (=HYPERLINK(...), +cmd, @SUM) is refused. Number
+    columns are judged by their own pattern, so -5 there is a number, never text."""
+    shown, lines = frame.attrs["file"], frame.attrs["lines"]
+    for column in spec.columns:
+        if column.kind not in ("text", "code") or column.name not in frame.columns:
+            continue
+        for line, value in zip(lines, frame[column.name]):
+            if value[:1] in FORMULA_NAMES:
+                said_id, said_en = FORMULA_NAMES[value[0]]
+                problems.append(Problem(shown, f"teks diawali {said_id}, yang dibaca Excel sebagai rumus; tulis teks "
+                                        "tanpa tanda itu di awal.", f"the text begins with {said_en}, which Excel "
+                                        "reads as a formula; write the text without that sign first.",
+                                        line=line, column=column.name))
+
+
+def check_future_periods(frame: pd.DataFrame, spec: Dataset, today: date, problems: list[Problem]) -> None:
+    """A period that has not begun yet (2099-01) is a typing or export error, never a figure to publish."""
+    shown, lines = frame.attrs["file"], frame.attrs["lines"]
+    for column in spec.columns:
+        if column.kind not in PERIOD_KINDS or column.name not in frame.columns:
+            continue
+        for line, value in zip(lines, frame[column.name]):
+            start = period_start(value)
+            if start is not None and start > today:
+                problems.append(Problem(shown, f"periode \"{value}\" belum dimulai (hari ini {today.isoformat()}); "
+                                        "periksa tahun dan bulannya.", f"the period \"{value}\" has not begun yet "
+                                        f"(today is {today.isoformat()}); check its year and month.",
+                                        line=line, column=column.name))
+
+
+def period_start(value: str) -> date | None:
+    """The first day of a YYYY or YYYY-MM period; None for a value check_values already refuses."""
+    try:
+        return date(int(value[:4]), int(value[5:7]) if len(value) == 7 else 1, 1)
+    except ValueError:
+        return None
 
 
 def check_columns(frame: pd.DataFrame, spec: Dataset, problems: list[Problem]) -> bool:

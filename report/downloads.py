@@ -19,6 +19,7 @@ from .cache import USED
 from .columns import column_name, in_language
 from .compute import Figures
 from .datasets import LICENCE, PUBLISHED, PublishedDataset
+from .inert import inert_csv
 
 DOWNLOADS_DIR = "assets/unduh"
 ZIP_NAME = "data-pekerja-rentan-denpasar.zip"
@@ -75,7 +76,7 @@ def files_for(frames: dict[str, pd.DataFrame], about: dict[str, str]) -> dict[st
     files: dict[str, bytes] = {}
     for dataset in PUBLISHED:
         frame = frames[dataset.name]
-        files[f"{dataset.name}.csv"] = frame.to_csv(index=False).encode("utf-8")
+        files[f"{dataset.name}.csv"] = inert_csv(frame).to_csv(index=False).encode("utf-8")
         files[f"{dataset.name}.json"] = json.dumps(frame.to_dict("records"), ensure_ascii=False, indent=1,
                                                    default=str).encode("utf-8")
         files[f"{dataset.name}.xlsx"] = to_xlsx(frame, dataset)
@@ -88,13 +89,17 @@ def code_digest() -> str:
     """What the files look like also depends on this code and the dataset declarations."""
     here = Path(__file__).parent
     return hashlib.sha256(b"".join((here / name).read_bytes() for name in ("downloads.py", "datasets.py",
-                                                                           "columns.py"))).hexdigest()
+                                                                           "columns.py", "inert.py"))).hexdigest()
 
 
 def to_xlsx(frame: pd.DataFrame, dataset: PublishedDataset) -> bytes:
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
         frame.to_excel(writer, sheet_name=dataset.name[:31], index=False)
+        for row in writer.book.active.iter_rows():
+            for cell in row:
+                if cell.data_type == "f":  # openpyxl takes any text starting with = for a formula
+                    cell.data_type = "s"
         writer.book.properties.created = pd.Timestamp(*FIXED_TIME[:3]).to_pydatetime()
         writer.book.properties.modified = writer.book.properties.created
     return normalised_zip(buffer.getvalue())

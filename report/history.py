@@ -9,6 +9,8 @@ Layout, all under data/riwayat/ and written only by `build.py fetch`:
                         adds one file, and any release can be rebuilt from these
     status.json         present only while the latest fetch has failed: what failed and since when.
                         It holds no data; it is the only thing in data/ a failed fetch writes.
+    tertahan/           present only while a release is held for review (gate.py): its files and
+                        what moved; removed when it is accepted or the source stops saying it
 """
 
 from __future__ import annotations
@@ -48,6 +50,7 @@ class Release:
     id: str
     fetched_at: datetime
     files: dict[str, FileRecord]
+    reason: str = ""  # why a person accepted a release the plausibility gate held (fetch --accept)
 
 
 @dataclass(frozen=True)
@@ -108,12 +111,12 @@ def releases(data_dir: Path) -> list[Release]:
         return []
     manifest = json.loads(path.read_text(encoding="utf-8"))
     return [Release(r["id"], datetime.fromisoformat(r["fetched_at"]),
-                    {name: FileRecord(**record) for name, record in r["files"].items()})
+                    {name: FileRecord(**record) for name, record in r["files"].items()}, r.get("reason", ""))
             for r in manifest["releases"]]
 
 
 def record_release(data_dir: Path, fetched_at: datetime, sources: dict[str, str],
-                   label: str = "") -> Release | None:
+                   label: str = "", reason: str = "") -> Release | None:
     """Keep data/ as it is now as a release, unless it is exactly the latest one already.
 
     `sources` names where changed files came from; an unchanged file keeps its recorded source, and a
@@ -135,7 +138,7 @@ def record_release(data_dir: Path, fetched_at: datetime, sources: dict[str, str]
         store_blob(data_dir, spec.file, sha, content)
     if known and {n: r.sha256 for n, r in files.items()} == {n: r.sha256 for n, r in previous.items()}:
         return None
-    release = Release(unique_id(fetched_at, label, {r.id for r in known}), fetched_at, files)
+    release = Release(unique_id(fetched_at, label, {r.id for r in known}), fetched_at, files, reason)
     write_manifest(data_dir, [*known, release])
     return release
 
@@ -177,7 +180,8 @@ def store_blob(data_dir: Path, name: str, sha: str, content: bytes) -> None:
 def write_manifest(data_dir: Path, known: Iterable[Release]) -> None:
     manifest = {"format": MANIFEST_FORMAT, "releases": [
         {"id": r.id, "fetched_at": r.fetched_at.isoformat(),
-         "files": {n: vars(f) for n, f in sorted(r.files.items())}} for r in known]}
+         "files": {n: vars(f) for n, f in sorted(r.files.items())}, **({"reason": r.reason} if r.reason else {})}
+        for r in known]}
     write_atomic(history_dir(data_dir) / MANIFEST,
                  (json.dumps(manifest, indent=1, ensure_ascii=False) + "\n").encode("utf-8"))
 

@@ -7,6 +7,7 @@ figures, so readers are told before a release records them. Nothing is written t
 
 from __future__ import annotations
 
+import html
 import tempfile
 from dataclasses import dataclass
 from datetime import date
@@ -97,8 +98,13 @@ def page_markdown(lang: str, unreleased: Section | None, sections: list[Section]
         return "\n".join(lines) + "\n"
     for section in sections:
         assert section.release is not None
-        lines += [f"## {fmt.date(section.release.fetched_at.date())} ({section.release.id})", "",
-                  *section_lines(lang, section)]
+        lines += [f"## {fmt.date(section.release.fetched_at.date())} ({section.release.id})", ""]
+        if section.release.reason:  # the gate held it: readers see why a person let it through
+            reason = html.escape(" ".join(section.release.reason.split()))  # typed text, never markup
+            lines += [id_or_en(f"Rilis ini menggeser angka resmi lebih dari biasanya dan diterima setelah ditinjau. "
+                               f"Alasan: {reason}", "This release moved official figures more than "
+                               f"usual and was accepted after review. Reason: {reason}"), ""]
+        lines += section_lines(lang, section)
     return "\n".join(lines) + "\n"
 
 

@@ -10,6 +10,7 @@ import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
+from .chapter_html import guard_output, unsafe_html
 from .chapter_messages import Vocabulary, is_staff_mistake, template_problem
 from .charts import DrawnChart, catalogue
 from .compute import Figure, Figures
@@ -86,6 +87,9 @@ def render_pages(chapters: list[Chapter], figures: Figures, charts: dict[tuple[s
     pages = []
     words = vocabulary(figures)
     for chapter in chapters:
+        if unsafe := unsafe_html(chapter):
+            problems.extend(unsafe)
+            continue
         env = chapter_environment(chapter.lang, figures, charts, snippets, sources, pictures)
         try:
             markdown = env.from_string(chapter.body).render()
@@ -108,7 +112,7 @@ def chapter_environment(lang: str, figures: Figures, charts: dict[tuple[str, str
 
     fmt = Formatter(lang)
     env = SandboxedEnvironment(undefined=jinja2.StrictUndefined, autoescape=False, keep_trailing_newline=True,
-                               finalize=refuse_uncalled)
+                               finalize=finalize_output)
     env.globals["fig"] = {name: ShownFigure(f, fmt, snippets, sources) for name, f in figures.scalars.items()}
     env.globals.update(blocks.helpers(fmt, figures, charts, snippets, sources, pictures=pictures))
     return env
@@ -118,6 +122,11 @@ def vocabulary(figures: Figures) -> Vocabulary:
     from . import blocks
 
     return Vocabulary(tuple(figures.scalars), blocks.HELPERS, tuple(catalogue()))
+
+
+def finalize_output(value: object) -> object:
+    """What a chapter's {{ }} prints: never a helper's Python name, never active HTML built in an expression."""
+    return guard_output(refuse_uncalled(value))
 
 
 def refuse_uncalled(value: object) -> object:

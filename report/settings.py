@@ -46,6 +46,11 @@ class Settings:
                                  "HTTP 5xx.")
     fetch_backoff_seconds: float = _option(2.0, "Wait before the first retry; it doubles for each retry after it.")
     fetch_max_bytes: int = _option(50_000_000, "Largest download accepted, in bytes; anything bigger is refused.")
+    hold_change_share: float = _option(0.5, "A fetched release that moves an already-published official figure by "
+                                       "more than this share (0.5 = 50 %), or removes an official row, is held "
+                                       "for review until `build.py fetch --accept \"reason\"`.")
+    data_folder: str = _option("data", "Where the data is read, inside the project folder; fetch builds a candidate "
+                                       "release from its own staging folder before it may replace data/.")
     stale_after_days: int = _option(45, "Data accepted longer ago than this many days is flagged as stale on the site.")
 
     @property
@@ -54,7 +59,7 @@ class Settings:
 
     @property
     def data_dir(self) -> Path:
-        return self.root / "data"
+        return self.root / self.data_folder
 
     @property
     def templates_dir(self) -> Path:
@@ -75,10 +80,11 @@ class Settings:
 
 
 STAFF_OPTIONS = ("site_url", "small_cell_threshold", "fetch_timeout_seconds", "fetch_retries",
-                 "fetch_backoff_seconds", "fetch_max_bytes", "stale_after_days")
+                 "fetch_backoff_seconds", "fetch_max_bytes", "stale_after_days", "hold_change_share")
 # option -> (smallest allowed value, whole numbers only)
 NUMERIC_LIMITS = {"fetch_timeout_seconds": (0.001, False), "fetch_retries": (0, True),
-                  "fetch_backoff_seconds": (0, False), "fetch_max_bytes": (1, True), "stale_after_days": (1, True)}
+                  "fetch_backoff_seconds": (0, False), "fetch_max_bytes": (1, True), "stale_after_days": (1, True),
+                  "hold_change_share": (0.001, False)}
 SUPPORTED_LANGUAGES = ("id", "en")
 
 

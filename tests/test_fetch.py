@@ -50,7 +50,8 @@ def server() -> LocalServer:
 
 
 def settings_for(root: Path, **limits: object) -> Settings:
-    fast = {"fetch_timeout_seconds": 1.0, "fetch_retries": 2, "fetch_backoff_seconds": 0.01, **limits}
+    fast = {"fetch_timeout_seconds": 1.0, "fetch_retries": 2, "fetch_backoff_seconds": 0.01, "print_pdf": False,
+            **limits}
     return dataclasses.replace(load_settings(root, show_progress=False), **fast)
 
 
