@@ -28,7 +28,7 @@ from .pdf import write_pdfs
 from .publish import build_site, swap_in
 from .release_notes import changes_pages, data_notice
 from .render import Page, render_pages
-from .settings import CONFIG_FILE, Settings
+from .settings import Settings
 from .social import site_names, write_cards
 from .translation import prepare_chapters
 
@@ -126,12 +126,12 @@ def build(settings: Settings) -> Timings:
                                                        docs_dir))
     timings.run(STAGES[7], lambda: write_downloads(figures, docs_dir, release_date(tables),
                                                        work / "cache" / "downloads"))
-    names = site_names(settings.root / CONFIG_FILE, settings.languages)
+    names = site_names(settings.mkdocs_yml, settings.languages)
     timings.run(STAGES[8], lambda: write_cards(pages, names, docs_dir, work / "cache" / "cards",
                                                settings.default_language))
     if settings.print_pdf:
         timings.run(STAGES[9], lambda: write_pdfs(pages, study_order(chapters), names, as_of(tables, settings),
-                                                  settings.root / CONFIG_FILE, settings.templates_dir, docs_dir,
+                                                  settings.mkdocs_yml, settings.templates_dir, docs_dir,
                                                   work / "cache" / "pdf", settings.site_url))
     notice = data_notice(settings.data_dir, date.today(), settings.stale_after_days)
     warnings += timings.run(STAGES[10], lambda: build_site(settings, docs_dir, new_site, notice))

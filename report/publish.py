@@ -13,13 +13,12 @@ from pathlib import Path
 
 import jinja2
 from mkdocs.commands.build import build as mkdocs_build
-from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
 from mkdocs.plugins import BasePlugin, PluginCollection
 
 from .errors import Problem, PublishError
 from .render import site_template_problem
-from .settings import CONFIG_FILE, Settings
+from .settings import CONFIG_FILE, Settings, mkdocs_config
 from .vendor import script_path
 
 
@@ -63,10 +62,11 @@ def build_site(settings: Settings, docs_dir: Path, out_dir: Path, notice: dict[s
     collector = _Collect()
     logger = logging.getLogger("mkdocs")
     logger.addHandler(collector)
+    level = logger.level  # MkDocs' level is the process's, not ours: set for this build, then put back
     logger.setLevel(logging.WARNING)
     try:
-        config = load_config(str(settings.root / CONFIG_FILE), docs_dir=str(docs_dir), site_dir=str(out_dir),
-                             site_url=settings.site_url, strict=settings.strict)
+        config = mkdocs_config(settings, docs_dir=str(docs_dir), site_dir=str(out_dir), site_url=settings.site_url,
+                               strict=settings.strict)
         config.extra["data_notice"] = notice
         config.plugins["laporan-template-cache"] = TemplateCache(settings.work_dir / "cache" / "jinja")
         if not settings.search_index:
@@ -82,6 +82,7 @@ def build_site(settings: Settings, docs_dir: Path, out_dir: Path, notice: dict[s
         raise PublishError([problem]) from None
     finally:
         logger.removeHandler(collector)
+        logger.setLevel(level)
     no_third_party_scripts(out_dir)
     share_sitemap(out_dir, settings.languages[1:])
     split_search(out_dir, settings.languages[1:])

@@ -9,7 +9,6 @@ import textwrap
 from pathlib import Path
 
 import vl_convert
-import yaml
 
 from .cache import remembered
 from .render import Page
@@ -34,9 +33,8 @@ def write_cards(pages: list[Page], site_names: dict[str, str], docs_dir: Path, c
         (out / card_name(page, default_language)).write_bytes(rendered(spec, cache_dir))
 
 
-def site_names(config_file: Path, languages: tuple[str, ...]) -> dict[str, str]:
+def site_names(config: dict, languages: tuple[str, ...]) -> dict[str, str]:
     """Each language's site name, as mkdocs.yml gives it (the i18n plugin may override it per language)."""
-    config = yaml.safe_load(config_file.read_text(encoding="utf-8")) or {}
     names = {lang: str(config.get("site_name", "")) for lang in languages}
     for plugin in config.get("plugins", []):
         if isinstance(plugin, dict) and "i18n" in plugin:

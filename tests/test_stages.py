@@ -48,6 +48,31 @@ def test_settings_reject_bad_values_all_at_once(tmp_path: Path) -> None:
     assert 'mkdocs.yml, line 3: extra.report.small_cell_threshold must be' in text
 
 
+def test_settings_read_mkdocs_yml_with_mkdocs_own_tags(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Material's documented emoji setting and !ENV are what MkDocs accepts, so settings accept them too,
+    and the one object read is what the MkDocs build is configured from."""
+    monkeypatch.setenv("LAPORAN_URL", "https://contoh.go.id/kajian")
+    (tmp_path / "mkdocs.yml").write_text(
+        "site_name: Contoh\nmarkdown_extensions:\n  - pymdownx.emoji:\n"
+        "      emoji_index: !!python/name:material.extensions.emoji.twemoji\n"
+        "      emoji_generator: !!python/name:material.extensions.emoji.to_svg\n"
+        "extra:\n  report:\n    site_url: !ENV LAPORAN_URL\n", encoding="utf-8")
+    loaded = settings.load_settings(tmp_path)
+    assert loaded.site_url == "https://contoh.go.id/kajian/"
+    emoji = loaded.mkdocs_yml["markdown_extensions"][0]["pymdownx.emoji"]
+    assert emoji["emoji_index"].__name__ == "twemoji"
+    (tmp_path / "docs").mkdir()
+    config = settings.mkdocs_config(loaded, docs_dir=str(tmp_path / "docs"), site_dir=str(tmp_path / "site"))
+    assert config["site_name"] == "Contoh" and "pymdownx.emoji" in config["markdown_extensions"]
+
+
+def test_settings_name_line_and_column_of_a_yaml_mistake(tmp_path: Path) -> None:
+    (tmp_path / "mkdocs.yml").write_text("site_name: Kajian\nsite_description: Ringkasan: data\n", encoding="utf-8")
+    with pytest.raises(ConfigError) as error:
+        settings.load_settings(tmp_path)
+    assert "mkdocs.yml, line 2: not valid YAML (column 28)" in error.value.report("en")
+
+
 def test_every_setting_has_help() -> None:
     assert all(help_text for help_text in settings.describe_options().values())
 
