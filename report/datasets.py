@@ -18,7 +18,7 @@ import pandas as pd
 from .compute import Figures, latest_breakdown_period, official_totals
 from .history import LOCAL_SOURCE, releases
 from .i18n import Formatter
-from .suppress import HIDDEN, SUPPRESSED
+from .suppress import HIDDEN, published_count
 
 LICENCE = {"name": "CC-BY-4.0", "title": "Creative Commons Attribution 4.0",
            "path": "https://creativecommons.org/licenses/by/4.0/"}
@@ -57,7 +57,7 @@ class PublishedDataset:
         out = frame[[f.name for f in self.fields]].copy()
         if HIDDEN in frame:
             # A hidden cell leaves the build only as [c]: its value is dropped here, not just masked.
-            out["peserta"] = [SUPPRESSED if hidden else int(v) for v, hidden in zip(frame["peserta"], frame[HIDDEN])]
+            out["peserta"] = [published_count(v, hidden) for v, hidden in zip(frame["peserta"], frame[HIDDEN])]
         return out
 
     def sources(self, figures: Figures) -> list[str]:

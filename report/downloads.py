@@ -17,6 +17,7 @@ import pandas as pd
 from .cache import USED
 from .compute import Figures
 from .datasets import LICENCE, PUBLISHED, PublishedDataset
+from .suppress import SUPPRESSED
 
 DOWNLOADS_DIR = "assets/unduh"
 ZIP_NAME = "data-pekerja-rentan-denpasar.zip"
@@ -118,7 +119,7 @@ def resource(dataset: PublishedDataset, figures: Figures, sources: dict[str, dic
                  "as_of": dataset.as_of(figures),
                  "schema": {"fields": [{"name": f.name, "type": f.type, "description": f"{f.id} / {f.en}"}
                                        for f in dataset.fields],
-                            "missingValues": ["", "[c]"]}}
+                            "missingValues": ["", SUPPRESSED]}}
     used = [{"title": sources[code]["penerbit"], "path": sources[code]["url"]}
             for code in dataset.sources(figures) if code in sources]
     if used:

@@ -223,6 +223,13 @@ def test_charts_are_redrawn_only_when_their_inputs_change(tmp_path: Path, figure
 
 # --- small cells ----------------------------------------------------------------------------------
 
+def test_a_hidden_count_is_shown_as_c_by_one_function() -> None:
+    assert suppress.published_count(7) == 7
+    assert suppress.published_count(7, hidden=True) == "[c]"
+    assert suppress.published_count(float("nan"), write=str) == "[c]"
+    assert suppress.published_count(12345, write=i18n.Formatter("id").number) == "12.345"
+
+
 def test_small_cells_are_hidden_with_secondary_suppression() -> None:
     frame = pd.DataFrame({"kecamatan": ["a", "a", "a", "b", "b"], "segmen": ["x"] * 5, "peserta": [3, 10, 20, 50, 0]})
     out = suppress.suppress_small_cells(frame, "peserta", [("kecamatan", "segmen")], threshold=4)
