@@ -16,7 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from .compute import Figures, latest_breakdown_period, official_totals
-from .history import LOCAL_SOURCE, releases
+from .history import LOCAL_SOURCE, Release
 from .i18n import Formatter
 from .suppress import HIDDEN, published_count
 
@@ -74,11 +74,10 @@ class PublishedDataset:
         return self.period(figures, self.frame(figures))
 
 
-def fetch_dates(data_dir: Path) -> dict[str, date]:
+def fetch_dates(data_dir: Path, known: list[Release]) -> dict[str, date]:
     """Per file in data/, the day its current content was fetched, when data/riwayat/ says so: the
     first release of an unbroken run, up to the latest, that holds exactly the bytes in data/ now.
-    A file edited by hand, or recorded as local, has no fetch date."""
-    known = releases(data_dir)
+    A file edited by hand, or recorded as local, has no fetch date. `known`: the releases, as read."""
     dates: dict[str, date] = {}
     for name in (known[-1].files if known else {}):
         path = data_dir / name

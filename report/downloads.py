@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .cache import USED
+from .cache import mark_used
 from .compute import Figures
 from .datasets import LICENCE, PUBLISHED, PublishedDataset
 from .suppress import SUPPRESSED
@@ -33,8 +33,9 @@ def write_downloads(figures: Figures, docs_dir: Path, released: date, cache_dir:
     key = hashlib.sha256("|".join([code_digest()] + list(about.values()) + [
         f"{name}:{frame.to_csv(index=False)}" for name, frame in frames.items()]).encode()).hexdigest()
     made = cache_dir / key
-    USED.add(made)
-    if not made.is_dir():
+    if made.is_dir():
+        mark_used(made)
+    else:
         partial = cache_dir / f"{key}.part"
         shutil.rmtree(partial, ignore_errors=True)
         partial.mkdir(parents=True)

@@ -225,11 +225,17 @@ def read_status(data_dir: Path) -> dict[str, Any] | None:
 
 
 def data_status(data_dir: Path, today: date, stale_after_days: int) -> DataStatus:
+    """The status read from data/ (for commands and tests); a build reads data/riwayat/ once and calls
+    status_of with what it read."""
+    return status_of(releases(data_dir), read_status(data_dir), newest_official_month(data_dir), today,
+                     stale_after_days)
+
+
+def status_of(known: list[Release], failure: dict[str, Any] | None, newest_official: date | None, today: date,
+              stale_after_days: int) -> DataStatus:
     """as_of is when the current data was accepted (the latest release). Before any release it is the
-    newest official (resmi) month in kepesertaan.csv, taken as the 1st of that month."""
-    known = releases(data_dir)
-    as_of = known[-1].fetched_at.astimezone(UTC).date() if known else newest_official_month(data_dir)
-    failure = read_status(data_dir)
+    newest official (resmi) month, taken as the 1st of that month."""
+    as_of = known[-1].fetched_at.astimezone(UTC).date() if known else newest_official
     return DataStatus(
         as_of=as_of, last_fetch_failed=failure is not None,
         failure_message_id=str((failure or {}).get("message_id", "")),

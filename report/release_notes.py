@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import tempfile
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 
 from .change_table import HEADERS, Names, listed, recomputed_illustrative, show
 from .errors import ReportError
-from .history import Change, Release, changes, data_status, releases, restore_release
+from .history import Change, DataStatus, Release, changes, restore_release
 from .i18n import Formatter
 from .render import Page
 from .sources import load_sources
@@ -24,10 +23,9 @@ TITLES = {"id": ("Perubahan Data", "Apa yang berubah pada setiap rilis data: ang
           "en": ("Data Changes", "What changed in each data release: new figures, revisions and removals.")}
 
 
-def data_notice(data_dir: Path, today: date, stale_after_days: int) -> dict[str, str] | None:
+def data_notice(data_dir: Path, status: DataStatus, stale_after_days: int) -> dict[str, str] | None:
     """The banner line for every page when the latest fetch failed or the data is stale; None otherwise.
     Only data that is fetched can go stale: with every source local there is nothing to refresh."""
-    status = data_status(data_dir, today, stale_after_days)
     try:
         fetched = any(source.remote for source in load_sources(data_dir))
     except ReportError:
@@ -51,8 +49,8 @@ class Section:
     names: Names
 
 
-def changes_pages(data_dir: Path, languages: tuple[str, ...]) -> list[Page]:
-    known = releases(data_dir)
+def changes_pages(data_dir: Path, languages: tuple[str, ...], known: list[Release]) -> list[Page]:
+    """`known`: the releases in data/riwayat/, as the build read them."""
     with tempfile.TemporaryDirectory() as scratch:
         restored = {r.id: restore_release(data_dir, r.id, Path(scratch) / r.id) for r in known}
         sections = [Section(after, changes(restored[before.id], restored[after.id]),

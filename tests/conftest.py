@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import os
 import shutil
 import subprocess
 import sys
@@ -18,6 +19,9 @@ from playwright.sync_api import Browser, Page, sync_playwright
 
 REPO = Path(__file__).resolve().parent.parent
 PROJECT_INPUTS = ("content", "data", "templates", "mkdocs.yml", "build.py")
+# build.py run from a copied project finds `report` through the interpreter's install, which may be
+# another checkout's (an editable install): every child process imports this checkout's engine.
+os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")]))
 
 
 def copy_project(target: Path) -> Path:

@@ -14,6 +14,7 @@ from report.compute import compute_figures
 from report.content import load_content
 from report.data import load_data
 from report.pipeline import render_stage
+from report.session import RenderedPages
 
 LANGUAGES = ("id", "en")
 
@@ -25,11 +26,12 @@ def test_only_what_changed_is_rendered_again(tmp_path: Path) -> None:
     tables = load_data(REPO / "data")
     figures = compute_figures(tables)
     charts = make_charts(figures, LANGUAGES, tmp_path / "charts")
-    first = render_stage(chapters, figures, charts, templates)
+    kept = RenderedPages()  # what the preview's session keeps between builds
+    first = render_stage(chapters, figures, charts, templates, kept)
 
     edited = [replace(c, body=c.body + "\nKalimat baru.\n") if c.slug == "glosarium" and c.lang == "id" else c
               for c in chapters]
-    second = render_stage(edited, figures, charts, templates)
+    second = render_stage(edited, figures, charts, templates, kept)
     for before, after, chapter in zip(first, second, edited):
         if chapter.slug == "glosarium" and chapter.lang == "id":
             assert after.markdown.rstrip().endswith("Kalimat baru.")
@@ -39,10 +41,10 @@ def test_only_what_changed_is_rendered_again(tmp_path: Path) -> None:
     snippet = templates / "figure.html"
     snippet.write_text(snippet.read_text(encoding="utf-8").replace('class="fig', 'class="fig fig--uji', 1),
                        encoding="utf-8")
-    third = render_stage(edited, figures, charts, templates)
+    third = render_stage(edited, figures, charts, templates, kept)
     assert all(a is not b for a, b in zip(third, second))
     assert "fig--uji" in next(p.markdown for p in third if p.slug == "index")
 
     other_data = compute_figures(tables)  # equal figures, but another object: a new data read
-    fourth = render_stage(edited, other_data, charts, templates)
+    fourth = render_stage(edited, other_data, charts, templates, kept)
     assert all(a is not b for a, b in zip(fourth, third))
