@@ -17,6 +17,7 @@ import altair as alt
 import pandas as pd
 import vl_convert
 
+from . import theme
 from .cache import remembered
 from .compute import Figures
 from .i18n import D3_FORMAT_LOCALES, D3_TIME_LOCALES, Formatter
@@ -63,21 +64,25 @@ class Entry:
     uses: tuple[str, ...]  # names in Figures.tables
 
 
-CHARTS: dict[str, Entry] = {}
+CHART_MARK = "_report_chart"  # the attribute `register` sets on a builder: (name, Entry)
 DRAWING_CODE = ("charts.py", "chart_catalogue.py", "theme.py", "i18n.py", "suppress.py")
 
 
 def register(name: str, uses: tuple[str, ...]) -> Callable[[Builder], Builder]:
-    def add(builder: Builder) -> Builder:
-        CHARTS[name] = Entry(builder, uses)
+    """Marks a builder as the chart `name`; nothing is added to any shared registry."""
+    def mark(builder: Builder) -> Builder:
+        setattr(builder, CHART_MARK, (name, Entry(builder, uses)))
         return builder
-    return add
+    return mark
 
 
 def catalogue() -> dict[str, Entry]:
-    from . import chart_catalogue  # noqa: F401 - registers the builders
+    """The charts chart_catalogue.py defines, in its order: read from the module each time, so what
+    is drawn never depends on what else was imported or registered in the process."""
+    from . import chart_catalogue
 
-    return CHARTS
+    marks = (getattr(value, CHART_MARK, None) for value in vars(chart_catalogue).values())
+    return dict(mark for mark in marks if mark is not None)
 
 
 def make_charts(figures: Figures, languages: tuple[str, ...],
@@ -104,7 +109,7 @@ def drawn_once(cache_dir: Path | None, key: str, make: Callable[[], DrawnChart])
 
 
 def draw(name: str, spec: ChartSpec, lang: str) -> DrawnChart:
-    vega_lite = spec.chart.properties(description=f"{spec.title}. {spec.description}").to_dict()
+    vega_lite = theme.vega_lite(spec.chart.properties(description=f"{spec.title}. {spec.description}"))
     vega = vl_convert.vegalite_to_vega(vega_lite)  # compiled once: drawn here, and shipped for interaction
     svg = vl_convert.vega_to_svg(vega, format_locale=D3_FORMAT_LOCALES[lang], time_format_locale=D3_TIME_LOCALES[lang])
     interactive = {"spec": vega, "locale": {"number": D3_FORMAT_LOCALES[lang], "time": D3_TIME_LOCALES[lang]}}

@@ -28,7 +28,14 @@ MONTH_LABEL = ("[timeFormat(datum.value, '%b'), "
                "datum.index == 0 || month(datum.value) == 0 ? timeFormat(datum.value, '%Y') : '']")
 
 
-@alt.theme.register(THEME_NAME, enable=True)
+def vega_lite(chart: alt.TopLevelMixin) -> dict:
+    """The chart's Vega-Lite spec in this theme. The theme is switched on for this call only, so
+    importing the engine changes nothing in Altair for anyone else in the process."""
+    with alt.theme.enable(THEME_NAME):
+        return chart.to_dict()
+
+
+@alt.theme.register(THEME_NAME, enable=False)
 def report_theme() -> alt.theme.ThemeConfig:
     return {
         "config": {

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+import altair as alt
 import pandas as pd
 import pytest
 from bs4 import BeautifulSoup
@@ -195,9 +196,15 @@ def formats_set_by(spec: object) -> list[str]:
 
 def test_axis_formats_live_in_the_one_theme(figures: compute.Figures) -> None:
     for name, entry in charts.catalogue().items():
-        spec = entry.builder(figures, i18n.Formatter("en")).chart.to_dict()
+        spec = theme.vega_lite(entry.builder(figures, i18n.Formatter("en")).chart)
         assert formats_set_by(spec) == [], f"{name} sets its own axis format; theme.py holds them"
         assert spec["config"]["axisQuantitative"]["format"] == theme.NUMBER_FORMAT
+
+
+def test_the_engine_leaves_altair_global_theme_alone(figures: compute.Figures) -> None:
+    assert alt.theme.active != theme.THEME_NAME
+    charts.make_charts(figures, ("id",))
+    assert alt.theme.active != theme.THEME_NAME
 
 
 def test_chart_description_comes_from_the_data(drawn: dict) -> None:
