@@ -17,7 +17,17 @@ from .charts import DrawnChart, catalogue
 from .compute import Figures
 from .datasets import LICENCE, PUBLISHED, shown_as_of
 from .downloads import DOWNLOADS_DIR, ZIP_NAME
+from .errors import Problem
 from .i18n import Formatter
+
+
+class HelperError(jinja2.UndefinedError):
+    """A helper a chapter called refused what it was given. It carries its Problem in both languages;
+    rendering adds the chapter and line (a Jinja error, so the template machinery passes it through)."""
+
+    def __init__(self, message_id: str, message_en: str) -> None:
+        super().__init__(message_en)
+        self.problem = Problem("", message_id, message_en)
 
 DOWNLOADS = "unduh"
 HELPERS = ("chart", "cite", "headline", "bibliography", "segment_table", "events_table", "region_table",
@@ -68,12 +78,12 @@ class Blocks:
         if (name, self.fmt.lang) not in self.charts:
             if name in catalogue():
                 tables = ", ".join(catalogue()[name].uses)
-                raise jinja2.UndefinedError(f"grafik '{name}' tidak dapat digambar karena datanya kosong ({tables}); "
-                                            f"periksa data/kepesertaan.csv dan data/klaim.csv / chart '{name}' has no "
-                                            f"data to draw ({tables})")
+                raise HelperError(f"grafik '{name}' tidak dapat digambar karena datanya kosong ({tables}); "
+                                  "periksa data/kepesertaan.csv dan data/klaim.csv.",
+                                  f"chart '{name}' has no data to draw ({tables}).")
             known = ", ".join(sorted(catalogue()))
-            raise jinja2.UndefinedError(f"grafik '{name}' tidak ada (yang ada: {known}) / no chart '{name}' "
-                                        f"(available: {known})")
+            raise HelperError(f"grafik '{name}' tidak ada (yang ada: {known}).",
+                              f"no chart '{name}' (available: {known}).")
         drawn = self.charts[(name, self.fmt.lang)]
         used = [self.sources[code] for code in dict.fromkeys(drawn.sources) if code in self.sources]
         frame = pd.DataFrame(drawn.rows, columns=drawn.columns)
@@ -85,8 +95,8 @@ class Blocks:
         """cite("kode-sumber"), or cite(fig.x) for the source of that figure."""
         code = getattr(code, "source_code", code)
         if code not in self.sources:
-            raise jinja2.UndefinedError(f"sumber '{code}' tidak ada di data/sumber.csv / source '{code}' is not in "
-                                        "data/sumber.csv")
+            raise HelperError(f"sumber '{code}' tidak ada di data/sumber.csv.",
+                              f"source '{code}' is not in data/sumber.csv.")
         source = self.sources[code]
         return one_line(f'<a class="cite" href="{escape(source["url"])}" rel="external noopener">'
                         f'[{escape(source["penerbit"])}]</a>')

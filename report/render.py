@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import traceback
 from dataclasses import dataclass
@@ -142,6 +143,10 @@ def template_problem(chapter: Chapter, exc: jinja2.TemplateError) -> Problem:
     if line is None:
         frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename == "<template>"]
         line = frames[-1].lineno if frames else None
+    from .blocks import HelperError
+
+    if isinstance(exc, HelperError):
+        return dataclasses.replace(exc.problem, file=chapter.shown_path, line=line)
     message = str(exc.message if getattr(exc, "message", None) else exc).rstrip(".")
     if isinstance(exc, jinja2.UndefinedError):
         return unknown_name_problem(chapter, message, line)
@@ -167,9 +172,7 @@ def unknown_name_problem(chapter: Chapter, message: str, line: int | None) -> Pr
         name = unknown.group(1)
         return Problem(chapter.shown_path, f"nama {name} tidak dikenal. {guide_id}",
                        f"{name} is not a known name. {guide_en}", line=line)
-    # Our own helpers raise messages written for staff, as "Indonesian / English".
-    indonesian, _, english = message.partition(" / ")
-    return Problem(chapter.shown_path, f"{indonesian}.", f"{english or indonesian}.", line=line)
+    return Problem(chapter.shown_path, f"{message}.", f"{message}.", line=line)
 
 
 def unclosed_block(body: str) -> tuple[str, int] | None:
