@@ -24,6 +24,21 @@ PROJECT_INPUTS = ("content", "data", "templates", "mkdocs.yml", "build.py")
 os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")]))
 
 
+# Tests that use these are marked for `-m "not slow and not browser"` (pyproject.toml), so a test
+# file moved or a test added is classified by what it needs, not by a list kept by hand.
+SLOW_FIXTURES = {"built_project", "site", "project", "base_url", "preview"}
+BROWSER_FIXTURES = {"browser", "page", "watched"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        needs = set(getattr(item, "fixturenames", ()))
+        if needs & SLOW_FIXTURES:
+            item.add_marker(pytest.mark.slow)
+        if needs & BROWSER_FIXTURES:
+            item.add_marker(pytest.mark.browser)
+
+
 def copy_project(target: Path) -> Path:
     """The files a build reads, copied so a test may break them freely."""
     target.mkdir(parents=True, exist_ok=True)

@@ -36,6 +36,8 @@ sys.path.insert(0, sys.argv[1])  # the code under test, whatever the environment
 from report.fetch import fetch_all
 from report.settings import load_settings
 
+pytestmark = pytest.mark.slow  # every test here runs build.py or fetch as processes
+
 root, kill_after = Path(sys.argv[2]), int(sys.argv[3])
 real_replace, renames = os.replace, []
 

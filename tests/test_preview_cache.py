@@ -7,6 +7,7 @@ import shutil
 from dataclasses import replace
 from pathlib import Path
 
+import pytest
 from conftest import REPO
 
 from report.charts import make_charts
@@ -19,6 +20,7 @@ from report.session import RenderedPages
 LANGUAGES = ("id", "en")
 
 
+@pytest.mark.slow
 def test_only_what_changed_is_rendered_again(tmp_path: Path) -> None:
     templates = tmp_path / "templates"
     shutil.copytree(REPO / "templates", templates)

@@ -243,6 +243,7 @@ def test_ctrl_c_stops_the_preview_with_a_goodbye(preview: Preview) -> None:
         probe.bind(("127.0.0.1", port))
 
 
+@pytest.mark.slow
 def test_port_in_use_is_a_clear_error(tmp_path: Path) -> None:
     root = copy_project(tmp_path / "project")
     with socket.socket() as taken:
