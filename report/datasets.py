@@ -66,12 +66,17 @@ class PublishedDataset:
         return sorted(named | set(self.cites(figures)))
 
     def as_of(self, figures: Figures) -> str:
-        """When its data was fetched, if data/riwayat/ records it; otherwise the newest period it holds
-        (YYYY, YYYY-MM or YYYY-MM-DD)."""
-        fetched = [figures.fetched[name] for name in self.inputs if name in figures.fetched]
-        if fetched and len(fetched) == len(self.inputs):
-            return max(fetched).isoformat()
-        return self.period(figures, self.frame(figures))
+        return data_as_of(figures.fetched, self.inputs, self.period(figures, self.frame(figures)))
+
+
+def data_as_of(fetched: dict[str, date], files: Iterable[str], newest_period: str) -> str:
+    """"Data as of", the one definition, for one dataset or for the whole site: the latest day its
+    files were fetched, when data/riwayat/ records a fetch for every one of them; otherwise the newest
+    period its figures are for. YYYY-MM-DD, YYYY-MM or YYYY (shown_as_of writes it per language)."""
+    files = list(files)
+    if files and all(name in fetched for name in files):
+        return max(fetched[name] for name in files).isoformat()
+    return newest_period
 
 
 def fetch_dates(data_dir: Path, known: list[Release]) -> dict[str, date]:

@@ -227,7 +227,10 @@ def read_status(data_dir: Path) -> dict[str, Any] | None:
 def data_status(data_dir: Path, today: date, stale_after_days: int) -> DataStatus:
     """The status read from data/ (for commands and tests); a build reads data/riwayat/ once and calls
     status_of with what it read."""
-    return status_of(releases(data_dir), read_status(data_dir), newest_official_month(data_dir), today,
+    from .compute import release_date  # the one "newest official month"; imported here, not at load
+    from .data import load_data
+
+    return status_of(releases(data_dir), read_status(data_dir), release_date(load_data(data_dir)), today,
                      stale_after_days)
 
 
@@ -241,17 +244,6 @@ def status_of(known: list[Release], failure: dict[str, Any] | None, newest_offic
         failure_message_id=str((failure or {}).get("message_id", "")),
         failure_message_en=str((failure or {}).get("message_en", "")),
         stale=as_of is None or (today - as_of).days > stale_after_days)
-
-
-def newest_official_month(data_dir: Path) -> date | None:
-    months = []
-    for row in read_rows(data_dir / "kepesertaan.csv"):
-        try:
-            if row.get("status") == "resmi":
-                months.append(date.fromisoformat(f"{row['periode']}-01"))
-        except (KeyError, ValueError):
-            continue  # validation reports bad months; the status must not fail on them
-    return max(months, default=None)
 
 
 # What changed -----------------------------------------------------------------------------------------

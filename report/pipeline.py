@@ -18,7 +18,7 @@ from .charts import make_charts
 from .compute import Figures, compute_figures, release_date
 from .content import Chapter
 from .data import Tables, load_data
-from .datasets import fetch_dates
+from .datasets import data_as_of, fetch_dates, shown_as_of
 from .docs_tree import write_docs_tree
 from .downloads import write_downloads
 from .errors import print_warnings
@@ -29,6 +29,7 @@ from .pdf import write_pdfs
 from .publish import build_site, swap_in
 from .release_notes import changes_pages, data_notice
 from .render import Page, render_pages
+from .schema import DATASETS
 from .session import BuildSession, DataStages, RenderedPages
 from .settings import Settings
 from .social import site_names, write_cards
@@ -144,11 +145,11 @@ def build(settings: Settings, session: BuildSession | None = None) -> Timings:
     names = site_names(settings.mkdocs_yml, settings.languages)
     timings.run(Stage.CARDS, lambda: write_cards(pages, names, docs_dir, cache / "cards", settings.default_language))
     if settings.print_pdf:
-        timings.run(Stage.PDF, lambda: write_pdfs(pages, study_order(chapters), names, as_of(data.tables, settings),
+        timings.run(Stage.PDF, lambda: write_pdfs(pages, study_order(chapters), names, as_of(data, settings),
                                                   settings.mkdocs_yml, settings.templates_dir, docs_dir,
                                                   cache / "pdf", settings.site_url))
     notice = data_notice(settings.data_dir, history_status(history, data.tables, settings),
-                         settings.stale_after_days)
+                         settings.stale_after_days, as_of(data, settings))
     warnings += timings.run(Stage.MKDOCS, lambda: build_site(settings, docs_dir, new_site, notice))
     timings.run(Stage.PUBLISH, lambda: swap_in(new_site, settings.site_dir))
     sweep(cache, started)
@@ -167,7 +168,8 @@ def study_order(chapters: list[Chapter]) -> list[str]:
     return ["index"] + [s for s in slugs if s != "index"]
 
 
-def as_of(tables: Tables, settings: Settings) -> dict[str, str]:
-    """The month of the newest official figure: what "data as of" truthfully means here."""
-    released = release_date(tables)
-    return {lang: Formatter(lang).period(released.isoformat()[:7]) for lang in settings.languages}
+def as_of(data: DataStages, settings: Settings) -> dict[str, str]:
+    """The whole site's "data as of" per language (datasets.data_as_of): the PDF cover and the notice."""
+    period = release_date(data.tables).isoformat()[:7]  # the newest official month
+    text = data_as_of(data.figures.fetched, [spec.file for spec in DATASETS], period)
+    return {lang: shown_as_of(Formatter(lang), text) for lang in settings.languages}

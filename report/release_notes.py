@@ -23,16 +23,18 @@ TITLES = {"id": ("Perubahan Data", "Apa yang berubah pada setiap rilis data: ang
           "en": ("Data Changes", "What changed in each data release: new figures, revisions and removals.")}
 
 
-def data_notice(data_dir: Path, status: DataStatus, stale_after_days: int) -> dict[str, str] | None:
+def data_notice(data_dir: Path, status: DataStatus, stale_after_days: int, as_of: dict[str, str]
+                ) -> dict[str, str] | None:
     """The banner line for every page when the latest fetch failed or the data is stale; None otherwise.
-    Only data that is fetched can go stale: with every source local there is nothing to refresh."""
+    Only data that is fetched can go stale: with every source local there is nothing to refresh.
+    `as_of`: the site's "data as of" per language, as every other place shows it."""
     try:
         fetched = any(source.remote for source in load_sources(data_dir))
     except ReportError:
         fetched = True  # a broken source list is reported by fetch; here it only means "may be stale"
     if not status.last_fetch_failed and not (fetched and status.stale):
         return None
-    day = {lang: Formatter(lang).date(status.as_of) if status.as_of else "?" for lang in ("id", "en")}
+    day = {lang: as_of.get(lang) or "?" for lang in ("id", "en")}
     if status.last_fetch_failed:
         return {"id": f"Data per {day['id']}; pembaruan terakhir tidak dapat dimuat.",
                 "en": f"Data as of {day['en']}; the latest update could not be loaded."}

@@ -337,3 +337,14 @@ def test_cite_follows_a_figure_to_its_own_source(tmp_path: Path, figures: comput
     page = next(p for p in render.render_pages(chapters, figures, drawn, REPO / "templates") if p.lang == "id")
     links = [a.get_text() for a in BeautifulSoup(page.markdown, "lxml").select("a.cite")]
     assert links == ["[Suara Bantas]", "[Tribun Bali]"]
+
+
+def test_data_as_of_has_one_definition() -> None:
+    """A fetch date when every file behind it was fetched, otherwise the newest period it holds; the
+    site's cover and notice and each dataset use this one function."""
+    from report.datasets import data_as_of
+
+    fetched = {"klaim.csv": date(2025, 6, 2), "kepesertaan.csv": date(2025, 6, 9)}
+    assert data_as_of(fetched, ["klaim.csv", "kepesertaan.csv"], "2025-05") == "2025-06-09"
+    assert data_as_of(fetched, ["klaim.csv", "sumber.csv"], "2025-05") == "2025-05"
+    assert data_as_of({}, [], "2024") == "2024"
