@@ -1,8 +1,8 @@
-"""Charts: a registry of named builders, drawn at build time as inline SVG, cached by their inputs.
+"""Charts: named builders, drawn at build time as inline SVG, cached by their inputs.
 
 A builder (in chart_catalogue.py) declares the computed tables it reads; the drawing is cached
-under a hash of exactly those tables, the page language and the code that draws, so a data update
-redraws only the charts whose inputs changed.
+under a hash of exactly those tables and the page language, in the build's cache folder of its
+code version (cache.versioned), so a data update redraws only the charts whose inputs changed.
 """
 
 from __future__ import annotations
@@ -65,7 +65,6 @@ class Entry:
 
 
 CHART_MARK = "_report_chart"  # the attribute `register` sets on a builder: (name, Entry)
-DRAWING_CODE = ("charts.py", "chart_catalogue.py", "theme.py", "i18n.py", "suppress.py")
 
 
 def register(name: str, uses: tuple[str, ...]) -> Callable[[Builder], Builder]:
@@ -87,14 +86,13 @@ def catalogue() -> dict[str, Entry]:
 
 def make_charts(figures: Figures, languages: tuple[str, ...],
                 cache_dir: Path | None = None) -> dict[tuple[str, str], DrawnChart]:
-    code = code_digest()
     drawn = {}
     for name, entry in catalogue().items():
         if any(figures.tables[table].empty for table in entry.uses):
             continue  # nothing to draw; a chapter asking for it is told so (blocks.chart)
         inputs = inputs_digest(figures, entry.uses)
         for lang in languages:
-            key = hashlib.sha256(f"{name}|{lang}|{inputs}|{code}".encode()).hexdigest()
+            key = hashlib.sha256(f"{name}|{lang}|{inputs}".encode()).hexdigest()
             drawn[(name, lang)] = drawn_once(cache_dir, key, lambda: draw(
                 name, entry.builder(figures, Formatter(lang)), lang))  # noqa: B023 - called at once
     return drawn
@@ -117,13 +115,6 @@ def draw(name: str, spec: ChartSpec, lang: str) -> DrawnChart:
                       [[str(v) for v in row] for row in spec.table.itertuples(index=False)],
                       spec.download.to_csv(index=False), list(spec.sources), spec.illustrative, spec.suppressed, svg,
                       json.dumps(interactive, ensure_ascii=False, separators=(",", ":")))
-
-
-def code_digest() -> str:
-    digest = hashlib.sha256(f"{getattr(vl_convert, '__version__', '')}|{alt.__version__}".encode())
-    for name in DRAWING_CODE:
-        digest.update((Path(__file__).parent / name).read_bytes())
-    return digest.hexdigest()
 
 
 def inputs_digest(figures: Figures, uses: tuple[str, ...]) -> str:

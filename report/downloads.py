@@ -30,7 +30,7 @@ def write_downloads(figures: Figures, docs_dir: Path, released: date, cache_dir:
     frames = {dataset.name: dataset.published(figures) for dataset in PUBLISHED}
     about = {PACKAGE_NAME: json.dumps(data_package(figures, released), ensure_ascii=False, indent=2),
              "README.txt": readme(figures, released)}
-    key = hashlib.sha256("|".join([code_digest()] + list(about.values()) + [
+    key = hashlib.sha256("|".join(list(about.values()) + [
         f"{name}:{frame.to_csv(index=False)}" for name, frame in frames.items()]).encode()).hexdigest()
     made = cache_dir / key
     if made.is_dir():
@@ -56,12 +56,6 @@ def files_for(frames: dict[str, pd.DataFrame], about: dict[str, str]) -> dict[st
     files.update({name: text.encode("utf-8") for name, text in about.items()})
     files[ZIP_NAME] = zipped(dict(files))
     return files
-
-
-def code_digest() -> str:
-    """What the files look like also depends on this code and the dataset declarations."""
-    here = Path(__file__).parent
-    return hashlib.sha256((here / "downloads.py").read_bytes() + (here / "datasets.py").read_bytes()).hexdigest()
 
 
 def to_xlsx(frame: pd.DataFrame, dataset: PublishedDataset) -> bytes:
