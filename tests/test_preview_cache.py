@@ -8,7 +8,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from conftest import REPO
+from conftest import REPO, copy_project
 
 from report.charts import make_charts
 from report.compute import compute_figures
@@ -50,3 +50,25 @@ def test_only_what_changed_is_rendered_again(tmp_path: Path) -> None:
     other_data = compute_figures(tables)  # equal figures, but another object: a new data read
     fourth = render_stage(edited, other_data, charts, templates, kept)
     assert all(a is not b for a, b in zip(fourth, third))
+
+
+@pytest.mark.slow
+def test_a_session_reuses_data_stages_only_for_the_same_data(tmp_path: Path) -> None:
+    """What is reused lives in the caller's session: the same session and data give the same objects,
+    another session or other data never do."""
+    from report.pipeline import History, Timings, data_stages
+    from report.session import BuildSession
+    from report.settings import load_settings
+
+    root = copy_project(tmp_path / "project")
+    settings = load_settings(root, show_progress=False)
+    history, timings, cache = History([], None), Timings(show=False), tmp_path / "cache"
+    kept = BuildSession()
+    first = data_stages(settings, history, kept, timings, cache)
+    assert data_stages(settings, history, kept, timings, cache) is first
+    assert data_stages(settings, history, BuildSession(), timings, cache) is not first
+    data = root / "data" / "kepesertaan.csv"
+    data.write_text(data.read_text(encoding="utf-8").replace(",51.71,semua,10704,", ",51.71,semua,10705,", 1),
+                    encoding="utf-8")
+    changed = data_stages(settings, history, kept, timings, cache)
+    assert changed is not first and changed.figures.scalars["peserta_terbaru"].value == 10705
