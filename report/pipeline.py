@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import sys
 import time
 from collections.abc import Callable
@@ -15,7 +16,7 @@ from typing import Any, TypeVar
 
 from .cache import sweep, versioned
 from .charts import make_charts
-from .compute import Figures, compute_figures, release_date
+from .compute import Figures, compute_figures, newest_cited_period, release_date
 from .content import Chapter
 from .data import Tables, load_data
 from .datasets import data_as_of, fetch_dates, shown_as_of
@@ -141,15 +142,16 @@ def build(settings: Settings, session: BuildSession | None = None) -> Timings:
     timings.run(Stage.DOCS_TREE, lambda: write_docs_tree(pages, data.charts, translations, settings.templates_dir,
                                                          docs_dir))
     timings.run(Stage.DOWNLOADS, lambda: write_downloads(data.figures, docs_dir, release_date(data.tables),
-                                                         cache / "downloads"))
+                                                         cache / "downloads", settings.languages))
     names = site_names(settings.mkdocs_yml, settings.languages)
     timings.run(Stage.CARDS, lambda: write_cards(pages, names, docs_dir, cache / "cards", settings.default_language))
+    site_as_of = as_of(data, chapters, settings)
     if settings.print_pdf:
-        timings.run(Stage.PDF, lambda: write_pdfs(pages, study_order(chapters), names, as_of(data, settings),
+        timings.run(Stage.PDF, lambda: write_pdfs(pages, study_order(chapters), names, site_as_of,
                                                   settings.mkdocs_yml, settings.templates_dir, docs_dir,
                                                   cache / "pdf", settings.site_url))
     notice = data_notice(settings.data_dir, history_status(history, data.tables, settings),
-                         settings.stale_after_days, as_of(data, settings))
+                         settings.stale_after_days, site_as_of)
     warnings += timings.run(Stage.MKDOCS, lambda: build_site(settings, docs_dir, new_site, notice))
     timings.run(Stage.PUBLISH, lambda: swap_in(new_site, settings.site_dir))
     sweep(cache, started)
@@ -168,8 +170,19 @@ def study_order(chapters: list[Chapter]) -> list[str]:
     return ["index"] + [s for s in slugs if s != "index"]
 
 
-def as_of(data: DataStages, settings: Settings) -> dict[str, str]:
-    """The whole site's "data as of" per language (datasets.data_as_of): the PDF cover and the notice."""
-    period = release_date(data.tables).isoformat()[:7]  # the newest official month
-    text = data_as_of(data.figures.fetched, [spec.file for spec in DATASETS], period)
-    return {lang: shown_as_of(Formatter(lang), text) for lang in settings.languages}
+CITED = re.compile(r"""\bfig(?:\.(\w+)|\[["'](\w+)["']\])""")
+
+
+def as_of(data: DataStages, chapters: list[Chapter], settings: Settings) -> dict[str, str]:
+    """The site's "data as of" per language, by the one definition (datasets.data_as_of): the day the
+    data was fetched when data/riwayat/ records every file, otherwise the period of the newest sourced
+    figure the language's chapters cite (the newest official count if they cite none). The PDF cover
+    and the data notice show it."""
+    fallback = release_date(data.tables).isoformat()[:7]
+    shown = {}
+    for lang in settings.languages:
+        names = {a or b for c in chapters if c.lang == lang for a, b in CITED.findall(c.body)}
+        period = max(newest_cited_period(data.figures, names), fallback, key=lambda p: (p + "-12")[:7])
+        text = data_as_of(data.figures.fetched, [spec.file for spec in DATASETS], period)
+        shown[lang] = shown_as_of(Formatter(lang), text)
+    return shown
