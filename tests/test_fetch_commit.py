@@ -24,6 +24,8 @@ from report import history
 from report.journal import JOURNAL, discard_undecided, finish_commit
 from report.schema import DATASETS
 
+pytestmark = pytest.mark.slow  # every test here runs build.py or fetch as processes
+
 NOW = datetime(2025, 6, 3, 2, 0, tzinfo=UTC)
 UPDATED = {"kepesertaan.csv": ("2025-05,51.71,semua,10704,", "2025-05,51.71,semua,10704,"),
            "klaim.csv": ("2024,51.71,JKM,,18000000000,", "2024,51.71,JKM,,18500000000,")}
@@ -35,8 +37,6 @@ from pathlib import Path
 sys.path.insert(0, sys.argv[1])  # the code under test, whatever the environment has installed
 from report.fetch import fetch_all
 from report.settings import load_settings
-
-pytestmark = pytest.mark.slow  # every test here runs build.py or fetch as processes
 
 root, kill_after = Path(sys.argv[2]), int(sys.argv[3])
 real_replace, renames = os.replace, []
