@@ -22,11 +22,12 @@ from .data import Tables, load_data
 from .datasets import data_as_of, fetch_dates, shown_as_of
 from .docs_tree import write_docs_tree
 from .downloads import write_downloads
-from .errors import print_warnings
+from .errors import Problem, print_warnings
 from .history import HISTORY_DIR, MANIFEST, DataStatus, Release, read_status, releases, status_of
 from .i18n import Formatter
 from .journal import finish_commit
 from .pdf import write_pdfs
+from .pictures import PICTURE_DIR, Picture, load_pictures, write_pictures
 from .publish import build_site, swap_in
 from .release_notes import changes_pages, data_notice
 from .render import Page, render_pages
@@ -65,6 +66,8 @@ class Timings:
 
     stages: dict[str, float] = field(default_factory=dict)
     show: bool = True
+    # What the build published anyway and a strict build would refuse; the preview shows it in the page.
+    warnings: list[Problem] = field(default_factory=list)
 
     def run(self, stage: Stage, step: Callable[[], T]) -> T:
         number = len(self.stages) + 1
@@ -109,15 +112,17 @@ def data_stages(settings: Settings, history: History, session: BuildSession, tim
 
 
 def render_stage(chapters: list[Chapter], figures: Figures, charts: dict, templates_dir: Path,
-                 rendered: RenderedPages | None = None) -> list[Page]:
+                 rendered: RenderedPages | None = None, pictures: dict[str, Picture] | None = None) -> list[Page]:
     """The templates stage; a kept `rendered` renders again only the chapters that changed since."""
     last = rendered if rendered is not None else RenderedPages()
-    templates = hashlib.sha256(b"".join(p.read_bytes() for p in sorted(templates_dir.glob("*.html")))).hexdigest()
+    # A picture's words or size are in the pages too.
+    templates = hashlib.sha256(b"".join(p.read_bytes() for p in sorted(templates_dir.glob("*.html")))
+                               + repr(sorted((pictures or {}).items())).encode()).hexdigest()
     if last.figures is not figures or last.templates != templates:
         last.figures, last.templates, last.pages = figures, templates, {}
     keys = [(c.slug, c.lang, c.body, json.dumps(c.meta, sort_keys=True, default=str)) for c in chapters]
     todo = [(chapter, key) for chapter, key in zip(chapters, keys) if key not in last.pages]
-    fresh = render_pages([chapter for chapter, _ in todo], figures, charts, templates_dir)
+    fresh = render_pages([chapter for chapter, _ in todo], figures, charts, templates_dir, pictures)
     made = {key: last.pages[key] for key in keys if key in last.pages}
     made.update(zip([key for _, key in todo], fresh))
     last.pages = made
@@ -135,12 +140,14 @@ def build(settings: Settings, session: BuildSession | None = None) -> Timings:
     finish_commit(settings.data_dir)  # a fetch killed while replacing files: read its whole release, not half
     history = History(releases(settings.data_dir), read_status(settings.data_dir))
     data = data_stages(settings, history, session, timings, cache)
+    pictures = load_pictures(settings.content_dir, settings.languages)
     pages = timings.run(Stage.TEMPLATES, lambda: render_stage(chapters, data.figures, data.charts,
-                                                              settings.templates_dir, session.rendered))
+                                                              settings.templates_dir, session.rendered, pictures))
     pages += timings.run(Stage.HISTORY, lambda: changes_pages(settings.data_dir, settings.languages,
                                                               history.releases))
     timings.run(Stage.DOCS_TREE, lambda: write_docs_tree(pages, data.charts, translations, settings.templates_dir,
                                                          docs_dir))
+    write_pictures(pictures, docs_dir / "assets" / PICTURE_DIR, cache / PICTURE_DIR)
     timings.run(Stage.DOWNLOADS, lambda: write_downloads(data.figures, docs_dir, release_date(data.tables),
                                                          cache / "downloads", settings.languages))
     names = site_names(settings.mkdocs_yml, settings.languages)
@@ -156,6 +163,7 @@ def build(settings: Settings, session: BuildSession | None = None) -> Timings:
     timings.run(Stage.PUBLISH, lambda: swap_in(new_site, settings.site_dir))
     sweep(cache, started)
     print_warnings(warnings, settings.message_language)  # last, where staff look: above "done"
+    timings.warnings = warnings
     return timings
 
 
