@@ -21,8 +21,19 @@ from .compute import Figures, release_date
 from .datasets import LICENCE, PUBLISHED, PublishedDataset, shown_as_of
 from .downloads import ZIP_NAME, file_sizes
 from .downloads import folder as downloads_folder
+from .errors import Problem
 from .i18n import Formatter
 from .pictures import PICTURE_DIR, Picture
+from .suppress import SUPPRESSED
+
+
+class HelperError(jinja2.UndefinedError):
+    """A helper a chapter called refused what it was given. It carries its Problem in both languages;
+    rendering adds the chapter and line (a Jinja error, so the template machinery passes it through)."""
+
+    def __init__(self, message_id: str, message_en: str) -> None:
+        super().__init__(message_en)
+        self.problem = Problem("", message_id, message_en)
 
 DOWNLOADS = "unduh"
 HELPERS = ("chart", "cite", "headline", "bibliography", "segment_table", "events_table", "region_table",
@@ -47,7 +58,7 @@ NUMBER = re.compile(r"(Rp|IDR )?(\d{1,3}([.,\u00a0]\d{3})+|\d+)([.,]\d+)?"
 def is_numeric(column: pd.Series) -> bool:
     """A column of amounts is right-aligned so that its digits line up."""
     values = [str(v).strip() for v in column]
-    return bool(values) and all(NUMBER.fullmatch(v) for v in values) and any(v != "[c]" for v in values)
+    return bool(values) and all(NUMBER.fullmatch(v) for v in values) and any(v != SUPPRESSED for v in values)
 
 
 def one_line(html: str) -> Markup:
@@ -93,13 +104,13 @@ class Blocks:
         if (name, self.fmt.lang) not in self.charts:
             if name in catalogue():
                 tables = ", ".join(catalogue()[name].uses)
-                raise jinja2.UndefinedError(f"grafik '{name}' tidak dapat digambar karena datanya kosong ({tables}); "
-                                            f"periksa data/kepesertaan.csv dan data/klaim.csv / chart '{name}' has no "
-                                            f"data to draw ({tables})")
+                raise HelperError(f"grafik '{name}' tidak dapat digambar karena datanya kosong ({tables}); "
+                                  "periksa data/kepesertaan.csv dan data/klaim.csv.",
+                                  f"chart '{name}' has no data to draw ({tables}).")
             known = ", ".join(sorted(catalogue()))
             hint_id, hint_en = did_you_mean(name, sorted(catalogue()))
-            raise jinja2.UndefinedError(f"grafik '{name}' tidak ada (yang ada: {known}){hint_id} / no chart '{name}' "
-                                        f"(available: {known}){hint_en}")
+            raise HelperError(f"grafik '{name}' tidak ada (yang ada: {known}){hint_id}.",
+                              f"no chart '{name}' (available: {known}){hint_en}.")
         drawn = self.charts[(name, self.fmt.lang)]
         used = [self.sources[code] for code in dict.fromkeys(drawn.sources) if code in self.sources]
         frame = pd.DataFrame(drawn.rows, columns=drawn.columns)
@@ -126,8 +137,8 @@ class Blocks:
         """cite("kode-sumber"), or cite(fig.x) for the source of that figure."""
         code = getattr(code, "source_code", code)
         if code not in self.sources:
-            raise jinja2.UndefinedError(f"sumber '{code}' tidak ada di data/sumber.csv / source '{code}' is not in "
-                                        "data/sumber.csv")
+            raise HelperError(f"sumber '{code}' tidak ada di data/sumber.csv.",
+                              f"source '{code}' is not in data/sumber.csv.")
         source = self.sources[code]
         return one_line(f'<a class="cite" href="{escape(source["url"])}" rel="external noopener">'
                         f'[{escape(source["penerbit"])}]</a>')

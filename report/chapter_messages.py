@@ -6,6 +6,7 @@ never reaches staff: each known case is named with its fix, and a misspelt name 
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import re
 import traceback
@@ -75,6 +76,9 @@ def error_line(exc: Exception) -> int | None:
 
 def template_problem(chapter: Chapter, exc: Exception, words: Vocabulary) -> Problem:
     line = error_line(exc)
+    carried = getattr(exc, "problem", None)  # a helper's refusal (blocks.HelperError) carries its Problem
+    if isinstance(carried, Problem):
+        return dataclasses.replace(carried, file=chapter.shown_path, line=line)
     message = str(getattr(exc, "message", None) or exc).rstrip(".")
     if isinstance(exc, jinja2.UndefinedError):
         return unknown_name_problem(chapter, message, line, words)

@@ -11,7 +11,7 @@ from . import theme
 from .charts import ChartSpec, register
 from .compute import Figures
 from .i18n import Formatter
-from .suppress import HIDDEN, SUPPRESSED
+from .suppress import HIDDEN, published_count
 
 MILLION, BILLION = 1_000_000, 1_000_000_000
 
@@ -25,7 +25,7 @@ def text(fmt: Formatter, indonesian: str, english: str) -> str:
 
 
 def shown_count(fmt: Formatter, value: object) -> str:
-    return SUPPRESSED if pd.isna(value) else fmt.number(int(value))  # type: ignore[call-overload]
+    return published_count(value, write=fmt.number)
 
 
 def sources_of(frame: pd.DataFrame) -> tuple[str, ...]:
@@ -256,5 +256,5 @@ def claims_by_programme(figures: Figures, fmt: Formatter) -> ChartSpec:
 def published(frame: pd.DataFrame) -> pd.DataFrame:
     """Counts as published: hidden cells as [c], never their value."""
     out = frame.copy()
-    out["peserta"] = [SUPPRESSED if pd.isna(v) else str(int(v)) for v in out["peserta"]]
+    out["peserta"] = [published_count(v, write=str) for v in out["peserta"]]
     return out

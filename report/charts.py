@@ -1,8 +1,8 @@
-"""Charts: a registry of named builders, drawn at build time as inline SVG, cached by their inputs.
+"""Charts: named builders, drawn at build time as inline SVG, cached by their inputs.
 
 A builder (in chart_catalogue.py) declares the computed tables it reads; the drawing is cached
-under a hash of exactly those tables, the page language and the code that draws, so a data update
-redraws only the charts whose inputs changed.
+under a hash of exactly those tables and the page language, in the build's cache folder of its
+code version (cache.versioned), so a data update redraws only the charts whose inputs changed.
 """
 
 from __future__ import annotations
@@ -67,34 +67,35 @@ class Entry:
     uses: tuple[str, ...]  # names in Figures.tables
 
 
-CHARTS: dict[str, Entry] = {}
-DRAWING_CODE = ("charts.py", "chart_catalogue.py", "theme.py", "i18n.py", "suppress.py", "columns.py",
-                "inert.py")
+CHART_MARK = "_report_chart"  # the attribute `register` sets on a builder: (name, Entry)
 
 
 def register(name: str, uses: tuple[str, ...]) -> Callable[[Builder], Builder]:
-    def add(builder: Builder) -> Builder:
-        CHARTS[name] = Entry(builder, uses)
+    """Marks a builder as the chart `name`; nothing is added to any shared registry."""
+    def mark(builder: Builder) -> Builder:
+        setattr(builder, CHART_MARK, (name, Entry(builder, uses)))
         return builder
-    return add
+    return mark
 
 
 def catalogue() -> dict[str, Entry]:
-    from . import chart_catalogue  # noqa: F401 - registers the builders
+    """The charts chart_catalogue.py defines, in its order: read from the module each time, so what
+    is drawn never depends on what else was imported or registered in the process."""
+    from . import chart_catalogue
 
-    return CHARTS
+    marks = (getattr(value, CHART_MARK, None) for value in vars(chart_catalogue).values())
+    return dict(mark for mark in marks if mark is not None)
 
 
 def make_charts(figures: Figures, languages: tuple[str, ...],
                 cache_dir: Path | None = None) -> dict[tuple[str, str], DrawnChart]:
-    code = code_digest()
     drawn = {}
     for name, entry in catalogue().items():
         if any(figures.tables[table].empty for table in entry.uses):
             continue  # nothing to draw; a chapter asking for it is told so (blocks.chart)
         inputs = inputs_digest(figures, entry.uses)
         for lang in languages:
-            key = hashlib.sha256(f"{name}|{lang}|{inputs}|{code}".encode()).hexdigest()
+            key = hashlib.sha256(f"{name}|{lang}|{inputs}".encode()).hexdigest()
             drawn[(name, lang)] = drawn_once(cache_dir, key, lambda: draw(
                 name, entry.builder, figures, lang))  # noqa: B023 - called at once
     return drawn
@@ -121,7 +122,7 @@ def draw(name: str, builder: Builder, figures: Figures, lang: str) -> DrawnChart
 
 
 def svg_of(spec: ChartSpec, lang: str) -> str:
-    vega_lite = readable_marks(spec.chart.properties(description=f"{spec.title}. {spec.description}").to_dict())
+    vega_lite = readable_marks(theme.vega_lite(spec.chart.properties(description=f"{spec.title}. {spec.description}")))
     return vl_convert.vegalite_to_svg(vega_lite, format_locale=D3_FORMAT_LOCALES[lang],
                                       time_format_locale=D3_TIME_LOCALES[lang])
 
@@ -146,13 +147,6 @@ def readable_marks(node: Any) -> Any:
         node["transform"] = [*node.get("transform", []), {"calculate": " + '; ' + ".join(parts), "as": MARK_TEXT}]
         node["encoding"] = {**node["encoding"], "description": {"field": MARK_TEXT, "type": "nominal"}}
     return node
-
-
-def code_digest() -> str:
-    digest = hashlib.sha256(f"{getattr(vl_convert, '__version__', '')}|{alt.__version__}".encode())
-    for name in DRAWING_CODE:
-        digest.update((Path(__file__).parent / name).read_bytes())
-    return digest.hexdigest()
 
 
 def inputs_digest(figures: Figures, uses: tuple[str, ...]) -> str:

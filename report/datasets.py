@@ -17,9 +17,9 @@ from pathlib import Path
 import pandas as pd
 
 from .compute import Figures, latest_breakdown_period, official_totals
-from .history import LOCAL_SOURCE, releases
+from .history import LOCAL_SOURCE, Release
 from .i18n import Formatter
-from .suppress import HIDDEN, SUPPRESSED
+from .suppress import HIDDEN, published_count
 
 LICENCE = {"name": "CC-BY-4.0", "title": "Creative Commons Attribution 4.0",
            "path": "https://creativecommons.org/licenses/by/4.0/"}
@@ -58,7 +58,7 @@ class PublishedDataset:
         out = frame[[f.name for f in self.fields]].copy()
         if HIDDEN in frame:
             # A hidden cell leaves the build only as [c]: its value is dropped here, not just masked.
-            out["peserta"] = [SUPPRESSED if hidden else int(v) for v, hidden in zip(frame["peserta"], frame[HIDDEN])]
+            out["peserta"] = [published_count(v, hidden) for v, hidden in zip(frame["peserta"], frame[HIDDEN])]
         return out
 
     def sources(self, figures: Figures) -> list[str]:
@@ -67,19 +67,23 @@ class PublishedDataset:
         return sorted(named | set(self.cites(figures)))
 
     def as_of(self, figures: Figures) -> str:
-        """When its data was fetched, if data/riwayat/ records it; otherwise the newest period it holds
-        (YYYY, YYYY-MM or YYYY-MM-DD)."""
-        fetched = [figures.fetched[name] for name in self.inputs if name in figures.fetched]
-        if fetched and len(fetched) == len(self.inputs):
-            return max(fetched).isoformat()
-        return self.period(figures, self.frame(figures))
+        return data_as_of(figures.fetched, self.inputs, self.period(figures, self.frame(figures)))
 
 
-def fetch_dates(data_dir: Path) -> dict[str, date]:
+def data_as_of(fetched: dict[str, date], files: Iterable[str], newest_period: str) -> str:
+    """"Data as of", the one definition, for one dataset or for the whole site: the latest day its
+    files were fetched, when data/riwayat/ records a fetch for every one of them; otherwise the newest
+    period its figures are for. YYYY-MM-DD, YYYY-MM or YYYY (shown_as_of writes it per language)."""
+    files = list(files)
+    if files and all(name in fetched for name in files):
+        return max(fetched[name] for name in files).isoformat()
+    return newest_period
+
+
+def fetch_dates(data_dir: Path, known: list[Release]) -> dict[str, date]:
     """Per file in data/, the day its current content was fetched, when data/riwayat/ says so: the
     first release of an unbroken run, up to the latest, that holds exactly the bytes in data/ now.
-    A file edited by hand, or recorded as local, has no fetch date."""
-    known = releases(data_dir)
+    A file edited by hand, or recorded as local, has no fetch date. `known`: the releases, as read."""
     dates: dict[str, date] = {}
     for name in (known[-1].files if known else {}):
         path = data_dir / name

@@ -15,11 +15,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from .cache import USED
+from .cache import mark_used
 from .columns import column_name, in_language
 from .compute import Figures
 from .datasets import LICENCE, PUBLISHED, PublishedDataset
 from .inert import inert_csv
+from .suppress import SUPPRESSED
 
 DOWNLOADS_DIR = "assets/unduh"
 ZIP_NAME = "data-pekerja-rentan-denpasar.zip"
@@ -39,8 +40,9 @@ def write_downloads(figures: Figures, docs_dir: Path, released: date, cache_dir:
     for lang in languages:
         key, files = keyed_files(figures, released, lang)
         made = cache_dir / key
-        USED.add(made)
-        if not made.is_dir():
+        if made.is_dir():
+            mark_used(made)
+        else:
             partial = cache_dir / f"{key}.part"
             shutil.rmtree(partial, ignore_errors=True)
             partial.mkdir(parents=True)
@@ -158,7 +160,7 @@ def resource(dataset: PublishedDataset, figures: Figures, sources: dict[str, dic
                  "as_of": dataset.as_of(figures),
                  "schema": {"fields": [{"name": column_name(f.name, lang), "type": f.type,
                                         "description": f.en if english else f.id} for f in dataset.fields],
-                            "missingValues": ["", "[c]"]}}
+                            "missingValues": ["", SUPPRESSED]}}
     used = [{"title": sources[code]["penerbit"], "path": sources[code]["url"]}
             for code in dataset.sources(figures) if code in sources]
     if used:

@@ -229,27 +229,25 @@ def read_status(data_dir: Path) -> dict[str, Any] | None:
 
 
 def data_status(data_dir: Path, today: date, stale_after_days: int) -> DataStatus:
+    """The status read from data/ (for commands and tests); a build reads data/riwayat/ once and calls
+    status_of with what it read."""
+    from .compute import release_date  # the one "newest official month"; imported here, not at load
+    from .data import load_data
+
+    return status_of(releases(data_dir), read_status(data_dir), release_date(load_data(data_dir)), today,
+                     stale_after_days)
+
+
+def status_of(known: list[Release], failure: dict[str, Any] | None, newest_official: date | None, today: date,
+              stale_after_days: int) -> DataStatus:
     """as_of is when the current data was accepted (the latest release). Before any release it is the
-    newest official (resmi) month in kepesertaan.csv, taken as the 1st of that month."""
-    known = releases(data_dir)
-    as_of = known[-1].fetched_at.astimezone(UTC).date() if known else newest_official_month(data_dir)
-    failure = read_status(data_dir)
+    newest official (resmi) month, taken as the 1st of that month."""
+    as_of = known[-1].fetched_at.astimezone(UTC).date() if known else newest_official
     return DataStatus(
         as_of=as_of, last_fetch_failed=failure is not None,
         failure_message_id=str((failure or {}).get("message_id", "")),
         failure_message_en=str((failure or {}).get("message_en", "")),
         stale=as_of is None or (today - as_of).days > stale_after_days)
-
-
-def newest_official_month(data_dir: Path) -> date | None:
-    months = []
-    for row in read_rows(data_dir / "kepesertaan.csv"):
-        try:
-            if row.get("status") == "resmi":
-                months.append(date.fromisoformat(f"{row['periode']}-01"))
-        except (KeyError, ValueError):
-            continue  # validation reports bad months; the status must not fail on them
-    return max(months, default=None)
 
 
 # What changed -----------------------------------------------------------------------------------------

@@ -397,6 +397,7 @@ def test_status_stays_put_on_the_same_failure_and_clears_on_success(root: Path, 
 
 # The command and its declarations -------------------------------------------------------------------
 
+@pytest.mark.slow
 def test_build_py_fetch_reports_a_failure_and_exits_2(root: Path, server: LocalServer) -> None:
     server.routes["/klaim.csv"] = static(b"", status=404)
     declare(root, f"klaim,http,{server.url('/klaim.csv')},csv,,")
@@ -414,6 +415,7 @@ def test_build_py_fetch_reports_a_failure_and_exits_2(root: Path, server: LocalS
     assert "data tidak diubah" in result.stderr and "the server answered HTTP 404" in english.stderr
 
 
+@pytest.mark.slow
 def test_scripts_update_gives_build_only_options_to_the_build_alone(root: Path) -> None:
     (root / "scripts").mkdir()
     shutil.copy2(REPO / "scripts" / "update", root / "scripts" / "update")
@@ -440,6 +442,7 @@ def test_every_build_only_option_is_kept_from_fetch_by_scripts_update() -> None:
             assert option in script, f"scripts/update would pass the build option {option} to fetch"
 
 
+@pytest.mark.slow
 def test_build_py_fetch_with_local_sources_only_changes_nothing(root: Path) -> None:
     before = tree_digest(root / "data")
     result = run_build(root, "fetch")

@@ -24,6 +24,8 @@ from report import history
 from report.journal import JOURNAL, discard_undecided, finish_commit
 from report.schema import DATASETS
 
+pytestmark = pytest.mark.slow  # every test here runs build.py or fetch as processes
+
 NOW = datetime(2025, 6, 3, 2, 0, tzinfo=UTC)
 UPDATED = {"kepesertaan.csv": ("2025-05,51.71,semua,10704,", "2025-05,51.71,semua,10704,"),
            "klaim.csv": ("2024,51.71,JKM,,18000000000,", "2024,51.71,JKM,,18500000000,")}

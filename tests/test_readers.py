@@ -171,6 +171,7 @@ def test_a_comma_file_with_thousands_dots_is_refused_not_misread(tmp_path: Path)
 POPULATION = "Kota Denpasar,2020,725314,jiwa"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("written, says", [
     ("725.314", "Tulis 725314 tanpa titik"),  # Indonesian thousands dots: never 725 people
     ("725314.5", "satuan jiwa dihitung dengan bilangan bulat"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+import altair as alt
 import pandas as pd
 import pytest
 from bs4 import BeautifulSoup
@@ -46,6 +47,31 @@ def test_settings_reject_bad_values_all_at_once(tmp_path: Path) -> None:
     text = error.value.report("en")
     assert "small_cell_threshold" in text and "site_url" in text and "extra.report.warna" in text
     assert 'mkdocs.yml, line 3: extra.report.small_cell_threshold must be' in text
+
+
+def test_settings_read_mkdocs_yml_with_mkdocs_own_tags(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Material's documented emoji setting and !ENV are what MkDocs accepts, so settings accept them too,
+    and the one object read is what the MkDocs build is configured from."""
+    monkeypatch.setenv("LAPORAN_URL", "https://contoh.go.id/kajian")
+    (tmp_path / "mkdocs.yml").write_text(
+        "site_name: Contoh\nmarkdown_extensions:\n  - pymdownx.emoji:\n"
+        "      emoji_index: !!python/name:material.extensions.emoji.twemoji\n"
+        "      emoji_generator: !!python/name:material.extensions.emoji.to_svg\n"
+        "extra:\n  report:\n    site_url: !ENV LAPORAN_URL\n", encoding="utf-8")
+    loaded = settings.load_settings(tmp_path)
+    assert loaded.site_url == "https://contoh.go.id/kajian/"
+    emoji = loaded.mkdocs_yml["markdown_extensions"][0]["pymdownx.emoji"]
+    assert emoji["emoji_index"].__name__ == "twemoji"
+    (tmp_path / "docs").mkdir()
+    config = settings.mkdocs_config(loaded, docs_dir=str(tmp_path / "docs"), site_dir=str(tmp_path / "site"))
+    assert config["site_name"] == "Contoh" and "pymdownx.emoji" in config["markdown_extensions"]
+
+
+def test_settings_name_line_and_column_of_a_yaml_mistake(tmp_path: Path) -> None:
+    (tmp_path / "mkdocs.yml").write_text("site_name: Kajian\nsite_description: Ringkasan: data\n", encoding="utf-8")
+    with pytest.raises(ConfigError) as error:
+        settings.load_settings(tmp_path)
+    assert "mkdocs.yml, line 2: not valid YAML (column 28)" in error.value.report("en")
 
 
 def test_every_setting_has_help() -> None:
@@ -170,9 +196,15 @@ def formats_set_by(spec: object) -> list[str]:
 
 def test_axis_formats_live_in_the_one_theme(figures: compute.Figures) -> None:
     for name, entry in charts.catalogue().items():
-        spec = entry.builder(figures, i18n.Formatter("en")).chart.to_dict()
+        spec = theme.vega_lite(entry.builder(figures, i18n.Formatter("en")).chart)
         assert formats_set_by(spec) == [], f"{name} sets its own axis format; theme.py holds them"
         assert spec["config"]["axisQuantitative"]["format"] == theme.NUMBER_FORMAT
+
+
+def test_the_engine_leaves_altair_global_theme_alone(figures: compute.Figures) -> None:
+    assert alt.theme.active != theme.THEME_NAME
+    charts.make_charts(figures, ("id",))
+    assert alt.theme.active != theme.THEME_NAME
 
 
 def test_chart_description_comes_from_the_data(drawn: dict) -> None:
@@ -197,6 +229,13 @@ def test_charts_are_redrawn_only_when_their_inputs_change(tmp_path: Path, figure
 
 
 # --- small cells ----------------------------------------------------------------------------------
+
+def test_a_hidden_count_is_shown_as_c_by_one_function() -> None:
+    assert suppress.published_count(7) == 7
+    assert suppress.published_count(7, hidden=True) == "[c]"
+    assert suppress.published_count(float("nan"), write=str) == "[c]"
+    assert suppress.published_count(12345, write=i18n.Formatter("id").number) == "12.345"
+
 
 def test_small_cells_are_hidden_with_secondary_suppression() -> None:
     frame = pd.DataFrame({"kecamatan": ["a", "a", "a", "b", "b"], "segmen": ["x"] * 5, "peserta": [3, 10, 20, 50, 0]})
@@ -298,3 +337,14 @@ def test_cite_follows_a_figure_to_its_own_source(tmp_path: Path, figures: comput
     page = next(p for p in render.render_pages(chapters, figures, drawn, REPO / "templates") if p.lang == "id")
     links = [a.get_text() for a in BeautifulSoup(page.markdown, "lxml").select("a.cite")]
     assert links == ["[Suara Bantas]", "[Tribun Bali]"]
+
+
+def test_data_as_of_has_one_definition() -> None:
+    """A fetch date when every file behind it was fetched, otherwise the newest period it holds; the
+    site's cover and notice and each dataset use this one function."""
+    from report.datasets import data_as_of
+
+    fetched = {"klaim.csv": date(2025, 6, 2), "kepesertaan.csv": date(2025, 6, 9)}
+    assert data_as_of(fetched, ["klaim.csv", "kepesertaan.csv"], "2025-05") == "2025-06-09"
+    assert data_as_of(fetched, ["klaim.csv", "sumber.csv"], "2025-05") == "2025-05"
+    assert data_as_of({}, [], "2024") == "2024"
