@@ -57,7 +57,7 @@ def keyed_files(figures: Figures, released: date, lang: str) -> tuple[str, Calla
     frames = {dataset.name: in_language(dataset.published(figures), lang) for dataset in PUBLISHED}
     about = {PACKAGE_NAME: json.dumps(data_package(figures, released, lang), ensure_ascii=False, indent=2),
              "README.txt": readme(figures, released, lang)}
-    key = hashlib.sha256("|".join([code_digest(), lang] + list(about.values()) + [
+    key = hashlib.sha256("|".join([lang] + list(about.values()) + [
         f"{name}:{frame.to_csv(index=False)}" for name, frame in frames.items()]).encode()).hexdigest()
     return key, lambda: files_for(frames, about)
 
@@ -85,13 +85,6 @@ def files_for(frames: dict[str, pd.DataFrame], about: dict[str, str]) -> dict[st
     files.update({name: text.encode("utf-8") for name, text in about.items()})
     files[ZIP_NAME] = zipped(dict(files))
     return files
-
-
-def code_digest() -> str:
-    """What the files look like also depends on this code and the dataset declarations."""
-    here = Path(__file__).parent
-    return hashlib.sha256(b"".join((here / name).read_bytes() for name in ("downloads.py", "datasets.py",
-                                                                           "columns.py", "inert.py"))).hexdigest()
 
 
 def to_xlsx(frame: pd.DataFrame, dataset: PublishedDataset) -> bytes:
