@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from conftest import REPO, copy_project, run_build
+from conftest import DEMO, copy_project, run_build
 from openpyxl import Workbook
 
 from report.data import load_data
@@ -25,7 +25,7 @@ NUMBER_COLUMNS = {"kepesertaan": ("peserta",), "klaim": ("kasus", "nilai_rp"), "
 
 
 def rows_of(name: str) -> list[list[str]]:
-    return list(csv.reader(io.StringIO((REPO / "data" / f"{name}.csv").read_text(encoding="utf-8"), newline="")))
+    return list(csv.reader(io.StringIO((DEMO / "data" / f"{name}.csv").read_text(encoding="utf-8"), newline="")))
 
 
 def indonesian(value: str, kind: str) -> str:
@@ -66,9 +66,9 @@ def excel_workbook(name: str) -> bytes:
 
 def frames_after_replacing(tmp_path: Path, name: str, content: bytes) -> tuple[pd.DataFrame, pd.DataFrame]:
     folder = tmp_path / "data"
-    shutil.copytree(REPO / "data", folder)
+    shutil.copytree(DEMO / "data", folder)
     (folder / f"{name}.csv").write_bytes(content)
-    return load_data(REPO / "data")[name], load_data(folder)[name]
+    return load_data(DEMO / "data")[name], load_data(folder)[name]
 
 
 @pytest.mark.parametrize("name", ["kepesertaan", "klaim", "statistik", "iuran"])
@@ -120,7 +120,7 @@ def test_trailing_empty_rows_are_not_data() -> None:
         book.active.cell(row=number, column=2).number_format = "#,##0"
     out = io.BytesIO()
     book.save(out)
-    canonical = (REPO / "data" / "iuran.csv").read_bytes()
+    canonical = (DEMO / "data" / "iuran.csv").read_bytes()
     assert read_table(out.getvalue(), "xlsx", "uji", dataset("iuran")).to_csv() == canonical
     semicolons = indonesian_excel_csv("iuran", "utf-8-sig") + b";;;;;\r\n;;;;;\r\n"
     assert read_table(semicolons, "csv", "uji", dataset("iuran")).to_csv() == canonical
@@ -155,10 +155,10 @@ def test_json_records_read_to_the_same_figures(tmp_path: Path) -> None:
 
 
 def test_a_comma_file_with_thousands_dots_is_refused_not_misread(tmp_path: Path) -> None:
-    text = (REPO / "data" / "kepesertaan.csv").read_text(encoding="utf-8").replace(",10704,", ",10.704,")
+    text = (DEMO / "data" / "kepesertaan.csv").read_text(encoding="utf-8").replace(",10704,", ",10.704,")
     table = read_table(text.encode(), "csv", "uji", dataset("kepesertaan"))
     folder = tmp_path / "data"
-    shutil.copytree(REPO / "data", folder)
+    shutil.copytree(DEMO / "data", folder)
     (folder / "kepesertaan.csv").write_bytes(table.to_csv())
     with pytest.raises(DataError) as raised:
         load_data(folder)
@@ -192,7 +192,7 @@ def test_a_whole_unit_with_a_point_stops_the_build(tmp_path: Path, written: str,
 
 def test_decimals_in_other_units_are_still_accepted(tmp_path: Path) -> None:
     folder = tmp_path / "data"
-    shutil.copytree(REPO / "data", folder)
+    shutil.copytree(DEMO / "data", folder)
     statistik = load_data(folder)["statistik"]
     assert statistik.loc[statistik["kode"] == "luas_wilayah", "nilai"].item() == 125.694  # km2, a real decimal
 

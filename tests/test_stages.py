@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from bs4 import BeautifulSoup
-from conftest import REPO, copy_project
+from conftest import DEMO, REPO, copy_project
 
 from report import charts, compute, content, data, i18n, publish, render, schema, settings, suppress, theme
 from report.errors import ConfigError, ContentError, DataError
@@ -16,7 +16,7 @@ from report.errors import ConfigError, ContentError, DataError
 
 @pytest.fixture(scope="module")
 def tables() -> data.Tables:
-    return data.load_data(REPO / "data")
+    return data.load_data(DEMO / "data")
 
 
 @pytest.fixture(scope="module")
@@ -32,7 +32,7 @@ def drawn(figures: compute.Figures) -> dict:
 # --- settings -----------------------------------------------------------------------------------------
 
 def test_settings_read_staff_options_from_mkdocs_yml() -> None:
-    loaded = settings.load_settings(REPO)
+    loaded = settings.load_settings(DEMO)
     assert loaded.languages == ("id", "en")
     assert loaded.small_cell_threshold == 4
     assert loaded.site_url.endswith("/")
