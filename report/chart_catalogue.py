@@ -135,7 +135,8 @@ def coverage_over_time(figures: Figures, fmt: Formatter) -> ChartSpec:
 
 def place_sources(figures: Figures) -> tuple[str, ...]:
     """A breakdown by place refines the official segment counts: their sources, and its own rows' sources."""
-    return tuple(dict.fromkeys(sources_of(figures.tables["cakupan_segmen"]) + sources_of(figures.tables["desa_segmen"])))
+    tables = figures.tables
+    return tuple(dict.fromkeys(sources_of(tables["cakupan_segmen"]) + sources_of(tables["desa_segmen"])))
 
 
 def place_title(fmt: Formatter, frame: pd.DataFrame, indonesian: str, english: str) -> str:
@@ -274,7 +275,7 @@ def claims_description(figures: Figures, fmt: Formatter, largest: pd.Series, yea
     states none). With lower bounds the share is only approximate: a whole percent, said to be one."""
     frame = figures.tables["klaim_program"]
     stated = figures.scalars.get(f"klaim_{year}_semua")
-    whole = int(stated.value) if stated else int(frame["nilai_rp"].sum())  # type: ignore[call-overload]
+    whole = int(stated.value) if stated else int(frame["nilai_rp"].sum())  # type: ignore[arg-type]
     bounds = bounds or bool(stated and stated.lower_bound)
     amount = fmt.bounded(fmt.compact(largest["nilai_rp"], rupiah=True), largest["lebih_dari"] == LOWER_BOUND)
     portion = share(largest["nilai_rp"], whole)

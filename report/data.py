@@ -13,8 +13,17 @@ import pandas as pd
 
 from .breakdown import check_breakdowns
 from .errors import DataError, Problem
-from .schema import (ALL_SEGMENTS, CITY, DATASETS, ILLUSTRATIVE, KINDS, WHOLE_UNITS, Dataset, looks_personal,
-                     normalised_column)
+from .schema import (
+    ALL_SEGMENTS,
+    CITY,
+    DATASETS,
+    ILLUSTRATIVE,
+    KINDS,
+    WHOLE_UNITS,
+    Dataset,
+    looks_personal,
+    normalised_column,
+)
 
 PATTERNS = {
     "code": re.compile(r"^\S+$"),

@@ -110,6 +110,10 @@ def render_pages(chapters: list[Chapter], figures: Figures, charts: dict[tuple[s
         except jinja2.TemplateError as exc:
             problems.append(site_template_problem(exc, templates_dir) or template_problem(chapter, exc))
             continue
+        doubled = doubled_bound(chapter, markdown)
+        if doubled:
+            problems.append(doubled)
+            continue
         pages.append(Page(chapter.slug, chapter.lang, chapter.meta, markdown))
     if problems:
         raise ContentError(list(dict.fromkeys(problems)))  # a broken template would be named once per chapter
@@ -125,6 +129,22 @@ def chapter_environment(lang: str, figures: Figures, charts: dict[tuple[str, str
     env.globals["fig"] = {name: ShownFigure(f, fmt, snippets, sources) for name, f in figures.scalars.items()}
     env.globals.update(blocks.helpers(fmt, figures, charts, snippets, sources))
     return env
+
+
+# A lower bound already reads "lebih dari Rp145 miliar": the same words typed before it would say it twice.
+DOUBLED_BOUND = re.compile(r"\b(lebih dari|more than)\s*<span class=\"fig[^\"]*fig--lower-bound", re.I)
+TYPED_BOUND = re.compile(r"\b(lebih dari|more than)\s*\{\{-?\s*fig\.", re.I)
+
+
+def doubled_bound(chapter: Chapter, markdown: str) -> Problem | None:
+    if not DOUBLED_BOUND.search(markdown):
+        return None
+    line = next((n for n, text in enumerate(chapter.body.split("\n"), 1) if TYPED_BOUND.search(text)), None)
+    return Problem(chapter.shown_path, "angka di sini sudah ditampilkan dengan \"lebih dari\", karena sumbernya "
+                   "menyebut batas bawah (kolom lebih_dari di data/); hapus kata \"lebih dari\" yang diketik di depan "
+                   "{{ fig... }}.", "this figure is already shown with \"more than\", because its source gives a "
+                   "lower bound (column lebih_dari in data/); remove the \"more than\" typed before {{ fig... }}.",
+                   line=line)
 
 
 UNKNOWN_FIGURE = re.compile(r"'dict object' has no attribute '([^']+)'")

@@ -84,7 +84,8 @@ DATASETS: tuple[Dataset, ...] = (
         Column("sumber", "code", required=False, references="sumber.kode"),
     ), key=("periode", "kode_wilayah", "segmen")),
     Dataset("iuran", (
-        Column("program", "code"), Column("iuran_bulanan_rp", "count"), Column("dasar_hukum", "text"), Column("ditanggung_pemkot", "text", choices=("ya", "tidak")),
+        Column("program", "code"), Column("iuran_bulanan_rp", "count"), Column("dasar_hukum", "text"),
+        Column("ditanggung_pemkot", "text", choices=("ya", "tidak")),
         Column("sumber", "code", references="sumber.kode"),
     ), key=("program",)),
     Dataset("klaim", (

@@ -68,7 +68,7 @@ def frames_after_replacing(tmp_path: Path, name: str, content: bytes) -> tuple[p
     folder = tmp_path / "data"
     shutil.copytree(DEMO / "data", folder)
     (folder / f"{name}.csv").write_bytes(content)
-    return load_data(DEMO / "data")[name], load_data(folder)[name]
+    return load_data(DEMO / "data", allow_illustrative=True)[name], load_data(folder, allow_illustrative=True)[name]
 
 
 @pytest.mark.parametrize("name", ["kepesertaan", "klaim", "statistik", "iuran"])
@@ -161,7 +161,7 @@ def test_a_comma_file_with_thousands_dots_is_refused_not_misread(tmp_path: Path)
     shutil.copytree(DEMO / "data", folder)
     (folder / "kepesertaan.csv").write_bytes(table.to_csv())
     with pytest.raises(DataError) as raised:
-        load_data(folder)
+        load_data(folder, allow_illustrative=True)
     assert 'ditemukan "10.704"; seharusnya bilangan bulat 0 atau lebih tanpa pemisah ribuan' in raised.value.report()
     assert "pemisah ribuan gaya Indonesia" in raised.value.report() and "Tulis 10704 tanpa titik" in \
         raised.value.report()
@@ -193,7 +193,7 @@ def test_a_whole_unit_with_a_point_stops_the_build(tmp_path: Path, written: str,
 def test_decimals_in_other_units_are_still_accepted(tmp_path: Path) -> None:
     folder = tmp_path / "data"
     shutil.copytree(DEMO / "data", folder)
-    statistik = load_data(folder)["statistik"]
+    statistik = load_data(folder, allow_illustrative=True)["statistik"]
     assert statistik.loc[statistik["kode"] == "luas_wilayah", "nilai"].item() == 125.694  # km2, a real decimal
 
 
