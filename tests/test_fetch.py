@@ -33,8 +33,8 @@ from report.sources import SOURCES
 
 NOW = datetime(2025, 6, 3, 2, 0, tzinfo=UTC)
 NEW_MONTH = "2025-06,51.71,semua,10750,resmi,suarabantas-2025-05"
-OLD_JKM = "2024,51.71,JKM,,18000000000,resmi,balipost-2025-01"
-NEW_JKM = "2024,51.71,JKM,,18500000000,resmi,tribunbali-2025-02"
+OLD_JKM = "2024,51.71,JKM,,18000000000,ya,resmi,balipost-2025-01"
+NEW_JKM = "2024,51.71,JKM,,18500000000,ya,resmi,tribunbali-2025-02"
 SOURCES_HEADER = "dataset,jenis,lokasi,format,resource_id,catatan\n"
 
 
@@ -524,7 +524,7 @@ def test_removed_rows_are_changes_of_their_own(tmp_path: Path) -> None:
     for folder in (old, new):
         shutil.copytree(DEMO / "data", folder)
     klaim = (new / "klaim.csv").read_text(encoding="utf-8")
-    (new / "klaim.csv").write_text(klaim.replace("2024,51.71,JP,,9000000000,resmi,balipost-2025-01\n", ""),
+    (new / "klaim.csv").write_text(klaim.replace("2024,51.71,JP,,9000000000,ya,resmi,balipost-2025-01\n", ""),
                                    encoding="utf-8")
     (removed,) = history.changes(old, new)
     assert (removed.kind, removed.column, removed.old, removed.new, removed.note) == \

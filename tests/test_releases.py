@@ -16,8 +16,8 @@ from report.fetch import fetch_all
 from report.settings import load_settings
 
 NOW = datetime(2025, 6, 3, 2, 0, tzinfo=UTC)
-OLD_JKM = "2024,51.71,JKM,,18000000000,resmi,balipost-2025-01"
-NEW_JKM = "2024,51.71,JKM,,18500000000,resmi,balipost-2025-01"
+OLD_JKM = "2024,51.71,JKM,,18000000000,ya,resmi,balipost-2025-01"
+NEW_JKM = "2024,51.71,JKM,,18500000000,ya,resmi,balipost-2025-01"
 
 
 @pytest.fixture
