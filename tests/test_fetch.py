@@ -302,7 +302,7 @@ def test_every_failure_kind_says_something_different(root: Path, server: LocalSe
 
 def test_thousands_dots_in_a_fetched_comma_csv_are_refused_not_misread(root: Path, server: LocalServer) -> None:
     statistik = (root / "data" / "statistik.csv").read_bytes()
-    server.routes["/statistik.csv"] = static(statistik.replace(b",725314,jiwa,", b",725.314,jiwa,"))
+    server.routes["/statistik.csv"] = static(statistik.replace(b",725314,,jiwa,", b",725.314,,jiwa,"))
     declare(root, f"statistik,http,{server.url('/statistik.csv')},csv,,")
     before = tree_digest(root / "data")
 
@@ -477,7 +477,7 @@ def test_the_real_source_list_is_valid_and_local() -> None:
 
 
 def test_data_readme_documents_the_source_list() -> None:
-    readme = (DEMO / "data" / "README.md").read_text(encoding="utf-8")
+    readme = (REPO / "data" / "README.md").read_text(encoding="utf-8")
     section = readme.split("## `sumber_data.csv`", 1)
     assert len(section) == 2, "data/README.md has no section for sumber_data.csv"
     body = section[1].split("\n## ", 1)[0]
