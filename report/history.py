@@ -241,8 +241,9 @@ def newest_official_month(data_dir: Path) -> date | None:
     months = []
     for row in read_rows(data_dir / "kepesertaan.csv"):
         try:
-            if row.get("status") == "resmi":
-                months.append(date.fromisoformat(f"{row['periode']}-01"))
+            if row.get("status") == "resmi":  # a year's figure counts from the end of that year (periods.py)
+                periode = row["periode"]
+                months.append(date(int(periode), 12, 31) if len(periode) == 4 else date.fromisoformat(f"{periode}-01"))
         except (KeyError, ValueError):
             continue  # validation reports bad months; the status must not fail on them
     return max(months, default=None)
