@@ -22,6 +22,7 @@ from conftest import DEMO, REPO, copy_project, run_build, tree_digest
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
+from report.columns import column_name
 from report.i18n import Formatter
 from report.periods import period_key
 
@@ -33,6 +34,7 @@ WORDS = {"ribu": 1e3, "juta": 1e6, "miliar": 1e9, "triliun": 1e12, "thousand": 1
 FIGURE = re.compile(r"(?P<money>Rp\s?|IDR\s)?(?P<number>\d{1,3}(?:[.,]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?)"
                     r"(?:\s?(?P<percent>%)|\s(?P<word>ribu|juta|miliar|triliun|thousand|million|billion|trillion)\b)?")
 VALUE_COLUMNS = ("peserta", "kasus", "nilai_rp", "nilai", "iuran_bulanan_rp", "biaya_tahunan_rp", "persen")
+VALUE_COLUMNS += tuple(column_name(name, "en") for name in VALUE_COLUMNS)  # the English downloads' names
 
 
 @dataclass(frozen=True)
@@ -120,6 +122,8 @@ def html_figures(site: Path) -> list[tuple[str, Shown]]:
         for quoted in content.select(".bibliography"):
             quoted.decompose()  # titles of the sources cited, as their publishers wrote them
         for svg in content.select("svg"):
+            for mark in svg.select("[aria-label]"):  # a mark's tooltip text, as interactive.js shows it
+                out += [(f"{page.name} tooltip", s) for s in figures_in(mark["aria-label"], lang)]
             for label in svg.find_all("text"):
                 if not any("role-axis" in " ".join(p.get("class", [])) for p in label.parents):
                     out += [(f"{page.name} svg", s) for s in figures_in(label.get_text(), lang, True)]
@@ -130,16 +134,6 @@ def html_figures(site: Path) -> list[tuple[str, Shown]]:
     return out
 
 
-def vega_figures(site: Path) -> list[tuple[str, Shown]]:
-    out = []
-    for spec in site.rglob("assets/grafik/*.json"):
-        lang = spec.name.split(".")[-2]
-        strings = re.findall(r'"([^"\\]*)"', spec.read_text(encoding="utf-8"))
-        out += [(spec.name, s) for text in strings if not text.startswith(("datum", "scale", "#"))
-                for s in figures_in(text, lang)]
-    return out
-
-
 def table_figures(site: Path) -> list[tuple[str, Shown]]:
     """Every value cell of every CSV, XLSX and JSON download, charts' CSVs included."""
     out = []
@@ -147,12 +141,13 @@ def table_figures(site: Path) -> list[tuple[str, Shown]]:
         if path.name == "datapackage.json":
             continue
         for row in rows_of(path):
-            if row.get("status", "resmi") not in ("resmi", ""):
+            if row.get("status", "resmi") not in ("resmi", "official", ""):
                 out.append((f"{path.name} status", Shown(float("nan"), 0, False, str(row["status"]))))
             for column in VALUE_COLUMNS:
                 value = row.get(column)
                 if value not in (None, "", "[c]"):
-                    out.append((f"{path.name} {column}", Shown(float(value), 0.006, column == "persen", str(value))))
+                    percent = column in ("persen", column_name("persen", "en"))
+                    out.append((f"{path.name} {column}", Shown(float(value), 0.006, percent, str(value))))
     return out
 
 
@@ -188,7 +183,7 @@ def pdf_text(pdf: Path) -> str:
 
 def unsourced(site: Path, data: Path) -> list[str]:
     values = official_values(data)
-    shown = html_figures(site) + vega_figures(site) + table_figures(site) + pdf_figures(site, data)
+    shown = html_figures(site) + table_figures(site) + pdf_figures(site, data)
     return sorted({f"{where}: {s.text}" for where, s in shown if not allowed(s, values)})
 
 
@@ -266,9 +261,10 @@ def test_the_yearly_figure_is_shown_as_its_year_everywhere(real_project: Path) -
                              for span in spans)
         footnote = f"{publishers(real_project / 'data', [year['sumber']])[0]}, {Formatter(lang).as_of(year['periode'])}"
         assert footnote in pdf_text(site / f"assets/unduh/kajian-pekerja-rentan-{lang}.pdf")
-        spec = json.loads((site / f"assets/grafik/cakupan_waktu.{lang}.json").read_text(encoding="utf-8"))
-        points = json.dumps(spec["spec"]["data"], ensure_ascii=False)  # the drawn data, not the locale's names
-        assert f"{year['periode']}-12" not in points and "Desember" not in points and "December" not in points
+        chart = BeautifulSoup((site / prefix / "index.html").read_text(encoding="utf-8"), "lxml").select_one(
+            "#grafik-cakupan_waktu")
+        tooltips = " ".join(mark["aria-label"] for mark in chart.select("svg [aria-label]"))
+        assert shown[lang] in tooltips and "Desember" not in tooltips and "December" not in tooltips
     assert "2024,10714,resmi" in (site / "assets/unduh/kepesertaan-kota.csv").read_text(encoding="utf-8")
     chart = BeautifulSoup((site / "index.html").read_text(encoding="utf-8"), "lxml").select_one("#grafik-cakupan_waktu")
     assert ["2024", "10.714"] == [td.get_text() for td in chart.select("tbody tr")[0].find_all(["th", "td"])][:2]
@@ -290,8 +286,8 @@ def test_a_lower_bound_says_so_in_every_artefact(real_project: Path) -> None:
         assert BOUND[lang] in [t.get_text() for t in chart.select("svg text")]  # the bar's label
         assert BOUND[lang].replace(" miliar", ".000.000.000").replace(" billion", ",000,000,000") in \
             [td.get_text() for td in chart.select("td")]  # the table: exact amount, still a bound
-        spec = (site / f"assets/grafik/klaim_program.{lang}.json").read_text(encoding="utf-8")
-        assert BOUND[lang].replace(" miliar", ".000.000.000").replace(" billion", ",000,000,000") in spec  # tooltip
+        tooltips = " ".join(mark["aria-label"] for mark in chart.select("svg [aria-label]"))
+        assert BOUND[lang].replace(" miliar", ".000.000.000").replace(" billion", ",000,000,000") in tooltips
         pdf = pdf_text(site / f"assets/unduh/kajian-pekerja-rentan-{lang}.pdf")
         assert {"id": "lebih dari Rp188 miliar", "en": "more than IDR 188 billion"}[lang] in pdf
     downloads = site / "assets/unduh"
@@ -305,7 +301,7 @@ def test_a_lower_bound_says_so_in_every_artefact(real_project: Path) -> None:
 
 def test_a_share_of_lower_bounds_has_no_false_decimals_and_names_its_base(real_project: Path) -> None:
     page = BeautifulSoup((real_project / "site/bab-2-kajian-teoretis.html").read_text(encoding="utf-8"), "lxml")
-    description = page.select_one("#grafik-klaim_program .chart__description").get_text()
+    description = page.select_one("#grafik-klaim_program .chart__subtitle").get_text()
     assert "sekitar 77% dari lebih dari Rp188 miliar klaim seluruhnya" in description  # 145 of the stated 188
     assert not re.search(r"\d+,\d+%", description)
 
