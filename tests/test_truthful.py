@@ -16,6 +16,7 @@ import re
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from bs4 import BeautifulSoup
 from conftest import DEMO, REPO, copy_project, run_build, tree_digest
@@ -112,6 +113,11 @@ def figures_in(text: str, lang: str, every_number: bool = False) -> list[Shown]:
             or re.search(r"\d[.,]\d{3}", s.text) or any(w in s.text for w in WORDS)]
 
 
+def on_axis(element: Any) -> bool:
+    """An axis's ticks and its description are a scale, not figures."""
+    return any("role-axis" in " ".join(p.get("class", [])) for p in [element, *element.parents])
+
+
 def html_figures(site: Path) -> list[tuple[str, Shown]]:
     out = []
     for page in site.rglob("*.html"):
@@ -123,9 +129,10 @@ def html_figures(site: Path) -> list[tuple[str, Shown]]:
             quoted.decompose()  # titles of the sources cited, as their publishers wrote them
         for svg in content.select("svg"):
             for mark in svg.select("[aria-label]"):  # a mark's tooltip text, as interactive.js shows it
-                out += [(f"{page.name} tooltip", s) for s in figures_in(mark["aria-label"], lang)]
+                if not on_axis(mark):
+                    out += [(f"{page.name} tooltip", s) for s in figures_in(mark["aria-label"], lang)]
             for label in svg.find_all("text"):
-                if not any("role-axis" in " ".join(p.get("class", [])) for p in label.parents):
+                if not on_axis(label):
                     out += [(f"{page.name} svg", s) for s in figures_in(label.get_text(), lang, True)]
             svg.decompose()
         for cell in content.select("span.fig, figure.chart td, .headline__figure"):
@@ -166,7 +173,7 @@ def pdf_figures(site: Path, data: Path) -> list[tuple[str, Shown]]:
     the cited sources' own titles in the bibliography."""
     skipped = {label.get_text() for page in site.rglob("*.html")
                for label in BeautifulSoup(page.read_text(encoding="utf-8"), "lxml").select("svg text")
-               if any("role-axis" in " ".join(p.get("class", [])) for p in label.parents)}
+               if on_axis(label)}
     skipped |= {s.text for row in read(data, "sumber") for lang in ("id", "en")
                 for s in figures_in(" ".join(row.values()), lang, True)}
     out = []
