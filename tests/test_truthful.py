@@ -301,9 +301,12 @@ def test_a_lower_bound_says_so_in_every_artefact(real_project: Path) -> None:
     for path in (downloads / "klaim.csv", downloads / "klaim.xlsx", downloads / "klaim.json",
                  site / "unduh/grafik-klaim_program.csv"):
         assert {str(row["lebih_dari"]) for row in rows_of(path)} == {"ya"}, path
-    package = json.loads((downloads / "datapackage.json").read_text(encoding="utf-8"))
-    fields = {f["name"]: f for r in package["resources"] if r["name"] == "klaim" for f in r["schema"]["fields"]}
-    assert "lower bound" in fields["lebih_dari"]["description"] and "batas bawah" in fields["lebih_dari"]["description"]
+    for path in (downloads / "en/klaim.csv", downloads / "en/klaim.xlsx", downloads / "en/klaim.json"):
+        assert {str(row["more_than"]) for row in rows_of(path)} == {"yes"}, path
+    for folder, column, words in (("", "lebih_dari", "batas bawah"), ("en/", "more_than", "lower bound")):
+        package = json.loads((downloads / folder / "datapackage.json").read_text(encoding="utf-8"))
+        fields = {f["name"]: f for r in package["resources"] if r["name"] == "klaim" for f in r["schema"]["fields"]}
+        assert words in fields[column]["description"]
 
 
 def test_a_share_of_lower_bounds_has_no_false_decimals_and_names_its_base(real_project: Path) -> None:
