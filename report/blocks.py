@@ -17,8 +17,8 @@ from markupsafe import Markup, escape
 
 from .charts import DrawnChart, catalogue
 from .columns import column_name
-from .compute import Figures, release_date
-from .datasets import LICENCE, PUBLISHED, PublishedDataset, shown_as_of
+from .compute import Figure, Figures, Method, derived, release_date
+from .datasets import LICENCE, PublishedDataset, published_datasets, shown_as_of
 from .downloads import ZIP_NAME, file_sizes
 from .downloads import folder as downloads_folder
 from .errors import Problem
@@ -143,10 +143,33 @@ class Blocks:
         return one_line(f'<a class="cite" href="{escape(source["url"])}" rel="external noopener">'
                         f'[{escape(source["penerbit"])}]</a>')
 
-    def headline(self) -> Markup:
-        figure = self.figures.scalars["peserta_terbaru"]
-        return self.snippet("headline.html", figure=self.fmt.number(figure.value),  # type: ignore[arg-type]
-                            period=self.fmt.period(figure.periode), source=self.sources[figure.source])
+    def shown(self, figure: Figure) -> Markup:
+        from .render import ShownFigure  # render imports this module when it sets up a chapter
+
+        return Markup(str(ShownFigure(figure, self.fmt, self.snippets, self.sources)))
+
+    def headline(self, note: str = "") -> Markup:
+        """The latest total, labelled as what it counts (whose contributions the payer funds), with the
+        caveat from the latest breakdown beside it; `note` is the chapter's own sentence under it."""
+        fmt, figure = self.fmt, self.figures.scalars["peserta_terbaru"]
+        return self.snippet("headline.html", figure=fmt.number(figure.value),  # type: ignore[arg-type]
+                            what=fmt.label("headline").format(payer=self.figures.payer[fmt.lang]),
+                            as_of=fmt.as_of(figure.periode), source=self.sources[figure.source],
+                            caveat=self.headline_caveat(), note=note)
+
+    def headline_caveat(self) -> Markup | None:
+        """Who else the total counts, from the latest official breakdown: its segments that are not
+        vulnerable workers. None when there is no breakdown or every segment is one."""
+        scalars, segments = self.figures.scalars, self.figures.tables["cakupan_segmen"]
+        other = scalars.get("peserta_bukan_rentan_rincian")
+        if other is None or not other.value:
+            return None
+        names = segments[segments["pekerja_rentan"] == "tidak"][f"nama_{self.fmt.lang}"]
+        whole = derived(int(segments["peserta"].sum()), "count", other.periode, list(segments["sumber"]),
+                        Method("jumlah peserta semua segmen dalam rincian", "sum of all segments in the breakdown"))
+        return Markup(escape(self.fmt.label("headline_caveat")).format(
+            period=self.fmt.period(other.periode), part=self.shown(other), whole=self.shown(whole),
+            segments=", ".join(names)))
 
     def bibliography(self) -> Markup:
         items = sorted(self.sources.values(), key=lambda s: (s["penerbit"].lower(), s["keterangan"]))
@@ -188,9 +211,11 @@ class Blocks:
         # Downloads sit once per language under the site root; pages of the other languages are one folder deeper.
         base = ("" if fmt.lang == languages[0] else "../") + downloads_folder(fmt.lang, languages) + "/"
         sizes = file_sizes(self.figures, release_date(self.figures.data), fmt.lang)
+        datasets = published_datasets(self.figures)
         html = block(self.snippet("datasets.html", base=base, zip_name=ZIP_NAME, zip_size=fmt.size(sizes[ZIP_NAME]),
-                                  licence=LICENCE, threshold=self.figures.small_cell_threshold))
-        for dataset in PUBLISHED:
+                                  licence=LICENCE, threshold=self.figures.small_cell_threshold,
+                                  suppressed=any(d.suppressed(self.figures) for d in datasets)))
+        for dataset in datasets:
             title = getattr(dataset, f"title_{fmt.lang}")
             html += Markup(f"## {escape(title)} {{: #data-{dataset.name} }}") + block(self.snippet(
                 "dataset.html", d=self.listed(dataset, sizes), base=base))
@@ -201,7 +226,8 @@ class Blocks:
         files = [{"name": f"{dataset.name}.{ext}", "format": ext.upper(),
                   "size": fmt.size(sizes[f"{dataset.name}.{ext}"])} for ext in ("csv", "xlsx", "json")]
         return {"name": dataset.name, "description": getattr(dataset, f"description_{lang}"),
-                "illustrative": dataset.illustrative, "as_of": shown_as_of(fmt, dataset.as_of(self.figures)),
+                "illustrative": dataset.illustrative(self.figures),
+                "as_of": shown_as_of(fmt, dataset.as_of(self.figures)),
                 "sources": [self.sources[c] for c in dataset.sources(self.figures) if c in self.sources],
                 "files": files, "fields": [{"name": column_name(f.name, lang), "type": f.type,
                                             "text": getattr(f, lang)} for f in dataset.fields]}

@@ -38,6 +38,7 @@ class ChartSpec:
     sources: tuple[str, ...]  # codes from data/sumber.csv
     illustrative: bool = False
     suppressed: bool = False  # some small cells are shown as [c]
+    notes: tuple[str, ...] = ()  # what a reader must know to read the values, e.g. that some are lower bounds
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,7 @@ class DrawnChart:
     suppressed: bool
     svg: str  # drawn for a phone's text column
     svg_wide: str  # drawn for a desktop's; report.css shows the one that fits
+    notes: list[str]  # what a reader must know to read the values, e.g. that some are lower bounds
 
 
 Builder = Callable[[Figures, Formatter], ChartSpec]
@@ -118,7 +120,7 @@ def draw(name: str, builder: Builder, figures: Figures, lang: str) -> DrawnChart
     return DrawnChart(name, lang, spec.title, spec.description, [str(c) for c in spec.table.columns],
                       [[str(v) for v in row] for row in spec.table.itertuples(index=False)],
                       inert_csv(in_language(spec.download, lang)).to_csv(index=False), list(spec.sources),
-                      spec.illustrative, spec.suppressed, svgs[0], svgs[-1])
+                      spec.illustrative, spec.suppressed, svgs[0], svgs[-1], list(spec.notes))
 
 
 def svg_of(spec: ChartSpec, lang: str) -> str:

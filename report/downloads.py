@@ -18,7 +18,7 @@ import pandas as pd
 from .cache import mark_used
 from .columns import column_name, in_language
 from .compute import Figures
-from .datasets import LICENCE, PUBLISHED, PublishedDataset
+from .datasets import LICENCE, PublishedDataset, published_datasets
 from .inert import inert_csv
 from .suppress import SUPPRESSED
 
@@ -54,12 +54,13 @@ def write_downloads(figures: Figures, docs_dir: Path, released: date, cache_dir:
 
 def keyed_files(figures: Figures, released: date, lang: str) -> tuple[str, Callable[[], dict[str, bytes]]]:
     """A hash of exactly what a language's files are made from, and how to make them."""
-    frames = {dataset.name: in_language(dataset.published(figures), lang) for dataset in PUBLISHED}
+    datasets = published_datasets(figures)  # no rows, no files: nothing by place without a breakdown
+    frames = {dataset.name: in_language(dataset.published(figures), lang) for dataset in datasets}
     about = {PACKAGE_NAME: json.dumps(data_package(figures, released, lang), ensure_ascii=False, indent=2),
              "README.txt": readme(figures, released, lang)}
     key = hashlib.sha256("|".join([lang] + list(about.values()) + [
         f"{name}:{frame.to_csv(index=False)}" for name, frame in frames.items()]).encode()).hexdigest()
-    return key, lambda: files_for(frames, about)
+    return key, lambda: files_for(datasets, frames, about)
 
 
 MADE: dict[str, dict[str, int]] = {}  # content hash -> file sizes; equal hashes mean equal files
@@ -74,9 +75,10 @@ def file_sizes(figures: Figures, released: date, lang: str) -> dict[str, int]:
     return MADE[key]
 
 
-def files_for(frames: dict[str, pd.DataFrame], about: dict[str, str]) -> dict[str, bytes]:
+def files_for(datasets: list[PublishedDataset], frames: dict[str, pd.DataFrame],
+              about: dict[str, str]) -> dict[str, bytes]:
     files: dict[str, bytes] = {}
-    for dataset in PUBLISHED:
+    for dataset in datasets:
         frame = frames[dataset.name]
         files[f"{dataset.name}.csv"] = inert_csv(frame).to_csv(index=False).encode("utf-8")
         files[f"{dataset.name}.json"] = json.dumps(frame.to_dict("records"), ensure_ascii=False, indent=1,
@@ -135,11 +137,12 @@ def data_package(figures: Figures, released: date, lang: str = "id") -> dict:
     return {
         "name": "pekerja-rentan-denpasar" if words == "id" else f"pekerja-rentan-denpasar-{lang}",
         "title": PACKAGE_TITLE[words],
-        "description": f"{PACKAGE_DESCRIPTION[words]}; {small_cells(figures, words)}.",
+        "description": PACKAGE_DESCRIPTION[words] + (f"; {small_cells(figures, words)}." if suppressed(figures)
+                                                     else "."),
         "version": released.isoformat(),
         "created": f"{released.isoformat()}T00:00:00Z",
         "licenses": [LICENCE],
-        "resources": [resource(dataset, figures, sources, lang) for dataset in PUBLISHED],
+        "resources": [resource(dataset, figures, sources, lang) for dataset in published_datasets(figures)],
     }
 
 
@@ -161,6 +164,10 @@ def resource(dataset: PublishedDataset, figures: Figures, sources: dict[str, dic
     return described
 
 
+def suppressed(figures: Figures) -> bool:
+    return any(dataset.suppressed(figures) for dataset in published_datasets(figures))
+
+
 def small_cells(figures: Figures, words: str = "id") -> str:
     threshold = figures.small_cell_threshold
     if words == "en":
@@ -172,18 +179,24 @@ def small_cells(figures: Figures, words: str = "id") -> str:
 
 README_TEXT = {
     "id": ("Data situs laporan Kajian Pekerja Rentan Kota Denpasar", "Rilis", "Lisensi",
-           "status: resmi = bersumber; ilustratif = contoh, bukan data resmi.",
+           "status: resmi = bersumber.", "; ilustratif = contoh, bukan data resmi.",
+           "lebih_dari: ya = sumber menyebut \"lebih dari\", nilainya batas bawah.",
            "Deskripsi kolom: datapackage.json (Frictionless Data Package).", "Berkas (data per):"),
     "en": ("Data of the Denpasar vulnerable-workers report site", "Release", "Licence",
-           "status: official = sourced; illustrative = an example, not official data.",
+           "status: official = sourced.", "; illustrative = an example, not official data.",
+           "more_than: yes = the source says \"more than\": the value is a lower bound.",
            "Column descriptions: datapackage.json (Frictionless Data Package).", "Files (data as of):"),
 }
 
 
 def readme(figures: Figures, released: date, lang: str = "id") -> str:
     words = "en" if lang == "en" else "id"
-    title, release, licence, status, columns, files = README_TEXT[words]
+    title, release, licence, status, made_up, bounds, columns, files = README_TEXT[words]
+    datasets = published_datasets(figures)
+    if any(d.illustrative(figures) for d in datasets):
+        status = status.rstrip(".") + made_up
     lines = [title, f"{release}: {released.isoformat()}", f"{licence}: {LICENCE['title']} ({LICENCE['path']})", "",
-             f"{small_cells(figures, words)}.", status, columns, "", files]
-    lines += [f"{d.name}.csv ({d.as_of(figures)}): {d.title_en if words == 'en' else d.title_id}" for d in PUBLISHED]
+             *([f"{small_cells(figures, words)}."] if suppressed(figures) else []), status, bounds, columns, "", files]
+    lines += [f"{d.name}.csv ({d.as_of(figures) or '-'}): {d.title_en if words == 'en' else d.title_id}"
+              for d in datasets]
     return "\n".join(lines) + "\n"

@@ -117,7 +117,7 @@ def fetch_into_data(settings: Settings, now: datetime, accept: str = "") -> Fetc
             problems.extend(stage_source(source, settings, staging, addresses))
         if problems:
             raise FetchError(problems)
-        validate(staging, sources, max(now.date(), date.today()))
+        validate(staging, sources, max(now.date(), date.today()), settings.allow_illustrative)
         changed = [s.file for s in sources
                    if (staging / s.file).read_bytes() != read_or_empty(settings.data_dir / s.file)]
         if changed:
@@ -141,13 +141,13 @@ def stage_source(source: Source, settings: Settings, staging: Path, addresses: d
     return []
 
 
-def validate(staging: Path, sources: list[Source], today: date) -> None:
+def validate(staging: Path, sources: list[Source], today: date, allow_illustrative: bool = False) -> None:
     """The whole candidate folder against the contract, as a build would read it; problems in a fetched
     file name its source, since the line numbers are those of the converted CSV. A period after `today`
     (the later of the fetch date and the clock's) is refused."""
     labels = {f"data/{s.file}": f"{s.label} -> data/{s.file}" for s in sources}
     try:
-        load_data(staging, today)
+        load_data(staging, today, allow_illustrative)
     except DataError as error:
         raise FetchError([replace(p, file=labels.get(p.file, p.file)) for p in error.problems]) from None
 

@@ -234,8 +234,8 @@ def data_status(data_dir: Path, today: date, stale_after_days: int) -> DataStatu
     from .compute import release_date  # the one "newest official month"; imported here, not at load
     from .data import load_data
 
-    return status_of(releases(data_dir), read_status(data_dir), release_date(load_data(data_dir)), today,
-                     stale_after_days)
+    tables = load_data(data_dir, allow_illustrative=True)  # only its newest official period is read here
+    return status_of(releases(data_dir), read_status(data_dir), release_date(tables), today, stale_after_days)
 
 
 def status_of(known: list[Release], failure: dict[str, Any] | None, newest_official: date | None, today: date,
@@ -266,7 +266,7 @@ COMPARED: dict[str, tuple[tuple[str, ...], str | None]] = {
     "kepesertaan": (("peserta",), None),
     "klaim": (("kasus", "nilai_rp"), None),
     "statistik": (("nilai",), "periode"),
-    "iuran": (("iuran_bulanan_rp",), "berlaku_sejak"),
+    "iuran": (("iuran_bulanan_rp",), None),  # a fee has no period: no source dates it
     "peristiwa": (("tanggal",), None),
 }
 
@@ -301,7 +301,7 @@ def row_changes(dataset: str, key: dict[str, str], columns: list[str], old: dict
         after = None if new is None else new.get(column, "")
         # A figure for a newer period is listed even when its value happens to equal the older one's.
         if (before == after and not (kind == "baru" and column in figures and old and new)) or \
-                (kind != "revisi" and column in ("status", "sumber")):
+                (kind != "revisi" and column in ("status", "sumber", "lebih_dari")):  # qualifiers, not figures
             continue
         if kind != "revisi" and not (before or after):
             continue  # an empty optional value in a new or removed row is no figure

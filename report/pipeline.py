@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 
 from .cache import sweep, versioned
 from .charts import make_charts
-from .compute import Figures, compute_figures, newest_cited_period, release_date
+from .compute import Figures, compute_figures, newest_cited_period, newest_official_period, release_date
 from .content import Chapter
 from .data import Tables, load_data
 from .datasets import data_as_of, fetch_dates, shown_as_of
@@ -91,7 +91,8 @@ class History:
 
 
 def data_key(settings: Settings) -> str:
-    digest = hashlib.sha256(f"{settings.small_cell_threshold}|{settings.languages}".encode())
+    digest = hashlib.sha256(f"{settings.small_cell_threshold}|{settings.languages}|{settings.allow_illustrative}|"
+                            f"{settings.payer_id}|{settings.payer_en}".encode())
     # The manifest gives each published dataset its fetch date.
     for path in sorted(settings.data_dir.glob("*.csv")) + sorted(settings.data_dir.glob(f"{HISTORY_DIR}/{MANIFEST}")):
         digest.update(path.name.encode() + path.read_bytes())
@@ -103,9 +104,12 @@ def data_stages(settings: Settings, history: History, session: BuildSession, tim
     """Data, figures and charts; a session that built from the same data files reuses them."""
     key = data_key(settings)
     if session.data is None or session.data.key != key:
-        tables = timings.run(Stage.DATA, lambda: load_data(settings.data_dir))
+        tables = timings.run(Stage.DATA, lambda: load_data(settings.data_dir,
+                                                           allow_illustrative=settings.allow_illustrative))
         fetched = fetch_dates(settings.data_dir, history.releases)
-        figures = timings.run(Stage.FIGURES, lambda: compute_figures(tables, settings.small_cell_threshold, fetched))
+        payer = {"id": settings.payer_id, "en": settings.payer_en}
+        figures = timings.run(Stage.FIGURES, lambda: compute_figures(tables, settings.small_cell_threshold, fetched,
+                                                                     payer))
         charts = timings.run(Stage.CHARTS, lambda: make_charts(figures, settings.languages, cache_dir / "charts"))
         session.data = DataStages(key, tables, figures, charts)
     return session.data
@@ -186,7 +190,7 @@ def as_of(data: DataStages, chapters: list[Chapter], settings: Settings) -> dict
     data was fetched when data/riwayat/ records every file, otherwise the period of the newest sourced
     figure the language's chapters cite (the newest official count if they cite none). The PDF cover
     and the data notice show it."""
-    fallback = release_date(data.tables).isoformat()[:7]
+    fallback = newest_official_period(data.tables)  # a year stays a year, never its December
     shown = {}
     for lang in settings.languages:
         names = {a or b for c in chapters if c.lang == lang for a, b in CITED.findall(c.body)}
