@@ -13,6 +13,7 @@ import jinja2
 import pandas as pd
 from markupsafe import Markup, escape
 
+from .bibliography import bibliography
 from .charts import DrawnChart, catalogue
 from .compute import Figures
 from .datasets import LICENCE, PUBLISHED, shown_as_of
@@ -97,11 +98,7 @@ class Blocks:
                             period=self.fmt.period(figure.periode), source=self.sources[figure.source])
 
     def bibliography(self) -> Markup:
-        items = sorted(self.sources.values(), key=lambda s: (s["penerbit"].lower(), s["keterangan"]))
-        html = "".join(f'<li id="sumber-{escape(s["kode"])}"><strong>{escape(s["penerbit"])}</strong>. '
-                       f'{escape(s["keterangan"])}. <a href="{escape(s["url"])}" rel="external noopener">'
-                       f'{escape(s["url"])}</a></li>' for s in items)
-        return one_line(f'<ol class="bibliography">{html}</ol>')
+        return one_line(bibliography(self.fmt, self.sources))
 
     def segment_table(self) -> Markup:
         fmt, frame, segments = self.fmt, self.figures.tables["cakupan_segmen"], self.figures.data["segmen"]

@@ -75,6 +75,10 @@ LABELS: dict[str, dict[str, str]] = {
     "programme": {"id": "Program", "en": "Programme"},
     "claims_value": {"id": "Nilai klaim (Rp)", "en": "Claims paid (IDR)"},
     "yearly_cost": {"id": "Biaya iuran per tahun (Rp)", "en": "Contribution cost per year (IDR)"},
+    "undated": {"id": "t.t.", "en": "n.d."},
+    "accessed": {"id": "Diakses", "en": "Accessed"},
+    "primary_source": {"id": "Sumber primer", "en": "Primary source"},
+    "secondary_source": {"id": "Sumber sekunder", "en": "Secondary source"},
     "headline": {"id": "pekerja tercakup jaminan sosial ketenagakerjaan",
                  "en": "workers covered by employment social security"},
 }
