@@ -15,8 +15,8 @@ from markupsafe import Markup, escape
 
 from .bibliography import bibliography
 from .charts import DrawnChart, catalogue
-from .compute import Figures
-from .datasets import LICENCE, PUBLISHED, shown_as_of
+from .compute import Figure, Figures, Method, derived
+from .datasets import LICENCE, published_datasets, shown_as_of
 from .downloads import DOWNLOADS_DIR, ZIP_NAME
 from .i18n import Formatter
 
@@ -92,10 +92,33 @@ class Blocks:
         return one_line(f'<a class="cite" href="{escape(source["url"])}" rel="external noopener">'
                         f'[{escape(source["penerbit"])}]</a>')
 
-    def headline(self) -> Markup:
-        figure = self.figures.scalars["peserta_terbaru"]
-        return self.snippet("headline.html", figure=self.fmt.number(figure.value),  # type: ignore[arg-type]
-                            period=self.fmt.period(figure.periode), source=self.sources[figure.source])
+    def shown(self, figure: Figure) -> Markup:
+        from .render import ShownFigure  # render imports this module when it sets up a chapter
+
+        return Markup(str(ShownFigure(figure, self.fmt, self.snippets, self.sources)))
+
+    def headline(self, note: str = "") -> Markup:
+        """The latest total, labelled as what it counts (whose contributions the payer funds), with the
+        caveat from the latest breakdown beside it; `note` is the chapter's own sentence under it."""
+        fmt, figure = self.fmt, self.figures.scalars["peserta_terbaru"]
+        return self.snippet("headline.html", figure=fmt.number(figure.value),  # type: ignore[arg-type]
+                            what=fmt.label("headline").format(payer=self.figures.payer[fmt.lang]),
+                            as_of=fmt.as_of(figure.periode), source=self.sources[figure.source],
+                            caveat=self.headline_caveat(), note=note)
+
+    def headline_caveat(self) -> Markup | None:
+        """Who else the total counts, from the latest official breakdown: its segments that are not
+        vulnerable workers. None when there is no breakdown or every segment is one."""
+        scalars, segments = self.figures.scalars, self.figures.tables["cakupan_segmen"]
+        other = scalars.get("peserta_bukan_rentan_rincian")
+        if other is None or not other.value:
+            return None
+        names = segments[segments["pekerja_rentan"] == "tidak"][f"nama_{self.fmt.lang}"]
+        whole = derived(int(segments["peserta"].sum()), "count", other.periode, list(segments["sumber"]),
+                        Method("jumlah peserta semua segmen dalam rincian", "sum of all segments in the breakdown"))
+        return Markup(escape(self.fmt.label("headline_caveat")).format(
+            period=self.fmt.period(other.periode), part=self.shown(other), whole=self.shown(whole),
+            segments=", ".join(names)))
 
     def bibliography(self) -> Markup:
         return one_line(bibliography(self.fmt, self.sources))
@@ -128,13 +151,15 @@ class Blocks:
 
     def dataset_catalogue(self) -> Markup:
         fmt, lang = self.fmt, self.fmt.lang
+        datasets = published_datasets(self.figures)
         listed = [{"name": d.name, "title": getattr(d, f"title_{lang}"),
-                   "description": getattr(d, f"description_{lang}"), "illustrative": d.illustrative,
+                   "description": getattr(d, f"description_{lang}"), "illustrative": d.illustrative(self.figures),
                    "as_of": shown_as_of(fmt, d.as_of(self.figures)),
                    "sources": [self.sources[c] for c in d.sources(self.figures) if c in self.sources],
                    "fields": [{"name": f.name, "type": f.type, "text": getattr(f, lang)} for f in d.fields]}
-                  for d in PUBLISHED]
+                  for d in datasets]
         # Downloads sit once at the site root; pages of the other languages are one folder deeper.
         base = ("" if lang == self.languages[0] else "../") + DOWNLOADS_DIR + "/"
         return block(self.snippet("datasets.html", datasets=listed, base=base, zip_name=ZIP_NAME, licence=LICENCE,
-                                  threshold=self.figures.small_cell_threshold))
+                                  threshold=self.figures.small_cell_threshold,
+                                  suppressed=any(d.suppressed(self.figures) for d in datasets)))

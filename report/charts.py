@@ -34,6 +34,7 @@ class ChartSpec:
     sources: tuple[str, ...]  # codes from data/sumber.csv
     illustrative: bool = False
     suppressed: bool = False  # some small cells are shown as [c]
+    notes: tuple[str, ...] = ()  # what a reader must know to read the values, e.g. that some are lower bounds
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,7 @@ class DrawnChart:
     suppressed: bool
     svg: str
     vega: str  # the compiled Vega spec as JSON, for the interactive layer (loaded only on interaction)
+    notes: list[str]
 
 
 Builder = Callable[[Figures, Formatter], ChartSpec]
@@ -111,7 +113,7 @@ def draw(name: str, spec: ChartSpec, lang: str) -> DrawnChart:
     return DrawnChart(name, lang, spec.title, spec.description, [str(c) for c in spec.table.columns],
                       [[str(v) for v in row] for row in spec.table.itertuples(index=False)],
                       spec.download.to_csv(index=False), list(spec.sources), spec.illustrative, spec.suppressed, svg,
-                      json.dumps(interactive, ensure_ascii=False, separators=(",", ":")))
+                      json.dumps(interactive, ensure_ascii=False, separators=(",", ":")), list(spec.notes))
 
 
 def code_digest() -> str:

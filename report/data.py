@@ -17,6 +17,7 @@ from .schema import (
     ALL_SEGMENTS,
     CITY,
     DATASETS,
+    ILLUSTRATIVE,
     KINDS,
     UNDATED,
     WHOLE_UNITS,
@@ -52,7 +53,8 @@ class Tables:
         return self.frames[name]
 
 
-def load_data(data_dir: Path) -> Tables:
+def load_data(data_dir: Path, allow_illustrative: bool = False) -> Tables:
+    """`allow_illustrative`: accept made-up `ilustratif` rows (demo and test projects only; see settings.py)."""
     problems: list[Problem] = []
     raw: dict[str, pd.DataFrame] = {}
     for spec in DATASETS:
@@ -67,6 +69,8 @@ def load_data(data_dir: Path) -> Tables:
             check_values(raw[spec.name], spec, problems)
             check_duplicates(raw[spec.name], spec, problems)
             check_references(raw, spec, problems)
+    if not allow_illustrative:
+        check_no_illustrative(raw, problems)
     check_breakdowns(raw, problems)
     check_whole_units(raw, problems)
     check_source_dates(raw, problems)
@@ -224,6 +228,25 @@ def thousands_dots_hint(value: str) -> tuple[str, str]:
             f"dot is a decimal point. Write {digits} without dots; or, for a source read by build.py fetch, save "
             "it from Excel on Indonesian settings as semicolon-separated (;) CSV, whose dots are read as "
             "thousands separators.")
+
+
+def check_no_illustrative(raw: dict[str, pd.DataFrame], problems: list[Problem]) -> None:
+    """A public build publishes sourced figures only: made-up rows are refused, one message per file."""
+    for frame in raw.values():
+        if "status" not in frame.columns:
+            continue
+        lines = [line for line, status in zip(frame.attrs["lines"], frame["status"]) if status == ILLUSTRATIVE]
+        if not lines:
+            continue
+        shown = ", ".join(str(n) for n in lines[:3]) + (f" ... ({len(lines)})" if len(lines) > 3 else "")
+        problems.append(Problem(
+            frame.attrs["file"], f"status {ILLUSTRATIVE} di baris {shown}: angka buatan yang tidak berasal dari "
+            "sumber mana pun tidak diterbitkan. Ganti dengan angka resmi (status resmi, dengan sumber) atau hapus "
+            "baris-baris itu. Hanya proyek contoh atau uji yang boleh memakainya, dengan allow_illustrative: true "
+            "di mkdocs.yml (extra.report).", f"status {ILLUSTRATIVE} on lines {shown}: made-up figures that come "
+            "from no source are not published. Replace them with official figures (status resmi, with a source) or "
+            "remove those lines. Only a demo or test project may use them, with allow_illustrative: true in "
+            "mkdocs.yml (extra.report).", line=lines[0], column="status"))
 
 
 def check_whole_units(raw: dict[str, pd.DataFrame], problems: list[Problem]) -> None:

@@ -16,7 +16,7 @@ import pandas as pd
 
 from .cache import USED
 from .compute import Figures
-from .datasets import LICENCE, PUBLISHED, PublishedDataset
+from .datasets import LICENCE, PublishedDataset, published_datasets
 
 DOWNLOADS_DIR = "assets/unduh"
 ZIP_NAME = "data-pekerja-rentan-denpasar.zip"
@@ -26,7 +26,8 @@ FIXED_TIME = (2025, 1, 1, 0, 0, 0)  # zip entries carry no build time, so equal 
 
 def write_downloads(figures: Figures, docs_dir: Path, released: date, cache_dir: Path) -> None:
     """Write the files, reusing the last ones made from exactly the same published figures."""
-    frames = {dataset.name: dataset.published(figures) for dataset in PUBLISHED}
+    datasets = published_datasets(figures)
+    frames = {dataset.name: dataset.published(figures) for dataset in datasets}
     about = {PACKAGE_NAME: json.dumps(data_package(figures, released), ensure_ascii=False, indent=2),
              "README.txt": readme(figures, released)}
     key = hashlib.sha256("|".join([code_digest()] + list(about.values()) + [
@@ -37,15 +38,16 @@ def write_downloads(figures: Figures, docs_dir: Path, released: date, cache_dir:
         partial = cache_dir / f"{key}.part"
         shutil.rmtree(partial, ignore_errors=True)
         partial.mkdir(parents=True)
-        for name, content in files_for(frames, about).items():
+        for name, content in files_for(datasets, frames, about).items():
             (partial / name).write_bytes(content)
         partial.replace(made)
     shutil.copytree(made, docs_dir / DOWNLOADS_DIR, dirs_exist_ok=True)
 
 
-def files_for(frames: dict[str, pd.DataFrame], about: dict[str, str]) -> dict[str, bytes]:
+def files_for(datasets: list[PublishedDataset], frames: dict[str, pd.DataFrame],
+              about: dict[str, str]) -> dict[str, bytes]:
     files: dict[str, bytes] = {}
-    for dataset in PUBLISHED:
+    for dataset in datasets:
         frame = frames[dataset.name]
         files[f"{dataset.name}.csv"] = frame.to_csv(index=False).encode("utf-8")
         files[f"{dataset.name}.json"] = json.dumps(frame.to_dict("records"), ensure_ascii=False, indent=1,
@@ -100,12 +102,12 @@ def data_package(figures: Figures, released: date) -> dict:
         "name": "pekerja-rentan-denpasar",
         "title": "Jaminan sosial ketenagakerjaan pekerja rentan Kota Denpasar / Employment social security of "
                  "vulnerable workers in Denpasar",
-        "description": f"Angka yang diterbitkan situs laporan; {small_cells(figures)}. Figures as published by the "
-                       "report site.",
+        "description": "Angka yang diterbitkan situs laporan / figures as published by the report site" +
+                       (f"; {small_cells(figures)}." if suppressed(figures) else "."),
         "version": released.isoformat(),
         "created": f"{released.isoformat()}T00:00:00Z",
         "licenses": [LICENCE],
-        "resources": [resource(dataset, figures, sources) for dataset in PUBLISHED],
+        "resources": [resource(dataset, figures, sources) for dataset in published_datasets(figures)],
     }
 
 
@@ -126,6 +128,10 @@ def resource(dataset: PublishedDataset, figures: Figures, sources: dict[str, dic
     return described
 
 
+def suppressed(figures: Figures) -> bool:
+    return any(dataset.suppressed(figures) for dataset in published_datasets(figures))
+
+
 def small_cells(figures: Figures) -> str:
     threshold = figures.small_cell_threshold
     return (f"[c] = angka 1 sampai {threshold} di tingkat desa/kelurahan disembunyikan, beserta angka lain yang "
@@ -134,16 +140,20 @@ def small_cells(figures: Figures) -> str:
 
 
 def readme(figures: Figures, released: date) -> str:
+    datasets = published_datasets(figures)
     lines = [
         "Data situs laporan Kajian Pekerja Rentan Kota Denpasar / Data of the Denpasar vulnerable-workers report site",
         f"Rilis / release: {released.isoformat()}",
         f"Lisensi / licence: {LICENCE['title']} ({LICENCE['path']})",
         "",
-        f"{small_cells(figures)}.",
-        "status: resmi = bersumber / sourced; ilustratif = contoh, bukan data resmi / illustrative, not official.",
+        *([f"{small_cells(figures)}."] if suppressed(figures) else []),
+        "status: resmi = bersumber / sourced" + ("; ilustratif = contoh, bukan data resmi / illustrative, not official"
+                                                 if any(d.illustrative(figures) for d in datasets) else "") + ".",
+        "lebih_dari: ya = sumber menyebut \"lebih dari\", nilainya batas bawah / the source says \"more than\": "
+        "a lower bound.",
         "Deskripsi kolom: datapackage.json (Frictionless Data Package) / column descriptions: datapackage.json.",
         "",
         "Berkas (data per) / files (data as of):",
     ]
-    lines += [f"{d.name}.csv ({d.as_of(figures)}): {d.title_id} / {d.title_en}" for d in PUBLISHED]
+    lines += [f"{d.name}.csv ({d.as_of(figures) or '-'}): {d.title_id} / {d.title_en}" for d in datasets]
     return "\n".join(lines) + "\n"

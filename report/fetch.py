@@ -139,7 +139,7 @@ def fetch_into_data(settings: Settings, now: datetime) -> FetchResult:
             problems.extend(stage_source(source, settings, staging))
         if problems:
             raise FetchError(problems)
-        validate(staging, sources)
+        validate(staging, sources, settings.allow_illustrative)
         changed = [s.file for s in sources
                    if (staging / s.file).read_bytes() != read_or_empty(settings.data_dir / s.file)]
         addresses = {s.file: history.source_address(s.kind, s.address, s.resource_id) for s in sources}
@@ -157,12 +157,12 @@ def stage_source(source: Source, settings: Settings, staging: Path) -> list[Prob
     return []
 
 
-def validate(staging: Path, sources: list[Source]) -> None:
+def validate(staging: Path, sources: list[Source], allow_illustrative: bool = False) -> None:
     """The whole candidate folder against the contract, as a build would read it; problems in a fetched
     file name its source, since the line numbers are those of the converted CSV."""
     labels = {f"data/{s.file}": f"{s.label} -> data/{s.file}" for s in sources}
     try:
-        load_data(staging)
+        load_data(staging, allow_illustrative)
     except DataError as error:
         raise FetchError([replace(p, file=labels.get(p.file, p.file)) for p in error.problems]) from None
 

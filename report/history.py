@@ -264,7 +264,7 @@ COMPARED: dict[str, tuple[tuple[str, ...], str | None]] = {
     "kepesertaan": (("peserta",), None),
     "klaim": (("kasus", "nilai_rp"), None),
     "statistik": (("nilai",), "periode"),
-    "iuran": (("iuran_bulanan_rp",), "berlaku_sejak"),
+    "iuran": (("iuran_bulanan_rp",), None),  # a fee has no period: no source dates it
     "peristiwa": (("tanggal",), None),
 }
 

@@ -14,7 +14,7 @@ from typing import TypeVar
 
 from .cache import sweep
 from .charts import make_charts
-from .compute import Figures, compute_figures, release_date
+from .compute import Figures, compute_figures, newest_official_period, release_date
 from .content import Chapter
 from .data import Tables, load_data
 from .datasets import fetch_dates
@@ -65,7 +65,8 @@ LAST_DATA: dict[str, tuple[Tables, Figures, dict]] = {}
 
 
 def data_key(settings: Settings) -> str:
-    digest = hashlib.sha256(f"{settings.small_cell_threshold}|{settings.languages}".encode())
+    digest = hashlib.sha256(f"{settings.small_cell_threshold}|{settings.languages}|{settings.allow_illustrative}|"
+                            f"{settings.payer_id}|{settings.payer_en}".encode())
     # The manifest gives each published dataset its fetch date.
     for path in sorted(settings.data_dir.glob("*.csv")) + sorted(settings.data_dir.glob(f"{HISTORY_DIR}/{MANIFEST}")):
         digest.update(path.name.encode() + path.read_bytes())
@@ -77,9 +78,10 @@ def data_stages(settings: Settings, timings: Timings) -> tuple[Tables, Figures, 
     finish_commit(settings.data_dir)  # a fetch killed while replacing files: read its whole release, not half
     key = data_key(settings)
     if key not in LAST_DATA:
-        tables = timings.run(STAGES[1], lambda: load_data(settings.data_dir))
+        tables = timings.run(STAGES[1], lambda: load_data(settings.data_dir, settings.allow_illustrative))
+        payer = {"id": settings.payer_id, "en": settings.payer_en}
         figures = timings.run(STAGES[2], lambda: compute_figures(tables, settings.small_cell_threshold,
-                                                                 fetch_dates(settings.data_dir)))
+                                                                 fetch_dates(settings.data_dir), payer))
         charts = timings.run(STAGES[3], lambda: make_charts(figures, settings.languages,
                                                             settings.work_dir / "cache" / "charts"))
         LAST_DATA.clear()
@@ -148,6 +150,6 @@ def study_order(chapters: list[Chapter]) -> list[str]:
 
 
 def as_of(tables: Tables, settings: Settings) -> dict[str, str]:
-    """The month of the newest official figure: what "data as of" truthfully means here."""
-    released = release_date(tables)
-    return {lang: Formatter(lang).period(released.isoformat()[:7]) for lang in settings.languages}
+    """The period of the newest official figure as its source gives it: what "data as of" truthfully means."""
+    latest = newest_official_period(tables)
+    return {lang: Formatter(lang).period(latest) for lang in settings.languages}

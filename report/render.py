@@ -38,6 +38,10 @@ class ShownFigure:
 
     @property
     def text(self) -> str:
+        """The value as the source states it, "lebih dari" included for a lower bound."""
+        return self._fmt.bounded(self._plain(), self._figure.lower_bound)
+
+    def _plain(self) -> str:
         fig, fmt = self._figure, self._fmt
         if fig.unit == "rupiah":
             return fmt.rupiah(fig.value)  # type: ignore[arg-type]
@@ -52,8 +56,9 @@ class ShownFigure:
 
     @property
     def short(self) -> Markup:
-        value = self._figure.value
-        return self._render(self._fmt.compact(value, rupiah=self._figure.unit == "rupiah"))  # type: ignore[arg-type]
+        fig = self._figure
+        compact = self._fmt.compact(fig.value, rupiah=fig.unit == "rupiah")  # type: ignore[arg-type]
+        return self._render(self._fmt.bounded(compact, fig.lower_bound))
 
     @property
     def source_code(self) -> str:
@@ -64,10 +69,25 @@ class ShownFigure:
     def period(self) -> str:
         return self._fmt.period(self._figure.periode)
 
+    def provenance(self, separator: str) -> str:
+        """Where the figure comes from, in words: every source (all inputs of a derived figure), its period
+        as the source gives it, and how a derived figure was computed."""
+        fig, fmt = self._figure, self._fmt
+        if fig.status == "ilustratif":
+            parts = [fmt.label("illustrative")]
+        else:
+            parts = ["; ".join(self._sources.get(code, {}).get("penerbit", code) for code in fig.sources)]
+        parts.append(fmt.as_of(fig.periode))
+        if fig.status == "turunan":
+            method = getattr(fig.method, fmt.lang, "") if fig.method else ""
+            parts.append(f"{fmt.label('derived')}: {method}" if method else fmt.label("derived"))
+        return separator.join(part for part in parts if part)
+
     def _render(self, text: str) -> Markup:
-        source = self._sources.get(self._figure.source, {})
+        fmt = self._fmt
         html = self._snippets.get_template("figure.html").render(
-            text=text, figure=self._figure, period=self.period, source=source, label=self._fmt.label)
+            text=text, figure=self._figure, provenance=self.provenance(", "),
+            title=f"{fmt.label('source')}: {self.provenance(' · ')}", label=fmt.label)
         return Markup(" ".join(html.split()))
 
     def __str__(self) -> str:
@@ -90,6 +110,10 @@ def render_pages(chapters: list[Chapter], figures: Figures, charts: dict[tuple[s
         except jinja2.TemplateError as exc:
             problems.append(site_template_problem(exc, templates_dir) or template_problem(chapter, exc))
             continue
+        doubled = doubled_bound(chapter, markdown)
+        if doubled:
+            problems.append(doubled)
+            continue
         pages.append(Page(chapter.slug, chapter.lang, chapter.meta, markdown))
     if problems:
         raise ContentError(list(dict.fromkeys(problems)))  # a broken template would be named once per chapter
@@ -105,6 +129,22 @@ def chapter_environment(lang: str, figures: Figures, charts: dict[tuple[str, str
     env.globals["fig"] = {name: ShownFigure(f, fmt, snippets, sources) for name, f in figures.scalars.items()}
     env.globals.update(blocks.helpers(fmt, figures, charts, snippets, sources))
     return env
+
+
+# A lower bound already reads "lebih dari Rp145 miliar": the same words typed before it would say it twice.
+DOUBLED_BOUND = re.compile(r"\b(lebih dari|more than)\s*<span class=\"fig[^\"]*fig--lower-bound", re.I)
+TYPED_BOUND = re.compile(r"\b(lebih dari|more than)\s*\{\{-?\s*fig\.", re.I)
+
+
+def doubled_bound(chapter: Chapter, markdown: str) -> Problem | None:
+    if not DOUBLED_BOUND.search(markdown):
+        return None
+    line = next((n for n, text in enumerate(chapter.body.split("\n"), 1) if TYPED_BOUND.search(text)), None)
+    return Problem(chapter.shown_path, "angka di sini sudah ditampilkan dengan \"lebih dari\", karena sumbernya "
+                   "menyebut batas bawah (kolom lebih_dari di data/); hapus kata \"lebih dari\" yang diketik di depan "
+                   "{{ fig... }}.", "this figure is already shown with \"more than\", because its source gives a "
+                   "lower bound (column lebih_dari in data/); remove the \"more than\" typed before {{ fig... }}.",
+                   line=line)
 
 
 UNKNOWN_FIGURE = re.compile(r"'dict object' has no attribute '([^']+)'")

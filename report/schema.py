@@ -61,6 +61,8 @@ STATUS = ("resmi", "ilustratif")
 SOURCE_KINDS = ("primer", "sekunder")
 # "tanpa tahun": the bibliographers' mark for a source whose date is not known, never a guessed one.
 UNDATED = "t.t."
+ILLUSTRATIVE = "ilustratif"
+LOWER_BOUND = "ya"  # lebih_dari: the source says "more than" this value
 CITY = "51.71"  # Kota Denpasar, the area the report is about
 ALL_SEGMENTS = "semua"
 
@@ -86,25 +88,28 @@ DATASETS: tuple[Dataset, ...] = (
         Column("keterangan_en", "text"),
     ), key=("kode",)),
     Dataset("kepesertaan", (
-        Column("periode", "month"), Column("kode_wilayah", "code", references="wilayah.kode"),
+        Column("periode", "year_or_month"), Column("kode_wilayah", "code", references="wilayah.kode"),
         Column("segmen", "code", references="segmen.kode"), Column("peserta", "count"),
         Column("status", "text", choices=STATUS),
         Column("sumber", "code", required=False, references="sumber.kode"),
     ), key=("periode", "kode_wilayah", "segmen")),
     Dataset("iuran", (
-        Column("program", "code"), Column("iuran_bulanan_rp", "count"), Column("berlaku_sejak", "date"),
-        Column("dasar_hukum", "text"), Column("ditanggung_pemkot", "text", choices=("ya", "tidak")),
+        Column("program", "code"), Column("iuran_bulanan_rp", "count"), Column("dasar_hukum", "text"),
+        Column("ditanggung_pemkot", "text", choices=("ya", "tidak")),
         Column("sumber", "code", references="sumber.kode"),
     ), key=("program",)),
     Dataset("klaim", (
         Column("periode", "year"), Column("kode_wilayah", "code", references="wilayah.kode"),
         Column("program", "code"), Column("kasus", "count", required=False), Column("nilai_rp", "count"),
+        Column("lebih_dari", "text", required=False, choices=(LOWER_BOUND,)),
         Column("status", "text", choices=STATUS),
         Column("sumber", "code", required=False, references="sumber.kode"),
     ), key=("periode", "kode_wilayah", "program")),
     Dataset("statistik", (
         Column("kode", "code"), Column("indikator_id", "text"), Column("indikator_en", "text"),
-        Column("wilayah", "text"), Column("periode", "year_or_month"), Column("nilai", "number"),
+        # A period only where the source gives one: a rate or a benefit level often has none.
+        Column("wilayah", "text"), Column("periode", "year_or_month", required=False), Column("nilai", "number"),
+        Column("lebih_dari", "text", required=False, choices=(LOWER_BOUND,)),
         Column("satuan", "text", choices=("jiwa", "orang", "persen", "km2", "rupiah", "tahun", "bulan",
                                           "kali")),
         Column("sumber", "code", references="sumber.kode"),

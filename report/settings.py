@@ -47,6 +47,12 @@ class Settings:
     fetch_backoff_seconds: float = _option(2.0, "Wait before the first retry; it doubles for each retry after it.")
     fetch_max_bytes: int = _option(50_000_000, "Largest download accepted, in bytes; anything bigger is refused.")
     stale_after_days: int = _option(45, "Data accepted longer ago than this many days is flagged as stale on the site.")
+    allow_illustrative: bool = _option(False, "Accept data rows with status ilustratif (made-up figures from no "
+                                              "source). Only for demo and test projects: a public build refuses them.")
+    payer_id: str = _option("Pemda", "Who pays the contributions the headline counts, in Indonesian (e.g. "
+                                     "Pemkot Denpasar); the headline reads 'peserta yang iurannya dibayar ...'.")
+    payer_en: str = _option("the local government", "The same payer in English; the headline reads "
+                                                    "'participants whose contributions are paid by ...'.")
 
     @property
     def content_dir(self) -> Path:
@@ -75,7 +81,8 @@ class Settings:
 
 
 STAFF_OPTIONS = ("site_url", "small_cell_threshold", "fetch_timeout_seconds", "fetch_retries",
-                 "fetch_backoff_seconds", "fetch_max_bytes", "stale_after_days")
+                 "fetch_backoff_seconds", "fetch_max_bytes", "stale_after_days", "allow_illustrative", "payer_id",
+                 "payer_en")
 # option -> (smallest allowed value, whole numbers only)
 NUMERIC_LIMITS = {"fetch_timeout_seconds": (0.001, False), "fetch_retries": (0, True),
                   "fetch_backoff_seconds": (0, False), "fetch_max_bytes": (1, True), "stale_after_days": (1, True)}
@@ -145,8 +152,20 @@ def _check(values: dict[str, Any], problems: list[Problem]) -> None:
                                 f"https://, not {url!r}."))
     for name, (least, whole) in NUMERIC_LIMITS.items():
         _check_number(name, values.get(name, least), least, whole, problems)
+    _check_publishing(values, problems)
     if values.get("message_language", "id") not in SUPPORTED_LANGUAGES:
         problems.append(Problem("build.py", "bahasa pesan harus id atau en.", "message language must be id or en."))
+
+
+def _check_publishing(values: dict[str, Any], problems: list[Problem]) -> None:
+    if not isinstance(values.get("allow_illustrative", False), bool):
+        problems.append(Problem(CONFIG_FILE, "extra.report.allow_illustrative harus true atau false, bukan "
+                                f"{values['allow_illustrative']!r}.", "extra.report.allow_illustrative must be true "
+                                f"or false, not {values['allow_illustrative']!r}."))
+    for name in ("payer_id", "payer_en"):
+        if not isinstance(values.get(name, "x"), str) or not values.get(name, "x").strip():
+            problems.append(Problem(CONFIG_FILE, f"extra.report.{name} harus berisi teks, bukan {values[name]!r}.",
+                                    f"extra.report.{name} must be text, not {values[name]!r}."))
 
 
 def _check_number(name: str, value: Any, least: float, whole: bool, problems: list[Problem]) -> None:

@@ -1,4 +1,8 @@
-"""Shared fixtures: a throwaway copy of the project, a built site, and running build.py for real."""
+"""Shared fixtures: a throwaway copy of a project, a built site, and running build.py for real.
+
+Most tests build the frozen demo project in tests/fixtures/demo: its chapters, data (with a complete
+illustrative breakdown by desa/kelurahan, which the real data/ must never hold) and mkdocs.yml, with the
+repository's engine and templates. `real_project` builds the repository itself, as it is published."""
 
 from __future__ import annotations
 
@@ -17,14 +21,16 @@ import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
 REPO = Path(__file__).resolve().parent.parent
-PROJECT_INPUTS = ("content", "data", "templates", "mkdocs.yml", "build.py")
+DEMO = Path(__file__).resolve().parent / "fixtures" / "demo"
+PROJECT_FILES = ("content", "data", "mkdocs.yml")  # what a project holds; the engine's files come from REPO
+ENGINE_FILES = ("templates", "build.py")
 
 
-def copy_project(target: Path) -> Path:
-    """The files a build reads, copied so a test may break them freely."""
+def copy_project(target: Path, project: Path = DEMO) -> Path:
+    """The files a build reads, copied so a test may break them freely: the demo project by default."""
     target.mkdir(parents=True, exist_ok=True)
-    for name in PROJECT_INPUTS:
-        source = REPO / name
+    for name in PROJECT_FILES + ENGINE_FILES:
+        source = (project if name in PROJECT_FILES else REPO) / name
         if source.is_dir():
             shutil.copytree(source, target / name)
         else:
@@ -50,8 +56,17 @@ def tree_digest(folder: Path) -> str:
 
 @pytest.fixture(scope="session")
 def built_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The real project, built once with --strict as CI builds it."""
+    """The demo project, built once with --strict as CI builds it."""
     root = copy_project(tmp_path_factory.mktemp("built") / "project")
+    result = run_build(root, "--strict")
+    assert result.returncode == 0, result.stderr
+    return root
+
+
+@pytest.fixture(scope="session")
+def real_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The repository's own project, built once with --strict, PDF included: what the public site is."""
+    root = copy_project(tmp_path_factory.mktemp("real") / "project", REPO)
     result = run_build(root, "--strict")
     assert result.returncode == 0, result.stderr
     return root

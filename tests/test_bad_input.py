@@ -112,7 +112,7 @@ CASES = {
         (root / "data/wilayah.csv").read_text(encoding="utf-8").replace("Denpasar", "Dénpasar")
         .encode("cp1252")), "data/wilayah.csv", None, None, "bukan teks UTF-8"),
     "wrong number of values": Case(edit("data/iuran.csv", "\nJKM,6800,", "\nJKM,6800,6800,"), "data/iuran.csv",
-                                   3, None, "berisi 7 nilai"),
+                                   3, None, "berisi 6 nilai"),
     "unknown figure in a chapter": Case(edit("content/id/index.md", "{{ headline() }}",
                                              "{{ headline() }} {{ fig.peserta_tahun_depan }}"),
                                         "content/id/index.md", "{{ headline() }}", None, "peserta_tahun_depan"),
@@ -238,7 +238,7 @@ def test_messages_in_english_on_request(project: Path) -> None:
     result = run_build(project, "--english")
     assert result.returncode == EXIT_INPUT_ERROR
     line = find_line(project, KEPESERTAAN, "2025-13")
-    assert f'{KEPESERTAAN}, line {line}, column "periode": found "2025-13"; expected a month as YYYY-MM' \
+    assert f'{KEPESERTAAN}, line {line}, column "periode": found "2025-13"; expected a year (YYYY) or month (YYYY-MM)' \
         in result.stderr
 
 

@@ -20,7 +20,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from conftest import REPO, copy_project, run_build, tree_digest
+from conftest import DEMO, REPO, copy_project, run_build, tree_digest
 from local_server import LocalServer, drip, send, sequence, static, trickle
 
 from report import history
@@ -65,7 +65,7 @@ def kepesertaan_update(root: Path) -> bytes:
 
 def klaim_revision(root: Path) -> bytes:
     """klaim.csv as the project had it, with one figure revised; the same before and after a fetch."""
-    text = (REPO / "data" / "klaim.csv").read_text(encoding="utf-8")
+    text = (DEMO / "data" / "klaim.csv").read_text(encoding="utf-8")
     assert OLD_JKM in text
     return text.replace(OLD_JKM, NEW_JKM).encode()
 
@@ -92,7 +92,7 @@ def test_fetch_csv_replaces_data_and_keeps_a_release(root: Path, server: LocalSe
     assert result.changed == ["kepesertaan.csv", "klaim.csv"]
     assert (root / "data" / "kepesertaan.csv").read_bytes() == before["kepesertaan.csv"] + (NEW_MONTH + "\n").encode()
     assert NEW_JKM in (root / "data" / "klaim.csv").read_text(encoding="utf-8")
-    load_data(root / "data")  # what fetch accepted, a build accepts
+    load_data(root / "data", allow_illustrative=True)  # what fetch accepted, a build accepts
 
     earlier, latest = history.releases(root / "data")
     assert earlier.id.endswith("-lokal") and latest.fetched_at == NOW
@@ -169,7 +169,7 @@ def test_json_xlsx_and_indonesian_csv_sources(root: Path, server: LocalServer) -
 
     assert result.changed == ["klaim.csv", "kepesertaan.csv"]  # the XLSX holds exactly what data/ held
     assert (root / "data/klaim.csv").read_bytes() == klaim_revision(root)
-    assert load_data(root / "data")["kepesertaan"]["peserta"].iloc[-1] == 10750
+    assert load_data(root / "data", allow_illustrative=True)["kepesertaan"]["peserta"].iloc[-1] == 10750
 
 
 def test_excel_files_ending_in_empty_rows_are_no_change(root: Path, server: LocalServer) -> None:
@@ -470,14 +470,14 @@ def test_fetch_settings_are_validated(root: Path) -> None:
 def test_the_real_source_list_is_valid_and_local() -> None:
     from report.sources import load_sources
 
-    sources = load_sources(REPO / "data")
+    sources = load_sources(DEMO / "data")
     assert sorted(s.dataset for s in sources) == sorted(d.name for d in DATASETS)
     assert all(s.line for s in sources), "every dataset is declared in the file, not only by default"
     assert all(not s.remote for s in sources), "the committed project must build offline"
 
 
 def test_data_readme_documents_the_source_list() -> None:
-    readme = (REPO / "data" / "README.md").read_text(encoding="utf-8")
+    readme = (DEMO / "data" / "README.md").read_text(encoding="utf-8")
     section = readme.split("## `sumber_data.csv`", 1)
     assert len(section) == 2, "data/README.md has no section for sumber_data.csv"
     body = section[1].split("\n## ", 1)[0]
@@ -522,7 +522,7 @@ def test_hand_edits_between_fetches_are_kept_as_a_local_release(root: Path, serv
 def test_removed_rows_are_changes_of_their_own(tmp_path: Path) -> None:
     old, new = tmp_path / "old", tmp_path / "new"
     for folder in (old, new):
-        shutil.copytree(REPO / "data", folder)
+        shutil.copytree(DEMO / "data", folder)
     klaim = (new / "klaim.csv").read_text(encoding="utf-8")
     (new / "klaim.csv").write_text(klaim.replace("2024,51.71,JP,,9000000000,resmi,balipost-2025-01\n", ""),
                                    encoding="utf-8")

@@ -15,7 +15,7 @@ import numpy as np
 import openpyxl
 import pandas as pd
 from bs4 import BeautifulSoup
-from conftest import REPO
+from conftest import DEMO
 from frictionless import validate
 
 from report.compute import Figures, compute_figures
@@ -29,9 +29,9 @@ ZIP = DOWNLOADS / "data-pekerja-rentan-denpasar.zip"
 
 
 def hidden_cells() -> pd.DataFrame:
-    published = compute_figures(load_data(REPO / "data")).tables["desa_segmen"]
+    published = compute_figures(load_data(DEMO / "data", allow_illustrative=True)).tables["desa_segmen"]
     hidden = published[published[HIDDEN]][["kode_wilayah", "segmen"]]
-    raw = load_data(REPO / "data")["kepesertaan"]
+    raw = load_data(DEMO / "data", allow_illustrative=True)["kepesertaan"]
     return hidden.merge(raw[raw["periode"] == published["periode"].iloc[0]], on=["kode_wilayah", "segmen"])
 
 
@@ -86,7 +86,7 @@ def test_a_suppressed_cell_never_leaves_the_build(site: Path) -> None:
 
 
 def test_the_interactive_charts_carry_no_hidden_desa_total(site: Path) -> None:
-    desa = compute_figures(load_data(REPO / "data")).tables["cakupan_desa"]
+    desa = compute_figures(load_data(DEMO / "data", allow_illustrative=True)).tables["cakupan_desa"]
     hidden = set(desa[desa[HIDDEN]]["desa"])
     for path in (site / "assets" / "grafik").glob("cakupan_desa.*.json"):
         compiled = json.loads(path.read_text(encoding="utf-8"))["spec"]  # Vega, as the interactive layer loads it
@@ -172,7 +172,7 @@ def published_places(figures: Figures) -> list[pd.DataFrame]:
 
 
 def test_a_small_desa_total_cannot_be_rebuilt_from_the_published_tables() -> None:
-    tables = load_data(REPO / "data")
+    tables = load_data(DEMO / "data", allow_illustrative=True)
     tables = Tables({**tables.frames, "kepesertaan": with_a_small_desa(tables["kepesertaan"])})
     figures = compute_figures(tables)
     assert figures.tables["cakupan_desa"].set_index("kode_wilayah").loc[SERANGAN, HIDDEN]

@@ -11,12 +11,12 @@ from urllib.parse import urlparse
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import REPO
+from conftest import DEMO
 
 from report.content import load_content, typed_numbers
 from report.datasets import LICENCE
 
-SLUGS = sorted(p.stem for p in (REPO / "content" / "id").glob("*.md"))
+SLUGS = sorted(p.stem for p in (DEMO / "content" / "id").glob("*.md"))
 LANGS = {"id": "", "en": "en/"}
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 XML_NAMESPACE = "http://www.w3.org/"  # names of SVG and XML vocabularies in scripts: identifiers, never fetched
@@ -34,7 +34,7 @@ def soup(path: Path) -> BeautifulSoup:
 
 
 def source_urls() -> set[str]:
-    with (REPO / "data" / "sumber.csv").open(encoding="utf-8") as file:
+    with (DEMO / "data" / "sumber.csv").open(encoding="utf-8") as file:
         return {row["url"] for row in csv.DictReader(file)}
 
 
@@ -138,7 +138,7 @@ def test_sitemap_and_search_cover_both_languages(site: Path) -> None:
 
 
 def test_no_number_is_typed_into_prose() -> None:
-    typed = [p.text() for c in load_content(REPO / "content", tuple(LANGS)) for p in typed_numbers(c)]
+    typed = [p.text() for c in load_content(DEMO / "content", tuple(LANGS)) for p in typed_numbers(c)]
     assert not typed, typed[:3]
 
 

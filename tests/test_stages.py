@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from bs4 import BeautifulSoup
-from conftest import REPO, copy_project
+from conftest import DEMO, REPO, copy_project
 
 from report import charts, compute, content, data, i18n, publish, render, schema, settings, suppress, theme
 from report.errors import ConfigError, ContentError, DataError
@@ -16,7 +16,7 @@ from report.errors import ConfigError, ContentError, DataError
 
 @pytest.fixture(scope="module")
 def tables() -> data.Tables:
-    return data.load_data(REPO / "data")
+    return data.load_data(DEMO / "data", allow_illustrative=True)
 
 
 @pytest.fixture(scope="module")
@@ -32,7 +32,7 @@ def drawn(figures: compute.Figures) -> dict:
 # --- settings -----------------------------------------------------------------------------------------
 
 def test_settings_read_staff_options_from_mkdocs_yml() -> None:
-    loaded = settings.load_settings(REPO)
+    loaded = settings.load_settings(DEMO)
     assert loaded.languages == ("id", "en")
     assert loaded.small_cell_threshold == 4
     assert loaded.site_url.endswith("/")
@@ -241,8 +241,8 @@ def test_figures_render_per_language_with_provenance(tmp_path: Path, figures: co
     chapters = content.load_content(tmp_path, ("id", "en"))
     pages = {p.lang: p for p in render.render_pages(chapters, figures, drawn, REPO / "templates")}
     texts = {lang: BeautifulSoup(page.markdown, "lxml").get_text(" ", strip=True) for lang, page in pages.items()}
-    assert "10.704 / Rp16.800 / 16 Mei 2025 / Rp188 miliar" in texts["id"]
-    assert "10,704 / IDR 16,800 / 16 May 2025 / IDR 188 billion" in texts["en"]
+    assert "10.704 / Rp16.800 / 16 Mei 2025 / lebih dari Rp188 miliar" in texts["id"]  # the source says "lebih"
+    assert "10,704 / IDR 16,800 / 16 May 2025 / more than IDR 188 billion" in texts["en"]
     first = BeautifulSoup(pages["id"].markdown, "lxml").find("span", class_="fig")
     assert "Suara Bantas" in first["title"] and "Mei 2025" in first["title"]
 
