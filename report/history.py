@@ -299,7 +299,7 @@ def row_changes(dataset: str, key: dict[str, str], columns: list[str], old: dict
         after = None if new is None else new.get(column, "")
         # A figure for a newer period is listed even when its value happens to equal the older one's.
         if (before == after and not (kind == "baru" and column in figures and old and new)) or \
-                (kind != "revisi" and column in ("status", "sumber")):
+                (kind != "revisi" and column in ("status", "sumber", "lebih_dari")):  # qualifiers, not figures
             continue
         if kind != "revisi" and not (before or after):
             continue  # an empty optional value in a new or removed row is no figure

@@ -33,8 +33,8 @@ from report.sources import SOURCES
 
 NOW = datetime(2025, 6, 3, 2, 0, tzinfo=UTC)
 NEW_MONTH = "2025-06,51.71,semua,10750,resmi,suarabantas-2025-05"
-OLD_JKM = "2024,51.71,JKM,,18000000000,resmi,balipost-2025-01"
-NEW_JKM = "2024,51.71,JKM,,18500000000,resmi,tribunbali-2025-02"
+OLD_JKM = "2024,51.71,JKM,,18000000000,ya,resmi,balipost-2025-01"
+NEW_JKM = "2024,51.71,JKM,,18500000000,ya,resmi,tribunbali-2025-02"
 SOURCES_HEADER = "dataset,jenis,lokasi,format,resource_id,catatan\n"
 
 
@@ -302,7 +302,7 @@ def test_every_failure_kind_says_something_different(root: Path, server: LocalSe
 
 def test_thousands_dots_in_a_fetched_comma_csv_are_refused_not_misread(root: Path, server: LocalServer) -> None:
     statistik = (root / "data" / "statistik.csv").read_bytes()
-    server.routes["/statistik.csv"] = static(statistik.replace(b",725314,jiwa,", b",725.314,jiwa,"))
+    server.routes["/statistik.csv"] = static(statistik.replace(b",725314,,jiwa,", b",725.314,,jiwa,"))
     declare(root, f"statistik,http,{server.url('/statistik.csv')},csv,,")
     before = tree_digest(root / "data")
 
@@ -477,7 +477,7 @@ def test_the_real_source_list_is_valid_and_local() -> None:
 
 
 def test_data_readme_documents_the_source_list() -> None:
-    readme = (DEMO / "data" / "README.md").read_text(encoding="utf-8")
+    readme = (REPO / "data" / "README.md").read_text(encoding="utf-8")
     section = readme.split("## `sumber_data.csv`", 1)
     assert len(section) == 2, "data/README.md has no section for sumber_data.csv"
     body = section[1].split("\n## ", 1)[0]
@@ -524,7 +524,7 @@ def test_removed_rows_are_changes_of_their_own(tmp_path: Path) -> None:
     for folder in (old, new):
         shutil.copytree(DEMO / "data", folder)
     klaim = (new / "klaim.csv").read_text(encoding="utf-8")
-    (new / "klaim.csv").write_text(klaim.replace("2024,51.71,JP,,9000000000,resmi,balipost-2025-01\n", ""),
+    (new / "klaim.csv").write_text(klaim.replace("2024,51.71,JP,,9000000000,ya,resmi,balipost-2025-01\n", ""),
                                    encoding="utf-8")
     (removed,) = history.changes(old, new)
     assert (removed.kind, removed.column, removed.old, removed.new, removed.note) == \

@@ -364,3 +364,29 @@ def test_the_headline_says_who_pays_with_the_caveat_beside_it(real_project: Path
     other = [r for r in read(real_project / "data", "segmen") if r["pekerja_rentan"] == "tidak"]
     assert caveat is not None and all(r["nama_id"] in caveat.get_text() for r in other)
     assert caveat.select("span.fig--turunan"), "the caveat's numbers carry their provenance"
+
+
+def test_an_official_breakdown_by_place_appears_by_itself(tmp_path: Path) -> None:
+    """The demo breakdown, as if a source had published it: charts, datasets and downloads by place appear,
+    labelled official, in a build that refuses made-up rows."""
+    from report.charts import make_charts
+    from report.compute import compute_figures
+    from report.data import load_data
+    from report.datasets import published_datasets
+
+    data = tmp_path / "data"
+    shutil.copytree(DEMO / "data", data)
+    lines = (data / "kepesertaan.csv").read_text(encoding="utf-8").splitlines()
+    official = [line.replace(",ilustratif,", ",resmi,tribunbali-2025-02") for line in lines
+                if not line.startswith(("2025-01,51.71,", "2025-03,51.71,", "2025-04,51.71,"))]
+    (data / "kepesertaan.csv").write_text("\n".join(official) + "\n", encoding="utf-8")
+    figures = compute_figures(load_data(data))
+    drawn = make_charts(figures, ("id", "en"))
+    for name in ("cakupan_desa", "cakupan_kecamatan"):
+        chart = drawn[(name, "id")]
+        assert not chart.illustrative and "ilustratif" not in chart.title and "Tribun Bali" not in chart.title
+        assert chart.sources == ["tribunbali-2025-02"]
+    by_place = {d.name: d for d in published_datasets(figures)}
+    for name in ("kepesertaan-kecamatan", "kepesertaan-desa", "kepesertaan-desa-segmen"):
+        assert name in by_place and not by_place[name].illustrative(figures) and by_place[name].suppressed(figures)
+        assert set(by_place[name].published(figures)["status"]) == {"resmi"}
