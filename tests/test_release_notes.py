@@ -101,7 +101,8 @@ def test_every_quoted_figure_is_compared_with_readable_labels_and_the_sources_no
             ["Claims paid (IDR), Death benefit (JKM), 2024", "IDR 18,000,000,000", "IDR 18,500,000,000",
              "+IDR 500,000,000", "Revision", "Bali Post"],
             ["BPJS Ketenagakerjaan coverage, Provinsi Bali, December 2025", "53.88%", "54.10%",
-             "+0.22 percentage points", "Revision", "Tribun Bali (salinan di feed.ilidea.com) : December figure corrected by BPJS"],
+             "+0.22 percentage points", "Revision",
+             "Tribun Bali (salinan di feed.ilidea.com) : December figure corrected by BPJS"],
             ["Monthly contribution, Death benefit (JKM), in force since 1 January 2026",
              "IDR 6,800 (in force since 1 July 2015)", "IDR 7,000", "+IDR 200", "New", "Grid Star"]]}
     for path, rows in expected.items():
