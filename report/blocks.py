@@ -15,6 +15,7 @@ import jinja2
 import pandas as pd
 from markupsafe import Markup, escape
 
+from .bibliography import bibliography
 from .charts import DrawnChart, catalogue
 from .columns import column_name
 from .compute import Figure, Figures, Method, derived, release_date
@@ -172,12 +173,7 @@ class Blocks:
             segments=", ".join(names)))
 
     def bibliography(self) -> Markup:
-        items = sorted(self.sources.values(), key=lambda s: (s["penerbit"].lower(), s["keterangan"]))
-        html = "".join(f'<li id="sumber-{escape(s["kode"])}"><strong>{escape(s["penerbit"])}</strong>. '
-                       f'{escape(self.fmt.dated(s["keterangan"]))}. '
-                       f'<a href="{escape(s["url"])}" rel="external noopener">{escape(s["url"])}</a></li>'
-                       for s in items)
-        return one_line(f'<ol class="bibliography">{html}</ol>')
+        return one_line(bibliography(self.fmt, self.sources))
 
     def segment_table(self) -> Markup:
         fmt, frame, segments = self.fmt, self.figures.tables["cakupan_segmen"], self.figures.data["segmen"]

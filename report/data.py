@@ -19,6 +19,7 @@ from .schema import (
     DATASETS,
     ILLUSTRATIVE,
     KINDS,
+    UNDATED,
     WHOLE_UNITS,
     Dataset,
     looks_personal,
@@ -33,6 +34,7 @@ PATTERNS = {
     "year": re.compile(r"^\d{4}$"),
     "year_or_month": re.compile(r"^\d{4}(-\d{2})?$"),
     "date": re.compile(r"^\d{4}-\d{2}-\d{2}$"),
+    "published": re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$|^t\.t\.$"),
     "url": re.compile(r"^https?://\S+$"),
 }
 # 725.314 or 1.234.567: a whole number as Excel on Indonesian settings writes it. In a comma CSV the dot
@@ -79,6 +81,7 @@ def load_data(data_dir: Path, today: date | None = None, allow_illustrative: boo
         check_no_illustrative(raw, problems)
     check_breakdowns(raw, problems)
     check_whole_units(raw, problems)
+    check_source_dates(raw, problems)
     check_requirements(raw, problems)
     if problems:
         raise DataError(problems)
@@ -324,10 +327,25 @@ def check_whole_units(raw: dict[str, pd.DataFrame], problems: list[Problem]) -> 
                                     f"{hint_en}", line=line, column="nilai"))
 
 
+def check_source_dates(raw: dict[str, pd.DataFrame], problems: list[Problem]) -> None:
+    """A page cannot have been consulted before it was published: one of the two dates is mistyped."""
+    if not has_columns(raw, "sumber", "tanggal_terbit", "tanggal_akses"):
+        return
+    frame = raw["sumber"]
+    for line, published, consulted in zip(frame.attrs["lines"], frame["tanggal_terbit"], frame["tanggal_akses"]):
+        readable = PATTERNS["published"].match(published) and PATTERNS["date"].match(consulted)
+        if readable and published != UNDATED and consulted[:len(published)] < published:
+            problems.append(Problem(frame.attrs["file"], f"tanggal_akses {consulted} lebih awal daripada "
+                                    f"tanggal_terbit {published}; laman tidak dapat dibuka sebelum terbit. Periksa "
+                                    "kedua tanggal.", f"tanggal_akses {consulted} is earlier than tanggal_terbit "
+                                    f"{published}; a page cannot be consulted before it is published. Check both "
+                                    "dates.", line=line, column="tanggal_akses"))
+
+
 def calendar_ok(value: str, kind: str) -> bool:
-    if kind in ("month", "year_or_month") and len(value) == 7:
+    if kind in ("month", "year_or_month", "published") and len(value) == 7:
         return 1 <= int(value[5:7]) <= 12
-    if kind == "date":
+    if kind == "date" or kind == "published" and len(value) == 10:
         try:
             date.fromisoformat(value)
         except ValueError:

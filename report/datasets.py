@@ -288,6 +288,11 @@ PUBLISHED: tuple[PublishedDataset, ...] = (
     PublishedDataset(
         "sumber", "Sumber", "Sources", "Sumber setiap angka resmi.", "The source of every official figure.",
         (Field("kode", "string", "kode sumber", "source code"), Field("penerbit", "string", "penerbit", "publisher"),
-         Field("keterangan", "string", "keterangan", "description"), Field("url", "string", "alamat web", "URL")),
+         Field("keterangan", "string", "keterangan", "description"), Field("url", "string", "alamat web", "URL"),
+         Field("jenis", "string", "primer (penerbit asal angka atau aturan) atau sekunder (berita, kutipan, salinan)",
+               "primer (the body that made the figure or rule) or sekunder (news, quotes, copies)"),
+         Field("tanggal_terbit", "string", "tanggal terbit: TTTT-BB-HH, TTTT-BB, TTTT, atau t.t. jika tidak diketahui",
+               "publication date: YYYY-MM-DD, YYYY-MM, YYYY, or t.t. when unknown"),
+         Field("tanggal_akses", "date", "tanggal laman dilihat", "date the page was consulted")),
         raw("sumber"), ("sumber.csv",), period=newest_official_period),
 )

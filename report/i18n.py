@@ -84,6 +84,10 @@ LABELS: dict[str, dict[str, str]] = {
     "programme": {"id": "Program", "en": "Programme"},
     "claims_value": {"id": "Nilai klaim (Rp)", "en": "Claims paid (IDR)"},
     "yearly_cost": {"id": "Biaya iuran per tahun (Rp)", "en": "Contribution cost per year (IDR)"},
+    "undated": {"id": "t.t.", "en": "n.d."},
+    "accessed": {"id": "Diakses", "en": "Accessed"},
+    "primary_source": {"id": "Sumber primer", "en": "Primary source"},
+    "secondary_source": {"id": "Sumber sekunder", "en": "Secondary source"},
     "headline": {"id": "peserta yang iurannya dibayar {payer}",
                  "en": "participants whose contributions are paid by {payer}"},
     "headline_caveat": {"id": "Bukan hanya pekerja rentan: pada rincian {period}, {part} dari {whole} peserta berasal "

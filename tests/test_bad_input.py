@@ -95,6 +95,8 @@ class Case:
 KEPESERTAAN = "data/kepesertaan.csv"
 LATEST = "2025-05,51.71,semua,10704,resmi,suarabantas-2025-05"
 PECALANG = "2025-02,51.71,pecalang,33,resmi,tribunbali-2025-02"
+SUMBER = "data/sumber.csv"
+BALIPOST_DATES = ",sekunder,2025-01-31,2026-11-27,"  # balipost-2025-01: kind, published, consulted
 SERANGAN, PEDUNGAN = "51.71.01.1001", "51.71.01.1002"  # two kelurahan of Denpasar Selatan
 
 CASES = {
@@ -190,6 +192,13 @@ CASES = {
     "settings file not YAML": Case(lambda root: (root / "mkdocs.yml").write_text(
         (root / "mkdocs.yml").read_text(encoding="utf-8").replace("\nsite_name: ", "\nsite_name: Laporan: ", 1),
         encoding="utf-8"), "mkdocs.yml", "site_name:", None, "periksa titik dua"),
+    "source published in an impossible month": Case(edit(SUMBER, BALIPOST_DATES, ",sekunder,2025-13,2026-11-27,"),
+                                                     SUMBER, "balipost-2025-01", "tanggal_terbit", "t.t. jika tidak"),
+    "source kind not primary or secondary": Case(edit(SUMBER, BALIPOST_DATES, ",resmi,2025-01-31,2026-11-27,"),
+                                                 SUMBER, "balipost-2025-01", "jenis", "primer, sekunder"),
+    "source consulted before it was published": Case(edit(SUMBER, BALIPOST_DATES, ",sekunder,2025-01-31,2024-12-31,"),
+                                                     SUMBER, "balipost-2025-01", "tanggal_akses",
+                                                     "lebih awal daripada tanggal_terbit 2025-01-31"),
     "unknown front matter key": Case(edit("content/id/glosarium.md", "title:", "judull: x\ntitle:"),
                                      "content/id/glosarium.md", "judull:", None, "judull"),
 }

@@ -94,13 +94,14 @@ def test_every_quoted_figure_is_compared_with_readable_labels_and_the_sources_no
             ["Klaim dibayar (Rp), Jaminan Kematian (JKM), 2024", "lebih dari Rp18.000.000.000",
              "lebih dari Rp18.500.000.000", "+Rp500.000.000", "Revisi", "Bali Post"],
             ["Cakupan kepesertaan BPJS Ketenagakerjaan, Provinsi Bali, Desember 2025", "53,88%", "54,10%",
-             "+0,22 poin persen", "Revisi", "Tribun Bali (via ilidea) : Angka Desember dikoreksi BPJS"],
+             "+0,22 poin persen", "Revisi", "Tribun Bali (salinan di feed.ilidea.com) : Angka Desember dikoreksi BPJS"],
             ["Iuran bulanan, Jaminan Kematian (JKM)", "Rp6.800", "Rp7.000", "+Rp200", "Revisi", "Grid Star"]],
         "en/perubahan-data.html": [
             ["Claims paid (IDR), Death benefit (JKM), 2024", "more than IDR 18,000,000,000",
              "more than IDR 18,500,000,000", "+IDR 500,000,000", "Revision", "Bali Post"],
             ["BPJS Ketenagakerjaan coverage, Provinsi Bali, December 2025", "53.88%", "54.10%",
-             "+0.22 percentage points", "Revision", "Tribun Bali (via ilidea) : December figure corrected by BPJS"],
+             "+0.22 percentage points", "Revision",
+             "Tribun Bali (salinan di feed.ilidea.com) : December figure corrected by BPJS"],
             ["Monthly contribution, Death benefit (JKM)", "IDR 6,800", "IDR 7,000", "+IDR 200", "Revision",
              "Grid Star"]]}
     for path, rows in expected.items():
