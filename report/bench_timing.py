@@ -18,7 +18,7 @@ from pathlib import Path
 
 import yaml
 
-from .language_sites import TREES, language_config, read_project_config
+from .language_sites import TREES, language_config
 from .pipeline import STAGES
 from .settings import CONFIG_FILE, Settings
 
@@ -67,7 +67,7 @@ def bare_mkdocs(settings: Settings) -> Run:
     """Plain `python -m mkdocs build` of each language's docs tree our build generated, with the settings
     our build gives that language: the cost MkDocs alone would have. Needs a build's .build/ first."""
     config = settings.root / ".benchmark-mkdocs.yml"  # beside mkdocs.yml: MkDocs resolves custom_dir from there
-    project = read_project_config(settings.root)
+    project = settings.mkdocs_yml
     runs = []
     for lang in settings.languages:
         with tempfile.TemporaryDirectory(dir=settings.work_dir) as scratch:

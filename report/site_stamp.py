@@ -18,26 +18,26 @@ import dataclasses
 import hashlib
 import json
 from datetime import date
-from functools import cache
 from pathlib import Path
-
-import material
-import mkdocs
 
 from .cache import write_atomic
 from .settings import CONFIG_FILE, Settings
 
 STAMP = "site-input.json"
 PACKAGE = Path(__file__).resolve().parent
+CONSTRAINTS = PACKAGE.parent / "constraints.txt"
 BUILD_INPUTS = ("content", "data", "templates")
 
 
-@cache
 def code_version() -> str:
-    """Our engine's code and the versions of the tools it drives: fixed for the life of a process."""
-    digest = hashlib.sha256(f"{mkdocs.__version__}|{material.__version__}".encode())
-    for path in sorted(PACKAGE.glob("*.py")):
-        digest.update(path.name.encode() + path.read_bytes())
+    """One hash of the engine's source and its pinned dependencies: part of every cache key, so a
+    change to the code or to a library never reuses a chart, card, download, PDF or site made before it.
+    Here, not in session.py, so that build.py can check for "nothing changed" without loading the engine."""
+    digest = hashlib.sha256()
+    for path in sorted(PACKAGE.rglob("*.py")):
+        digest.update(str(path.relative_to(PACKAGE)).encode() + b"\0" + path.read_bytes())
+    if CONSTRAINTS.is_file():
+        digest.update(CONSTRAINTS.read_bytes())
     return digest.hexdigest()
 
 

@@ -14,8 +14,9 @@ segment totals, so every such sum is an equation a reader can solve. Two rules p
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 import numpy as np
 import pandas as pd
@@ -25,6 +26,15 @@ from .determined import LinkedSums
 
 SUPPRESSED = "[c]"
 HIDDEN = "disembunyikan"
+T = TypeVar("T")
+
+
+def published_count(value: object, hidden: bool = False, write: Callable[[int], T] = int) -> T | str:  # type: ignore[assignment]
+    """The one way a count leaves the build: [c] when it is hidden (or its value already dropped), else
+    the count as `write` gives it (a number for the data files, formatted text for a page)."""
+    if hidden or pd.isna(value):  # type: ignore[call-overload]
+        return SUPPRESSED
+    return write(int(value))  # type: ignore[call-overload]
 
 
 @dataclass(frozen=True)

@@ -58,11 +58,13 @@ def run_actionlint(*files: Path) -> subprocess.CompletedProcess[str]:
                           timeout=120, cwd=REPO)
 
 
+@pytest.mark.slow
 def test_actionlint_finds_nothing_in_the_workflows() -> None:
     result = run_actionlint(*sorted(WORKFLOWS.glob("*.yml")))
     assert (result.returncode, result.stdout, result.stderr) == (0, "", ""), result.stdout + result.stderr
 
 
+@pytest.mark.slow
 def test_actionlint_reports_a_broken_expression(tmp_path: Path) -> None:
     """The check above can fail: a typo in a `${{ }}` expression is a finding and a non-zero exit."""
     broken = tmp_path / "ci.yml"
@@ -174,6 +176,7 @@ def test_scripts_update_is_fetch_then_a_strict_build() -> None:
     assert (REPO / "scripts" / "update").stat().st_mode & 0o111
 
 
+@pytest.mark.slow
 def test_scripts_update_runs_locally_with_local_sources(tmp_path: Path) -> None:
     """The one command, for real: with local sources only it changes no data and builds the site."""
     root = copy_project(tmp_path / "project")
