@@ -9,6 +9,7 @@ from pathlib import Path
 
 import exact_suppression
 import pytest
+from conftest import DEMO
 
 from report import compute, data, determined, suppress
 from report.synthetic import linked_table
@@ -26,7 +27,7 @@ def test_random_linked_tables_hide_what_the_exact_method_hides(seed: int) -> Non
 
 
 def test_the_demo_data_hides_what_the_exact_method_hides(monkeypatch: pytest.MonkeyPatch) -> None:
-    tables = data.load_data(REPO / "data")
+    tables = data.load_data(DEMO / "data", allow_illustrative=True)  # the demo: a breakdown by desa
     scaled = compute.coverage_by_place(tables, 4)
     monkeypatch.setattr(compute, "protect", exact_suppression.protect)
     exact = compute.coverage_by_place(tables, 4)
@@ -46,6 +47,7 @@ def test_a_sum_split_exactly_by_smaller_sums_adds_no_equation() -> None:
                                     whole]) == set(), "a desa total is no published sum"
 
 
+@pytest.mark.slow  # a process of its own, for its peak memory
 def test_seven_thousand_desa_take_at_most_ten_cpu_seconds_and_one_gigabyte() -> None:
     script = ("import resource, time\n"
               "from report.suppress import protect\n"
