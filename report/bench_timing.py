@@ -82,27 +82,33 @@ def bare_mkdocs(settings: Settings) -> Run:
     return Run(sum(r.wall for r in runs), sum(r.cpu for r in runs), max(r.peak_mb for r in runs))
 
 
-def edit(settings: Settings, kind: str) -> None:
-    """The kind of edit staff make: one coverage figure, or one sentence in one chapter."""
+def edit(settings: Settings, kind: str) -> tuple[Path, str]:
+    """The kind of edit staff make: one coverage figure, or one sentence in one chapter. Returns the file
+    and what it held, to put back: an Indonesian chapter left edited would leave its translation pending,
+    a warning that makes every later build of the round do its work again."""
+    path = settings.data_dir / "kepesertaan.csv" if kind == "data" else (
+        settings.content_dir / settings.default_language / "bab-3-evaluasi-peraturan.md")
+    before = path.read_text(encoding="utf-8")
     if kind == "data":
-        path = settings.data_dir / "kepesertaan.csv"
-        lines = path.read_text(encoding="utf-8").splitlines()
+        lines = before.splitlines()
         latest = max(i for i, line in enumerate(lines) if ",51.71,semua," in line and ",resmi," in line)
         fields = lines[latest].split(",")
         fields[3] = str(int(fields[3]) + 1)
         lines[latest] = ",".join(fields)
         path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     else:
-        path = settings.content_dir / settings.default_language / "bab-3-evaluasi-peraturan.md"
-        path.write_text(path.read_text(encoding="utf-8") + "\nKalimat tambahan untuk pengukuran.\n",
-                        encoding="utf-8")
+        path.write_text(before + "\nKalimat tambahan untuk pengukuran.\n", encoding="utf-8")
+    return path, before
 
 
 def modes(settings: Settings) -> dict[str, Callable[[], Run]]:
     """In the order one round runs them; each leaves .build/ as the next one expects (a warm PDF build)."""
     def edited(kind: str) -> Run:
-        edit(settings, kind)
-        return build_run(settings, True)
+        path, before = edit(settings, kind)
+        try:
+            return build_run(settings, True)
+        finally:
+            path.write_text(before, encoding="utf-8")
     return {"cold --no-pdf": lambda: build_run(settings, False, "--no-pdf"),
             "cold": lambda: build_run(settings, False),
             "bare mkdocs": lambda: bare_mkdocs(settings),
