@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import shutil
 import sys
 import time
 from collections.abc import Callable
@@ -24,12 +25,14 @@ from .errors import print_warnings
 from .history import HISTORY_DIR, MANIFEST
 from .i18n import Formatter
 from .journal import finish_commit
+from .lock import scratch_folder
 from .pdf import write_pdfs
-from .publish import build_site, swap_in
+from .publish import build_site
 from .release_notes import changes_pages, data_notice
 from .render import Page, render_pages
 from .settings import CONFIG_FILE, Settings
 from .social import site_names, write_cards
+from .swap import recover, swap_in
 from .translation import prepare_chapters
 
 T = TypeVar("T")
@@ -114,9 +117,27 @@ def render_stage(chapters: list[Chapter], figures: Figures, charts: dict, templa
 
 
 def build(settings: Settings) -> Timings:
+    """Callers hold the project's lock (report/lock.py); the build works in a scratch folder of its own."""
+    recover(settings.site_dir)  # first: a half-done swap would make "the previous site" untrue
+    scratch = scratch_folder(settings.work_dir)
+    try:
+        timings = build_in(settings, scratch)
+        keep_latest(scratch / "docs", settings.work_dir / "docs")
+        return timings
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+def keep_latest(docs_dir: Path, kept: Path) -> None:
+    """The last build's docs tree stays in .build/docs, to inspect or to time bare MkDocs on (benchmark)."""
+    shutil.rmtree(kept, ignore_errors=True)
+    docs_dir.rename(kept)
+
+
+def build_in(settings: Settings, scratch: Path) -> Timings:
     timings = Timings(show=settings.show_progress)
     work = settings.work_dir
-    docs_dir, new_site = work / "docs", work / "site"
+    docs_dir, new_site = scratch / "docs", scratch / "site"
     chapters, translations, warnings = timings.run(STAGES[0], lambda: prepare_chapters(
         settings.content_dir, settings.languages, settings.strict))
     tables, figures, charts = data_stages(settings, timings)

@@ -1,6 +1,6 @@
 """Build the docs tree with MkDocs into a scratch folder, then swap it in for site/ atomically.
 
-site/ is only touched by the final renames, so a failed build leaves the last good site as it was.
+site/ is only touched by the final swap (report/swap.py), so a failed build leaves the last good site as it was.
 """
 
 from __future__ import annotations
@@ -137,18 +137,6 @@ def setting_line(message: str, config_file: Path) -> int | None:
     key = setting.group(1).split(".")[-1]
     lines = config_file.read_text(encoding="utf-8").splitlines()
     return next((n for n, text in enumerate(lines, 1) if re.match(rf"\s*-?\s*{re.escape(key)}\s*:", text)), None)
-
-
-def swap_in(new_site: Path, site_dir: Path) -> None:
-    """Replace site_dir by new_site with two renames on the same disk."""
-    old = site_dir.with_name(site_dir.name + ".old-build")
-    if old.exists():
-        shutil.rmtree(old)
-    if site_dir.exists():
-        site_dir.rename(old)
-    new_site.rename(site_dir)
-    if old.exists():
-        shutil.rmtree(old)
 
 
 def share_sitemap(out_dir: Path, other_languages: tuple[str, ...]) -> None:

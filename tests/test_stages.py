@@ -10,7 +10,7 @@ import pytest
 from bs4 import BeautifulSoup
 from conftest import REPO, copy_project
 
-from report import charts, compute, content, data, i18n, publish, render, schema, settings, suppress, theme
+from report import charts, compute, content, data, i18n, render, schema, settings, suppress, swap, theme
 from report.errors import ConfigError, ContentError, DataError
 
 
@@ -285,7 +285,7 @@ def test_swap_in_replaces_the_site_whole(tmp_path: Path) -> None:
     (old / "stale.html").write_text("old")
     new.mkdir(parents=True)
     (new / "index.html").write_text("new")
-    publish.swap_in(new, old)
+    swap.swap_in(new, old)
     assert sorted(p.name for p in old.iterdir()) == ["index.html"]
     assert not new.exists() and not (tmp_path / "site.old-build").exists()
 
