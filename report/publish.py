@@ -18,6 +18,7 @@ from mkdocs.exceptions import MkDocsException
 from mkdocs.plugins import BasePlugin, PluginCollection
 
 from .errors import Problem, PublishError
+from .pdf import PDF_DIR, pdf_name
 from .render import site_template_problem
 from .settings import CONFIG_FILE, Settings
 from .vendor import script_path
@@ -68,6 +69,7 @@ def build_site(settings: Settings, docs_dir: Path, out_dir: Path, notice: dict[s
         config = load_config(str(settings.root / CONFIG_FILE), docs_dir=str(docs_dir), site_dir=str(out_dir),
                              site_url=settings.site_url, strict=settings.strict)
         config.extra["data_notice"] = notice
+        config.extra["study_pdf"] = study_pdfs(docs_dir, settings.languages)
         config.plugins["laporan-template-cache"] = TemplateCache(settings.work_dir / "cache" / "jinja")
         if not settings.search_index:
             without_search(config.plugins)
@@ -86,6 +88,13 @@ def build_site(settings: Settings, docs_dir: Path, out_dir: Path, notice: dict[s
     share_sitemap(out_dir, settings.languages[1:])
     split_search(out_dir, settings.languages[1:])
     return [staff_problem(m, settings.content_dir) for m in collector.messages]
+
+
+def study_pdfs(docs_dir: Path, languages: tuple[str, ...]) -> dict[str, str]:
+    """Language -> the study PDF's path, for the languages whose PDF this build made: pages link only
+    to a PDF that is there (--no-pdf and the preview make none)."""
+    return {lang: f"{PDF_DIR}/{pdf_name(lang)}" for lang in languages
+            if (docs_dir / PDF_DIR / pdf_name(lang)).is_file()}
 
 
 BROKEN_LINK = re.compile(r"Doc file '(?P<lang>[^/']+)/(?P<page>[^']+)' contains a link '(?P<link>[^']+)', "

@@ -16,6 +16,7 @@ from .compute import Figure, Figures
 from .content import Chapter
 from .errors import ContentError, Problem
 from .i18n import Formatter
+from .loop_limit import ChapterLimit, limited_range
 
 
 @dataclass(frozen=True)
@@ -102,6 +103,7 @@ def chapter_environment(lang: str, figures: Figures, charts: dict[tuple[str, str
 
     fmt = Formatter(lang)
     env = SandboxedEnvironment(undefined=jinja2.StrictUndefined, autoescape=False, keep_trailing_newline=True)
+    env.globals["range"] = limited_range()
     env.globals["fig"] = {name: ShownFigure(f, fmt, snippets, sources) for name, f in figures.scalars.items()}
     env.globals.update(blocks.helpers(fmt, figures, charts, snippets, sources))
     return env
@@ -142,6 +144,8 @@ def template_problem(chapter: Chapter, exc: jinja2.TemplateError) -> Problem:
     if line is None:
         frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename == "<template>"]
         line = frames[-1].lineno if frames else None
+    if isinstance(exc, ChapterLimit):
+        return Problem(chapter.shown_path, exc.message_id, exc.message_en, line=line)
     message = str(exc.message if getattr(exc, "message", None) else exc).rstrip(".")
     if isinstance(exc, jinja2.UndefinedError):
         return unknown_name_problem(chapter, message, line)
