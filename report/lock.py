@@ -46,6 +46,7 @@ def exclusive(work_dir: Path, command: str, announce: Callable[[str], None] = sa
         remove_stale_scratch(work_dir)
         yield
     finally:
+        (work_dir / OWNER_NAME).unlink(missing_ok=True)
         lock.release()
 
 
