@@ -35,9 +35,10 @@ def limited_range(budget: int = LOOP_BUDGET) -> Callable[..., range]:
             size = budget + 1
         left[0] -= size
         if left[0] < 0:
-            raise ChapterLimit(f"perulangan terlalu panjang: range() dalam satu bab dibatasi {budget:,} angka "
-                               "seluruhnya. Periksa angka di range(...) dan perulangan di dalam perulangan.",
-                               f"loop too long: range() in one chapter is limited to {budget:,} numbers in all. "
+            shown = f"{budget:,}"
+            raise ChapterLimit(f"perulangan terlalu panjang: range() dalam satu bab dibatasi {shown.replace(',', '.')} "
+                               "angka seluruhnya. Periksa angka di range(...) dan perulangan di dalam perulangan.",
+                               f"loop too long: range() in one chapter is limited to {shown} numbers in all. "
                                "Check the numbers in range(...) and any loop inside a loop.")
         return numbers
 

@@ -30,7 +30,7 @@ TEXT = {
 
 def new_chapter(content_dir: Path, slug: str, languages: tuple[str, ...], title: str | None = None) -> list[Path]:
     if not SLUG.fullmatch(slug):  # whole: match() with $ would let "bab-7\n" through
-        shown = slug if slug.isprintable() else repr(slug)
+        shown = slug if slug.isprintable() and slug == slug.strip() else repr(slug)  # an invisible end shows
         raise CommandError([Problem(shown, "nama bab hanya boleh huruf kecil, angka dan tanda hubung, misalnya "
                                     "bab-7-lampiran.", "a chapter name may only hold lower-case letters, digits and "
                                     "hyphens, e.g. bab-7-lampiran.")])
