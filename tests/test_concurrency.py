@@ -8,6 +8,7 @@ state such a kill leaves, made with real renames.
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -19,10 +20,12 @@ from pathlib import Path
 import pytest
 from conftest import copy_project, run_build, tree_digest
 from filelock import FileLock
+from test_interrupt import Running
 from test_serve import free_port, start_preview
 
 from report import swap
 from report.lock import LOCK_NAME, OWNER_NAME
+from report.pipeline import STAGES
 
 WAITING_ID = "Build lain sedang berjalan di proyek ini"
 WAITING_EN = "Another build is running in this project"
@@ -151,6 +154,22 @@ def test_a_swap_cut_between_its_renames_is_undone_before_a_failing_build_speaks(
     assert tree_digest(project / "site") == before
     assert not (project / "site.old-build").exists()
     assert tree_digest(project / "data") == data_before
+
+
+def test_a_build_killed_as_it_publishes_leaves_a_whole_site(project: Path) -> None:
+    """SIGKILL the moment the publish stage starts: whichever side of the swap it lands on, site/ is
+    there and whole (the old site or the new one), and the next build finds nothing to undo."""
+    before = tree_digest(project / "site")
+    add_sentence(project, "Kalimat dari build yang dihentikan.")
+    build = Running(project, "--no-pdf")
+    build.wait_for(f"{STAGES[-1]} ...")
+    build.stop(signal.SIGKILL)
+    index = (project / "site" / "index.html").read_text(encoding="utf-8")
+    assert tree_digest(project / "site") == before or "Kalimat dari build yang dihentikan." in index
+    assert not (project / "site.old-build").exists()
+    result = run_build(project, "--no-pdf")
+    assert result.returncode == 0, result.stderr
+    assert "Kalimat dari build yang dihentikan." in (project / "site" / "index.html").read_text(encoding="utf-8")
 
 
 def test_a_swap_cut_after_its_renames_keeps_the_new_site(tmp_path: Path) -> None:
