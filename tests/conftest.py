@@ -21,7 +21,7 @@ REPO = Path(__file__).resolve().parent.parent
 # The repository's mkdocs.yml keeps the preview's local address, which a --strict build refuses
 # (report/site_address.py); the test builds publish under a public address, as the deploy job does.
 # Inherited by every build.py the tests start. example.org: reserved for examples, never a real site.
-PUBLIC_SITE_URL = "https://laporan.example.org/kajian/"
+PUBLIC_SITE_URL = "https://laporan.example.org/"
 os.environ.setdefault("SITE_URL", PUBLIC_SITE_URL)
 PROJECT_INPUTS = ("content", "data", "templates", "mkdocs.yml", "build.py")
 
