@@ -128,8 +128,8 @@ def restore_to(data_dir: Path, release_id: str | None, target: Path | None, lang
                                     "--restore and --to go together, e.g. "
                                     "--restore 2025-06-03T020000Z --to /tmp/old-release/data.",
                                     column="--restore" if not release_id else "--to")])
-    refuse_inside_project(target, data_dir.parent)
     release = find(data_dir, release_id)
+    refuse_inside_project(target, data_dir.parent)
     restore_release(data_dir, release.id, target)
     return (f"Rilis {release.id}: {len(release.files)} berkas ditulis ke {target}." if lang == "id" else
             f"Release {release.id}: {len(release.files)} files written to {target}.")
