@@ -251,7 +251,10 @@ class PreviewHandler(SimpleHTTPRequestHandler):
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         if with_body:
-            self.wfile.write(body)
+            try:
+                self.wfile.write(body)
+            except (BrokenPipeError, ConnectionResetError):
+                pass  # the reader closed the tab, or only wanted the status: nothing to report
 
     def stream_versions(self) -> None:
         self.send_response(HTTPStatus.OK)
