@@ -131,7 +131,10 @@ def build(settings: Settings) -> Timings:
 def keep_latest(docs_dir: Path, kept: Path) -> None:
     """The last build's docs tree stays in .build/docs, to inspect or to time bare MkDocs on (benchmark)."""
     shutil.rmtree(kept, ignore_errors=True)
-    docs_dir.rename(kept)
+    try:
+        docs_dir.rename(kept)
+    except OSError:
+        pass  # a convenience only: the site is already published, and the scratch folder goes anyway
 
 
 def build_in(settings: Settings, scratch: Path) -> Timings:

@@ -7,6 +7,7 @@ state such a kill leaves, made with real renames.
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import signal
 import subprocess
@@ -16,9 +17,10 @@ import urllib.request
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from types import ModuleType
 
 import pytest
-from conftest import copy_project, run_build, tree_digest
+from conftest import REPO, copy_project, run_build, tree_digest
 from filelock import FileLock
 from test_interrupt import Running
 from test_serve import free_port, start_preview
@@ -95,6 +97,26 @@ def test_every_command_that_writes_takes_the_lock(tmp_path: Path) -> None:
         assert process.poll() is None and not (root / "content" / "id" / "bab-9-uji.md").exists()
     assert process.wait(timeout=PATIENCE_SECONDS) == 0, log.read_text(encoding="utf-8")
     assert (root / "content" / "id" / "bab-9-uji.md").is_file()
+
+
+def load_build_script() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("build_script", REPO / "build.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.parametrize(("argv", "writes"), [
+    ([], True), (["--strict"], True), (["fetch"], True), (["new", "bab-9"], True), (["releases", "--record"], True),
+    (["translations", "--done", "en/index"], True), (["releases"], False), (["releases", "--compare", "a", "b"], False),
+    (["releases", "--restore", "a", "--to", "/tmp/x"], False), (["translations"], False),
+    (["serve"], False),  # each rebuild takes the lock, not the server
+    (["benchmark"], False),  # its builds are processes that take the lock themselves
+])
+def test_which_commands_take_the_lock(argv: list[str], writes: bool) -> None:
+    build = load_build_script()
+    assert build.writes_project(build.parse_args(argv)) is writes
 
 
 def test_a_reading_command_does_not_wait(tmp_path: Path) -> None:
