@@ -25,6 +25,7 @@ from .errors import print_warnings
 from .history import HISTORY_DIR, MANIFEST
 from .i18n import Formatter
 from .journal import finish_commit
+from .language_sites import TREES
 from .lock import scratch_folder
 from .pdf import write_pdfs
 from .publish import build_site
@@ -122,17 +123,19 @@ def build(settings: Settings) -> Timings:
     scratch = scratch_folder(settings.work_dir)
     try:
         timings = build_in(settings, scratch)
-        keep_latest(scratch / "docs", settings.work_dir / "docs")
+        for kept in ("docs", TREES):
+            keep_latest(scratch / kept, settings.work_dir / kept)
         return timings
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
 
 
-def keep_latest(docs_dir: Path, kept: Path) -> None:
-    """The last build's docs tree stays in .build/docs, to inspect or to time bare MkDocs on (benchmark)."""
+def keep_latest(made: Path, kept: Path) -> None:
+    """The last build's docs trees stay in .build/ (docs/, trees/<lang>/), to inspect, or for a bare MkDocs
+    or another engine to build (the benchmark, tests/test_zensical.py)."""
     shutil.rmtree(kept, ignore_errors=True)
     try:
-        docs_dir.rename(kept)
+        made.rename(kept)
     except OSError:
         pass  # a convenience only: the site is already published, and the scratch folder goes anyway
 

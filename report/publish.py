@@ -1,11 +1,10 @@
-"""Build the docs tree with MkDocs into a scratch folder, then swap it in for site/ atomically.
+"""Build each language's docs tree with MkDocs into a scratch folder, then swap it in for site/ atomically.
 
 site/ is only touched by the final swap (report/swap.py), so a failed build leaves the last good site as it was.
 """
 
 from __future__ import annotations
 
-import json
 import logging
 import re
 import shutil
@@ -18,6 +17,16 @@ from mkdocs.exceptions import MkDocsException
 from mkdocs.plugins import BasePlugin, PluginCollection
 
 from .errors import Problem, PublishError
+from .language_sites import (
+    TREES,
+    add_search_synonyms,
+    language_config,
+    language_trees,
+    load_search_on_demand,
+    read_project_config,
+    search_synonyms,
+    site_folder,
+)
 from .pdf import PDF_DIR, pdf_name
 from .render import site_template_problem
 from .settings import CONFIG_FILE, Settings
@@ -57,26 +66,46 @@ class _Collect(logging.Handler):
 
 def build_site(settings: Settings, docs_dir: Path, out_dir: Path, notice: dict[str, str] | None = None
                ) -> list[Problem]:
-    """`notice`: the data-freshness line per language that every page shows in its banner, if any.
-    Returns MkDocs' warnings in staff words (a strict build turns them into errors instead)."""
+    """One MkDocs site per language from its own tree: the default language into out_dir, the others
+    into out_dir/<lang>/ (report/language_sites.py). `notice`: the data-freshness line per language that
+    every page shows in its banner, if any. Returns MkDocs' warnings in staff words (a strict build
+    turns them into errors instead)."""
     if out_dir.exists():  # left by a build that was interrupted
         shutil.rmtree(out_dir)
+    project = read_project_config(settings.root)
+    # Beside this build's docs tree, in its own scratch folder (report/lock.py).
+    trees = language_trees(docs_dir, docs_dir.parent / TREES, settings.languages)
+    pdfs = study_pdfs(docs_dir, settings.languages)
+    warnings: list[Problem] = []
+    for lang in settings.languages:  # the default first: its build empties out_dir
+        site = out_dir / site_folder(lang, settings.default_language)
+        overrides = language_config(project, lang, settings.languages, settings.site_url)
+        warnings += build_language(settings, lang, overrides, trees[lang], site, notice, pdfs.get(lang))
+        no_third_party_scripts(site)
+        load_search_on_demand(site)
+        add_search_synonyms(site, search_synonyms(project, lang))
+    return warnings
+
+
+def build_language(settings: Settings, lang: str, overrides: dict, docs_dir: Path, out_dir: Path,
+                   notice: dict[str, str] | None, study_pdf: str | None = None) -> list[Problem]:
+    """`study_pdf`: the study PDF's path from the site's root, when this build made it."""
     collector = _Collect()
     logger = logging.getLogger("mkdocs")
     logger.addHandler(collector)
     logger.setLevel(logging.WARNING)
     try:
         config = load_config(str(settings.root / CONFIG_FILE), docs_dir=str(docs_dir), site_dir=str(out_dir),
-                             site_url=settings.site_url, strict=settings.strict)
+                             strict=settings.strict, **overrides)
         config.extra["data_notice"] = notice
-        config.extra["study_pdf"] = study_pdfs(docs_dir, settings.languages)
+        config.extra["study_pdf"] = study_pdf
         config.plugins["laporan-template-cache"] = TemplateCache(settings.work_dir / "cache" / "jinja")
         if not settings.search_index:
             without_search(config.plugins)
         mkdocs_build(config)
     except (MkDocsException, OSError) as exc:
         details = collector.messages or [str(exc)]
-        raise PublishError([staff_problem(m, settings.content_dir) for m in details]) from None
+        raise PublishError([staff_problem(m, settings.content_dir, lang) for m in details]) from None
     except jinja2.TemplateError as exc:  # in templates/overrides/, which Material's pages extend
         problem = site_template_problem(exc, settings.templates_dir)
         if problem is None:
@@ -84,10 +113,7 @@ def build_site(settings: Settings, docs_dir: Path, out_dir: Path, notice: dict[s
         raise PublishError([problem]) from None
     finally:
         logger.removeHandler(collector)
-    no_third_party_scripts(out_dir)
-    share_sitemap(out_dir, settings.languages[1:])
-    split_search(out_dir, settings.languages[1:])
-    return [staff_problem(m, settings.content_dir) for m in collector.messages]
+    return [staff_problem(m, settings.content_dir, lang) for m in collector.messages]
 
 
 def study_pdfs(docs_dir: Path, languages: tuple[str, ...]) -> dict[str, str]:
@@ -97,18 +123,18 @@ def study_pdfs(docs_dir: Path, languages: tuple[str, ...]) -> dict[str, str]:
             if (docs_dir / PDF_DIR / pdf_name(lang)).is_file()}
 
 
-BROKEN_LINK = re.compile(r"Doc file '(?P<lang>[^/']+)/(?P<page>[^']+)' contains a link '(?P<link>[^']+)', "
-                         r"but the target .* is not found")
+BROKEN_LINK = re.compile(r"Doc file '(?P<page>[^']+)' contains a link '(?P<link>[^']+)', "
+                         r"but the target (.* )?is not found")
 
 
-def staff_problem(message: str, content_dir: Path) -> Problem:
+def staff_problem(message: str, content_dir: Path, lang: str) -> Problem:
     """MkDocs speaks of its own docs tree; staff edit content/. Say the common case in their words."""
     link = BROKEN_LINK.search(message)
     if not link:
         return Problem(CONFIG_FILE, f"MkDocs melaporkan: {message}", f"MkDocs reports: {message}",
                        line=setting_line(message, content_dir.parent / CONFIG_FILE))
-    page, target = f"content/{link['lang']}/{link['page']}", link["link"]
-    path = content_dir / link["lang"] / link["page"]
+    page, target = f"content/{lang}/{link['page']}", link["link"]
+    path = content_dir / lang / link["page"]
     lines = path.read_text(encoding="utf-8").splitlines() if path.is_file() else []
     line = next((n for n, text in enumerate(lines, 1) if f"({target}" in text), None)
     return Problem(page, f"tautan ke '{target}' menuju halaman yang tidak ada; periksa nama berkasnya "
@@ -148,36 +174,3 @@ def setting_line(message: str, config_file: Path) -> int | None:
     return next((n for n, text in enumerate(lines, 1) if re.match(rf"\s*-?\s*{re.escape(key)}\s*:", text)), None)
 
 
-def share_sitemap(out_dir: Path, other_languages: tuple[str, ...]) -> None:
-    """Material's language switcher reads <lang>/sitemap.xml to land on the same page; one sitemap
-    lists every language, so each language folder gets a copy."""
-    for lang in other_languages:
-        for name in ("sitemap.xml", "sitemap.xml.gz"):
-            if (out_dir / name).exists() and (out_dir / lang).is_dir():
-                shutil.copyfile(out_dir / name, out_dir / lang / name)
-
-
-SEARCH_INDEX = "search/search_index.json"
-
-
-def split_search(out_dir: Path, other_languages: tuple[str, ...]) -> None:
-    """MkDocs writes one search index for every language, so an English reader would get Indonesian
-    results. Each language gets its own index, and its pages look for it in their own folder."""
-    path = out_dir / SEARCH_INDEX
-    if not path.is_file():
-        return
-    index = json.loads(path.read_text(encoding="utf-8"))
-    docs = index.get("docs", [])
-    for lang in other_languages:
-        prefix = f"{lang}/"
-        own = [{**doc, "location": doc["location"][len(prefix):]} for doc in docs
-               if doc["location"].startswith(prefix)]
-        target = out_dir / lang / SEARCH_INDEX
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(json.dumps({**index, "docs": own}, ensure_ascii=False), encoding="utf-8")
-        for page in (out_dir / lang).glob("*.html"):
-            html = page.read_text(encoding="utf-8")
-            # Material finds the index (and the sitemap) under the config's base: the language folder.
-            page.write_text(html.replace('"base": ".."', '"base": "."', 1), encoding="utf-8")
-    default = [doc for doc in docs if not any(doc["location"].startswith(f"{lang}/") for lang in other_languages)]
-    path.write_text(json.dumps({**index, "docs": default}, ensure_ascii=False), encoding="utf-8")

@@ -9,9 +9,9 @@ import textwrap
 from pathlib import Path
 
 import vl_convert
-import yaml
 
 from .cache import remembered
+from .language_sites import read_project_config
 from .render import Page
 
 CARDS_DIR = "assets/kartu"
@@ -35,15 +35,10 @@ def write_cards(pages: list[Page], site_names: dict[str, str], docs_dir: Path, c
 
 
 def site_names(config_file: Path, languages: tuple[str, ...]) -> dict[str, str]:
-    """Each language's site name, as mkdocs.yml gives it (the i18n plugin may override it per language)."""
-    config = yaml.safe_load(config_file.read_text(encoding="utf-8")) or {}
-    names = {lang: str(config.get("site_name", "")) for lang in languages}
-    for plugin in config.get("plugins", []):
-        if isinstance(plugin, dict) and "i18n" in plugin:
-            for language in plugin["i18n"].get("languages", []):
-                if language.get("locale") in names and language.get("site_name"):
-                    names[language["locale"]] = str(language["site_name"])
-    return names
+    """Each language's site name, as mkdocs.yml gives it (extra.languages.<lang> may rename a language's site)."""
+    project = read_project_config(config_file.parent)
+    own = (project.get("extra") or {}).get("languages") or {}
+    return {lang: str((own.get(lang) or {}).get("site_name") or project.get("site_name", "")) for lang in languages}
 
 
 TAGLINES = {"id": "Ringkasan publik Naskah Akademik Hasil Kajian Pekerja Rentan",

@@ -144,6 +144,7 @@ def status_page(states: list[TranslationState]) -> str:
     return f"""<!doctype html>
 <html lang="id"><head><meta charset="utf-8"><meta name="robots" content="noindex">
 <meta name="viewport" content="width=device-width, initial-scale=1">
+<link rel="icon" href="../assets/images/favicon.png">
 <title>Status terjemahan / Translation status</title>
 <style>body{{font-family:system-ui,sans-serif;margin:1rem;line-height:1.4}}
 table{{border-collapse:collapse}}td,th{{border:1px solid #999;padding:.3em .5em;text-align:left}}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from conftest import Watched
+from playwright.sync_api import Page
 
 
 def test_home_page_renders_with_its_chart(watched: Watched, base_url: str) -> None:
@@ -33,21 +34,57 @@ def test_language_switcher_keeps_the_reader_on_the_same_page(watched: Watched, b
     assert watched.off_host() == []
 
 
-def test_search_finds_pages_in_both_languages(watched: Watched, base_url: str) -> None:
+def search(page: Page, query: str) -> list[str]:
+    page.locator(".md-search__input").click()
+    page.locator(".md-search__input").fill("")
+    page.locator(".md-search__input").press_sequentially(query, delay=20)
+    page.locator(".md-search-result__item a").first.wait_for(state="visible", timeout=10000)
+    return page.locator(".md-search-result__item a").evaluate_all("links => links.map(a => a.href)")
+
+
+def search_loads(requests: list[str]) -> list[str]:
+    return [url for url in requests if "search_index.json" in url or ".full.min.js" in url]
+
+
+@pytest.mark.parametrize("path, queries", [("", ["pecalang", "nelayan"]), ("en/", ["fishers", "fishermen"])])
+def test_search_finds_pages_of_its_own_language(watched: Watched, base_url: str, path: str,
+                                                queries: list[str]) -> None:
     page = watched.page
     page.set_viewport_size({"width": 1280, "height": 800})
-    for url, query, expected in ((base_url, "pecalang", base_url), (base_url + "en/", "fishers", base_url + "en/")):
-        page.goto(url, wait_until="networkidle")
-        page.locator(".md-search__input").click()
-        page.locator(".md-search__input").press_sequentially(query, delay=20)
-        first = page.locator(".md-search-result__item a").first
-        first.wait_for(state="visible", timeout=10000)
-        hrefs = page.locator(".md-search-result__item a").evaluate_all("links => links.map(a => a.href)")
-        assert hrefs and all(href.startswith(expected) for href in hrefs)
-        if expected == base_url:
+    page.goto(base_url + path + "glosarium.html", wait_until="networkidle")
+    assert search_loads(watched.requests) == [], "the search index loads before the search box is opened"
+    found = {query: search(page, query) for query in queries}
+    loaded = search_loads(watched.requests)
+    assert base_url + path + "search/search_index.json" in loaded, "each language searches its own index"
+    assert [url for url in loaded if url.endswith(".full.min.js")], "the search worker loads on first use"
+    for query, hrefs in found.items():
+        assert hrefs and all(href.startswith(base_url + path) for href in hrefs), query
+        if not path:
             assert not [href for href in hrefs if "/en/" in href], "Indonesian search shows English pages"
+    if path:  # "fishermen" finds what "fishers" finds: the text says fishers
+        assert {h.split("#")[0] for h in found["fishermen"]} == {h.split("#")[0] for h in found["fishers"]}
     assert watched.errors == []
     assert watched.off_host() == []
+
+
+@pytest.mark.parametrize("lang, other, home", [("", "en", "en/index.html"), ("en/", "id", "index.html")])
+def test_the_404_page_of_each_language_switches_to_the_other_home_page(watched: Watched, base_url: str, lang: str,
+                                                                      other: str, home: str) -> None:
+    page = watched.page
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.goto(base_url + lang + "404.html", wait_until="networkidle")
+    assert page.locator("html").get_attribute("lang") == ("en" if lang else "id")
+    page.locator(".md-header__option .md-select").hover()
+    page.locator(f".md-select__link[hreflang={other}]").click()
+    page.wait_for_url(base_url + home)
+    assert page.locator("html").get_attribute("lang") == other
+    assert watched.errors == []
+
+
+def test_the_staff_page_loads_without_console_errors(watched: Watched, base_url: str) -> None:
+    watched.page.goto(base_url + "staf/terjemahan.html", wait_until="networkidle")
+    assert base_url + "assets/images/favicon.png" in watched.requests
+    assert watched.errors == []
 
 
 def test_a_browser_without_resize_observer_gets_the_polyfill_from_the_site(watched: Watched, base_url: str) -> None:
