@@ -100,7 +100,7 @@ def report(settings: Settings) -> None:
               f"{sum(w.gzipped for w in parts) / 1024:8.1f} KB gzip  (budget: {budget} KB gzip)")
     search = search_on_first_use(settings.site_dir)
     print(f"  {search.part:<44} {search.raw / 1024:8.1f} KB raw {search.gzipped / 1024:8.1f} KB gzip")
-    print("\nGrafik / charts on that page: static against interactive")
+    print("\nGrafik / charts on that page: drawings and tooltips")
     for weight in interaction_cost(settings.site_dir, heaviest):
         print(f"  {weight.part:<44} {weight.raw / 1024:8.1f} KB raw {weight.gzipped / 1024:8.1f} KB gzip")
 
@@ -202,19 +202,15 @@ def search_on_first_use(site: Path) -> Weight:
 
 
 def interaction_cost(site: Path, page: Path) -> list[Weight]:
-    """Bytes the two chart approaches cost on this page: the inline SVG every visit gets, and what the
-    interactive layer fetches only when a reader interacts (Vega runtime + the charts' compiled specs)."""
+    """Bytes the charts cost on this page: the inline SVGs (two widths each) every visit gets, and the
+    tooltip script, which reads the marks' labels in those SVGs and loads nothing more."""
     html = page.read_text(encoding="utf-8")
-    svgs = re.findall(r'<div class="chart__svg".*?</svg>', html, flags=re.S)
-    names = re.findall(r'data-chart="([^"]+)"', html)
-    lang = "en" if page.parent.name == "en" else "id"
-    specs = [(site / "assets" / "grafik" / f"{name}.{lang}.json").read_bytes() for name in names]
-    runtime = [p.read_bytes() for p in (site / "assets" / "vendor" / "vega").rglob("*.js")]
+    svgs = re.findall(r'<div class="chart__svg".*?</svg></div></div>', html, flags=re.S)  # both drawings
+    script = (site / "assets" / "interactive.js").read_bytes()
     def weight(part: str, blobs: list[bytes]) -> Weight:
         return Weight(part, sum(len(b) for b in blobs), sum(len(gzip.compress(b, 6)) for b in blobs))
     return [weight(f"inline SVG, {len(svgs)} chart(s), on every visit", [s.encode() for s in svgs]),
-            weight("Vega runtime, on first interaction only", runtime),
-            weight(f"compiled specs, {len(specs)} chart(s), on interaction", specs)]
+            weight("tooltip script (interactive.js)", [script])]
 
 
 class LinkedResources(HTMLParser):

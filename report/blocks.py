@@ -6,6 +6,7 @@ a raw block. Text from data/ is escaped: a stray < in a CSV cell must not become
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -14,9 +15,11 @@ import pandas as pd
 from markupsafe import Markup, escape
 
 from .charts import DrawnChart, catalogue
-from .compute import Figures
-from .datasets import LICENCE, PUBLISHED, shown_as_of
-from .downloads import DOWNLOADS_DIR, ZIP_NAME
+from .columns import column_name
+from .compute import Figures, release_date
+from .datasets import LICENCE, PUBLISHED, PublishedDataset, shown_as_of
+from .downloads import ZIP_NAME, file_sizes
+from .downloads import folder as downloads_folder
 from .i18n import Formatter
 
 DOWNLOADS = "unduh"
@@ -27,6 +30,17 @@ HELPERS = ("chart", "cite", "headline", "bibliography", "segment_table", "events
 def download_path(chart_name: str) -> str:
     """Where a chart's CSV lives, relative to the pages of its language."""
     return f"{DOWNLOADS}/grafik-{chart_name}.csv"
+
+
+# A formatted amount as the tables show it: 10.714, Rp1.068.883.200, IDR 1.1 billion, 54,2%, [c].
+NUMBER = re.compile(r"(Rp|IDR )?(\d{1,3}([.,\u00a0]\d{3})+|\d+)([.,]\d+)?"
+                    r"(%| juta| miliar| triliun| million| billion| trillion)?( \(\d+([.,]\d+)?%\))?|\[c\]")
+
+
+def is_numeric(column: pd.Series) -> bool:
+    """A column of amounts is right-aligned so that its digits line up."""
+    values = [str(v).strip() for v in column]
+    return bool(values) and all(NUMBER.fullmatch(v) for v in values) and any(v != "[c]" for v in values)
 
 
 def one_line(html: str) -> Markup:
@@ -62,7 +76,8 @@ class Blocks:
         return one_line(self.snippets.get_template(name).render(label=self.fmt.label, **context))
 
     def table(self, frame: pd.DataFrame, caption: str = "") -> Markup:
-        return self.snippet("table.html", frame=frame, caption=caption)
+        numeric = [is_numeric(frame[column]) for column in frame.columns]
+        return self.snippet("table.html", frame=frame, caption=caption, numeric=numeric)
 
     def chart(self, name: str) -> Markup:
         if (name, self.fmt.lang) not in self.charts:
@@ -78,8 +93,8 @@ class Blocks:
         used = [self.sources[code] for code in dict.fromkeys(drawn.sources) if code in self.sources]
         frame = pd.DataFrame(drawn.rows, columns=drawn.columns)
         return block(self.snippet("chart.html", chart=drawn, anchor=self.anchor(name), svg=Markup(drawn.svg),
-                                  sources=used, download=download_path(name), table=self.table(frame),
-                                  threshold=self.figures.small_cell_threshold))
+                                  svg_wide=Markup(drawn.svg_wide), sources=used, download=download_path(name),
+                                  table=self.table(frame), threshold=self.figures.small_cell_threshold))
 
     def cite(self, code: Any) -> Markup:
         """cite("kode-sumber"), or cite(fig.x) for the source of that figure."""
@@ -99,8 +114,9 @@ class Blocks:
     def bibliography(self) -> Markup:
         items = sorted(self.sources.values(), key=lambda s: (s["penerbit"].lower(), s["keterangan"]))
         html = "".join(f'<li id="sumber-{escape(s["kode"])}"><strong>{escape(s["penerbit"])}</strong>. '
-                       f'{escape(s["keterangan"])}. <a href="{escape(s["url"])}" rel="external noopener">'
-                       f'{escape(s["url"])}</a></li>' for s in items)
+                       f'{escape(self.fmt.dated(s["keterangan"]))}. '
+                       f'<a href="{escape(s["url"])}" rel="external noopener">{escape(s["url"])}</a></li>'
+                       for s in items)
         return one_line(f'<ol class="bibliography">{html}</ol>')
 
     def segment_table(self) -> Markup:
@@ -130,14 +146,25 @@ class Blocks:
             fmt.label("count_desa"): [fmt.number((regions["kode_induk"] == k).sum()) for k in districts["kode"]]}))
 
     def dataset_catalogue(self) -> Markup:
+        """Each dataset under a Markdown heading of its own, so it is linkable and in the page's contents."""
+        fmt, languages = self.fmt, self.languages
+        # Downloads sit once per language under the site root; pages of the other languages are one folder deeper.
+        base = ("" if fmt.lang == languages[0] else "../") + downloads_folder(fmt.lang, languages) + "/"
+        sizes = file_sizes(self.figures, release_date(self.figures.data), fmt.lang)
+        html = block(self.snippet("datasets.html", base=base, zip_name=ZIP_NAME, zip_size=fmt.size(sizes[ZIP_NAME]),
+                                  licence=LICENCE, threshold=self.figures.small_cell_threshold))
+        for dataset in PUBLISHED:
+            title = getattr(dataset, f"title_{fmt.lang}")
+            html += Markup(f"## {escape(title)} {{: #data-{dataset.name} }}") + block(self.snippet(
+                "dataset.html", d=self.listed(dataset, sizes), base=base))
+        return html
+
+    def listed(self, dataset: PublishedDataset, sizes: dict[str, int]) -> dict[str, Any]:
         fmt, lang = self.fmt, self.fmt.lang
-        listed = [{"name": d.name, "title": getattr(d, f"title_{lang}"),
-                   "description": getattr(d, f"description_{lang}"), "illustrative": d.illustrative,
-                   "as_of": shown_as_of(fmt, d.as_of(self.figures)),
-                   "sources": [self.sources[c] for c in d.sources(self.figures) if c in self.sources],
-                   "fields": [{"name": f.name, "type": f.type, "text": getattr(f, lang)} for f in d.fields]}
-                  for d in PUBLISHED]
-        # Downloads sit once at the site root; pages of the other languages are one folder deeper.
-        base = ("" if lang == self.languages[0] else "../") + DOWNLOADS_DIR + "/"
-        return block(self.snippet("datasets.html", datasets=listed, base=base, zip_name=ZIP_NAME, licence=LICENCE,
-                                  threshold=self.figures.small_cell_threshold))
+        files = [{"name": f"{dataset.name}.{ext}", "format": ext.upper(),
+                  "size": fmt.size(sizes[f"{dataset.name}.{ext}"])} for ext in ("csv", "xlsx", "json")]
+        return {"name": dataset.name, "description": getattr(dataset, f"description_{lang}"),
+                "illustrative": dataset.illustrative, "as_of": shown_as_of(fmt, dataset.as_of(self.figures)),
+                "sources": [self.sources[c] for c in dataset.sources(self.figures) if c in self.sources],
+                "files": files, "fields": [{"name": column_name(f.name, lang), "type": f.type,
+                                            "text": getattr(f, lang)} for f in dataset.fields]}

@@ -34,20 +34,22 @@ def sources_of(frame: pd.DataFrame) -> tuple[str, ...]:
 
 BAR = 16  # bar thickness in px; the category's name sits on the line above its bar
 CHAR_WIDTH = 8  # px per character of a 13 px value label, rounded up for browsers' wider system-ui
+NAME_CHAR_WIDTH = 7  # px per character of a 13 px name; names are mostly lower case
 
 
 def horizontal_bars(frame: pd.DataFrame, category: str, value: str, axis_title: str, label: str,
                     colour: alt.Color | str, step: int = 40, exact: str = "", tooltip_title: str = "",
                     names_above: bool = True) -> alt.LayerChart:
     """Bars with their value at the end. Names go above the bars (names_above) so the chart is no wider
-    than a phone's text column, or to the left for long, compact lists (villages)."""
-    names_width = 0 if names_above else 130
-    width = theme.WIDTH - names_width
+    than a phone's text column, or to the left for long, compact lists (villages), as wide as the longest
+    name so that none is cut short."""
+    names_width = 0 if names_above else NAME_CHAR_WIDTH * int(frame[category].str.len().max())
+    width = theme.width() - names_width
     # Room after the longest bar for its value label, so the label is inside the drawing on every screen.
     headroom = CHAR_WIDTH * int(frame[label].str.len().max()) + 8
     x = alt.X(f"{value}:Q", title=axis_title, axis=alt.Axis(tickCount=4),
               scale=alt.Scale(domainMax=float(frame[value].max() or 1) * width / (width - headroom)))
-    y_axis = None if names_above else alt.Axis(labelLimit=names_width, ticks=False, domain=False)
+    y_axis = None if names_above else alt.Axis(labelLimit=0, ticks=False, domain=False)
     base = alt.Chart(frame).encode(
         y=alt.Y(f"{category}:N", sort=list(frame[category]), title=None, axis=y_axis),
         # Exact, formatted values for the interactive layer and for each mark's accessible name.
@@ -116,7 +118,7 @@ def coverage_over_time(figures: Figures, fmt: Formatter) -> ChartSpec:
     first_text = f"{fmt.number(first['peserta'])} ({fmt.period(first['periode'])})"
     last_text = f"{fmt.number(last['peserta'])} ({fmt.period(last['periode'])})"
     return ChartSpec(
-        (line + points).properties(width=theme.WIDTH - 70, height=200),
+        (line + points).properties(width=theme.width() - 70, height=200),
         text(fmt, "Jumlah peserta dari waktu ke waktu", "Participants over time"),
         text(fmt, f"Angka resmi berubah dari {first_text} menjadi {last_text}.",
              f"The official count went from {first_text} to {last_text}."),

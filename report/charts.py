@@ -12,12 +12,15 @@ import json
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Any
 
 import altair as alt
 import pandas as pd
 import vl_convert
 
+from . import theme
 from .cache import remembered
+from .columns import in_language
 from .compute import Figures
 from .i18n import D3_FORMAT_LOCALES, D3_TIME_LOCALES, Formatter
 
@@ -50,8 +53,8 @@ class DrawnChart:
     sources: list[str]
     illustrative: bool
     suppressed: bool
-    svg: str
-    vega: str  # the compiled Vega spec as JSON, for the interactive layer (loaded only on interaction)
+    svg: str  # drawn for a phone's text column
+    svg_wide: str  # drawn for a desktop's; report.css shows the one that fits
 
 
 Builder = Callable[[Figures, Formatter], ChartSpec]
@@ -64,7 +67,7 @@ class Entry:
 
 
 CHARTS: dict[str, Entry] = {}
-DRAWING_CODE = ("charts.py", "chart_catalogue.py", "theme.py", "i18n.py", "suppress.py")
+DRAWING_CODE = ("charts.py", "chart_catalogue.py", "theme.py", "i18n.py", "suppress.py", "columns.py")
 
 
 def register(name: str, uses: tuple[str, ...]) -> Callable[[Builder], Builder]:
@@ -91,7 +94,7 @@ def make_charts(figures: Figures, languages: tuple[str, ...],
         for lang in languages:
             key = hashlib.sha256(f"{name}|{lang}|{inputs}|{code}".encode()).hexdigest()
             drawn[(name, lang)] = drawn_once(cache_dir, key, lambda: draw(
-                name, entry.builder(figures, Formatter(lang)), lang))  # noqa: B023 - called at once
+                name, entry.builder, figures, lang))  # noqa: B023 - called at once
     return drawn
 
 
@@ -103,15 +106,44 @@ def drawn_once(cache_dir: Path | None, key: str, make: Callable[[], DrawnChart])
     return DrawnChart(**json.loads(kept))
 
 
-def draw(name: str, spec: ChartSpec, lang: str) -> DrawnChart:
-    vega_lite = spec.chart.properties(description=f"{spec.title}. {spec.description}").to_dict()
-    vega = vl_convert.vegalite_to_vega(vega_lite)  # compiled once: drawn here, and shipped for interaction
-    svg = vl_convert.vega_to_svg(vega, format_locale=D3_FORMAT_LOCALES[lang], time_format_locale=D3_TIME_LOCALES[lang])
-    interactive = {"spec": vega, "locale": {"number": D3_FORMAT_LOCALES[lang], "time": D3_TIME_LOCALES[lang]}}
+def draw(name: str, builder: Builder, figures: Figures, lang: str) -> DrawnChart:
+    svgs = []
+    for plot_width in theme.DRAWN_WIDTHS:
+        with theme.drawing_width(plot_width):
+            spec = builder(figures, Formatter(lang))
+        svgs.append(svg_of(spec, lang))
     return DrawnChart(name, lang, spec.title, spec.description, [str(c) for c in spec.table.columns],
                       [[str(v) for v in row] for row in spec.table.itertuples(index=False)],
-                      spec.download.to_csv(index=False), list(spec.sources), spec.illustrative, spec.suppressed, svg,
-                      json.dumps(interactive, ensure_ascii=False, separators=(",", ":")))
+                      in_language(spec.download, lang).to_csv(index=False), list(spec.sources), spec.illustrative,
+                      spec.suppressed, svgs[0], svgs[-1])
+
+
+def svg_of(spec: ChartSpec, lang: str) -> str:
+    vega_lite = readable_marks(spec.chart.properties(description=f"{spec.title}. {spec.description}").to_dict())
+    return vl_convert.vegalite_to_svg(vega_lite, format_locale=D3_FORMAT_LOCALES[lang],
+                                      time_format_locale=D3_TIME_LOCALES[lang])
+
+
+MARK_TEXT = "_keterangan"  # a field added to the chart's data: the text of a mark's tooltip
+
+
+def readable_marks(node: Any) -> Any:
+    """Every mark with a tooltip gets that tooltip's text, "Month: May 2025; Participants: 10,704", as its
+    accessible name: the SVG carries it as aria-label, and interactive.js shows it on hover and focus
+    without any chart runtime. A tooltip entry titled " " (the category itself) shows its value alone."""
+    if isinstance(node, list):
+        return [readable_marks(item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    node = {key: readable_marks(value) for key, value in node.items()}
+    tooltip = node.get("encoding", {}).get("tooltip")
+    if isinstance(tooltip, list) and tooltip:
+        parts = [(json.dumps(f"{t['title']}: ") + " + " if str(t.get("title", "")).strip() else "")
+                 + f"(isValid(datum[{json.dumps(t['field'])}]) ? datum[{json.dumps(t['field'])}] : '')"
+                 for t in tooltip if "field" in t]
+        node["transform"] = [*node.get("transform", []), {"calculate": " + '; ' + ".join(parts), "as": MARK_TEXT}]
+        node["encoding"] = {**node["encoding"], "description": {"field": MARK_TEXT, "type": "nominal"}}
+    return node
 
 
 def code_digest() -> str:

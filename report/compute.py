@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -242,6 +243,15 @@ def suppress_linked(by_segment: pd.DataFrame, desa: pd.DataFrame, kecamatan: pd.
         "cakupan_desa": with_hidden(desa, "peserta", hidden[first_desa:first_kecamatan]),
         "cakupan_kecamatan": with_hidden(kecamatan, "peserta", hidden[first_kecamatan:]),
     }
+
+
+def newest_cited_period(figures: Figures, names: Iterable[str]) -> str:
+    """The newest period among the sourced figures named (official or computed from official ones): a
+    year counts as its end, so "2025" is as new as "2025-12" (the month, more precise, is given)."""
+    periods = [figures.scalars[name].periode for name in names
+               if name in figures.scalars and figures.scalars[name].status != "ilustratif"]
+    return max(periods, key=lambda p: ((p + "-12-99")[:10] if len(p) == 4 else (p + "-99")[:10], len(p)),
+               default="")
 
 
 def release_date(tables: Tables) -> date:

@@ -1,8 +1,9 @@
 """The published datasets: what the data page lists and the downloads contain.
 
 Every figure the site shows comes from one of these. Downloads are the published figures (small
-cells already shown as [c]), never the raw input. Column names stay Indonesian, as in data/; each
-has a description in both languages. Each dataset carries its own "as of" date.
+cells already shown as [c]), never the raw input. Column names are the data contract's in the
+default language's files and English in the English ones (columns.py); each has a description in both.
+Each dataset carries its own "as of" date.
 """
 
 from __future__ import annotations
@@ -102,15 +103,15 @@ def shown_as_of(fmt: Formatter, text: str) -> str:
 
 PERIODE = Field("periode", "yearmonth", "bulan data (TTTT-BB)", "month of the figure (YYYY-MM)")
 PESERTA = Field("peserta", "integer", "jumlah peserta; [c] = disembunyikan", "participants; [c] = hidden")
-STATUS = Field("status", "string", "resmi (bersumber) atau ilustratif", "resmi (sourced) or ilustratif")
-SUMBER = Field("sumber", "string", "kode sumber (lihat dataset sumber)", "source code (see the sumber dataset)")
+STATUS = Field("status", "string", "resmi (bersumber) atau ilustratif", "official (sourced) or illustrative")
+SUMBER = Field("sumber", "string", "kode sumber (lihat dataset sumber)", "source code (see the sources dataset)")
 SEGMEN = Field("segmen", "string", "kode segmen", "segment code")
 KODE_KECAMATAN = Field("kode_kecamatan", "string", "kode Kemendagri kecamatan", "district code (Home Affairs)")
 KECAMATAN = Field("kecamatan", "string", "nama kecamatan", "district name")
 KODE_DESA = Field("kode_wilayah", "string", "kode Kemendagri desa/kelurahan", "village code (Home Affairs)")
 DESA = Field("desa", "string", "nama desa/kelurahan", "village name")
-JENIS_DESA = Field("jenis", "string", "desa atau kelurahan", "desa or kelurahan")
-PEKERJA_RENTAN = Field("pekerja_rentan", "string", "ya jika pekerja rentan", "ya if vulnerable workers")
+JENIS_DESA = Field("jenis", "string", "desa atau kelurahan", "village (desa) or urban village (kelurahan)")
+PEKERJA_RENTAN = Field("pekerja_rentan", "string", "ya jika pekerja rentan", "yes if vulnerable workers")
 KETERANGAN_ID = Field("keterangan_id", "string", "keterangan", "description (Indonesian)")
 KETERANGAN_EN = Field("keterangan_en", "string", "keterangan (Inggris)", "description")
 SPLIT_ID = "Pembagian ilustratif angka resmi per segmen ke wilayah; bukan data resmi."
@@ -202,7 +203,7 @@ PUBLISHED: tuple[PublishedDataset, ...] = (
          Field("iuran_bulanan_rp", "integer", "iuran per bulan (Rp)", "monthly contribution (IDR)"),
          Field("berlaku_sejak", "date", "berlaku sejak", "in force since"),
          Field("dasar_hukum", "string", "dasar hukum", "legal basis"),
-         Field("ditanggung_pemkot", "string", "ya jika dibayar Pemkot", "ya if the city pays it"), SUMBER),
+         Field("ditanggung_pemkot", "string", "ya jika dibayar Pemkot", "yes if the city pays it"), SUMBER),
         raw("iuran"), ("iuran.csv",),
         period=lambda figures, frame: newest_period(figures, frame, "berlaku_sejak")),
     PublishedDataset(

@@ -14,7 +14,6 @@ from .translation import STATUS_PAGE, TranslationState, status_page
 from .vendor import vendored_files
 
 ASSETS = "assets"
-INTERACTIVE_SPECS = "grafik"  # assets/grafik/<chart>.<lang>.json, read by assets/interactive.js
 
 
 def write_docs_tree(pages: list[Page], charts: dict[tuple[str, str], DrawnChart],
@@ -29,12 +28,10 @@ def write_docs_tree(pages: list[Page], charts: dict[tuple[str, str], DrawnChart]
     shutil.copytree(templates_dir / ASSETS, docs_dir / ASSETS)
     (docs_dir / STATUS_PAGE).parent.mkdir(parents=True, exist_ok=True)
     (docs_dir / STATUS_PAGE).write_text(status_page(translations), encoding="utf-8")
-    (docs_dir / ASSETS / INTERACTIVE_SPECS).mkdir()
     for (name, lang), chart in charts.items():
         path = docs_dir / lang / download_path(name)
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(chart.csv, encoding="utf-8")
-        (docs_dir / ASSETS / INTERACTIVE_SPECS / f"{name}.{lang}.json").write_text(chart.vega, encoding="utf-8")
     for target, source in vendored_files().items():
         (docs_dir / target).parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(source, docs_dir / target)

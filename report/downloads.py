@@ -9,12 +9,14 @@ import json
 import re
 import shutil
 import zipfile
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
 import pandas as pd
 
 from .cache import USED
+from .columns import column_name, in_language
 from .compute import Figures
 from .datasets import LICENCE, PUBLISHED, PublishedDataset
 
@@ -24,23 +26,49 @@ PACKAGE_NAME = "datapackage.json"
 FIXED_TIME = (2025, 1, 1, 0, 0, 0)  # zip entries carry no build time, so equal data gives equal bytes
 
 
-def write_downloads(figures: Figures, docs_dir: Path, released: date, cache_dir: Path) -> None:
-    """Write the files, reusing the last ones made from exactly the same published figures."""
-    frames = {dataset.name: dataset.published(figures) for dataset in PUBLISHED}
-    about = {PACKAGE_NAME: json.dumps(data_package(figures, released), ensure_ascii=False, indent=2),
-             "README.txt": readme(figures, released)}
-    key = hashlib.sha256("|".join([code_digest()] + list(about.values()) + [
+def folder(lang: str, languages: tuple[str, ...]) -> str:
+    """Where a language's downloads sit in the site: the default language's at DOWNLOADS_DIR, the others'
+    in a folder per language beside them."""
+    return DOWNLOADS_DIR if lang == languages[0] else f"{DOWNLOADS_DIR}/{lang}"
+
+
+def write_downloads(figures: Figures, docs_dir: Path, released: date, cache_dir: Path,
+                    languages: tuple[str, ...] = ("id", "en")) -> None:
+    """Write each language's files, reusing the last ones made from exactly the same published figures."""
+    for lang in languages:
+        key, files = keyed_files(figures, released, lang)
+        made = cache_dir / key
+        USED.add(made)
+        if not made.is_dir():
+            partial = cache_dir / f"{key}.part"
+            shutil.rmtree(partial, ignore_errors=True)
+            partial.mkdir(parents=True)
+            for name, content in files().items():
+                (partial / name).write_bytes(content)
+            partial.replace(made)
+        shutil.copytree(made, docs_dir / folder(lang, languages), dirs_exist_ok=True)
+
+
+def keyed_files(figures: Figures, released: date, lang: str) -> tuple[str, Callable[[], dict[str, bytes]]]:
+    """A hash of exactly what a language's files are made from, and how to make them."""
+    frames = {dataset.name: in_language(dataset.published(figures), lang) for dataset in PUBLISHED}
+    about = {PACKAGE_NAME: json.dumps(data_package(figures, released, lang), ensure_ascii=False, indent=2),
+             "README.txt": readme(figures, released, lang)}
+    key = hashlib.sha256("|".join([code_digest(), lang] + list(about.values()) + [
         f"{name}:{frame.to_csv(index=False)}" for name, frame in frames.items()]).encode()).hexdigest()
-    made = cache_dir / key
-    USED.add(made)
-    if not made.is_dir():
-        partial = cache_dir / f"{key}.part"
-        shutil.rmtree(partial, ignore_errors=True)
-        partial.mkdir(parents=True)
-        for name, content in files_for(frames, about).items():
-            (partial / name).write_bytes(content)
-        partial.replace(made)
-    shutil.copytree(made, docs_dir / DOWNLOADS_DIR, dirs_exist_ok=True)
+    return key, lambda: files_for(frames, about)
+
+
+MADE: dict[str, dict[str, int]] = {}  # content hash -> file sizes; equal hashes mean equal files
+
+
+def file_sizes(figures: Figures, released: date, lang: str) -> dict[str, int]:
+    """The size in bytes of each file a language's readers download, for the data page."""
+    key, files = keyed_files(figures, released, lang)
+    if key not in MADE:
+        MADE.clear()  # one build's worth: sizes of older data are never asked for again
+        MADE[key] = {name: len(content) for name, content in files().items()}
+    return MADE[key]
 
 
 def files_for(frames: dict[str, pd.DataFrame], about: dict[str, str]) -> dict[str, bytes]:
@@ -59,7 +87,8 @@ def files_for(frames: dict[str, pd.DataFrame], about: dict[str, str]) -> dict[st
 def code_digest() -> str:
     """What the files look like also depends on this code and the dataset declarations."""
     here = Path(__file__).parent
-    return hashlib.sha256((here / "downloads.py").read_bytes() + (here / "datasets.py").read_bytes()).hexdigest()
+    return hashlib.sha256(b"".join((here / name).read_bytes() for name in ("downloads.py", "datasets.py",
+                                                                           "columns.py"))).hexdigest()
 
 
 def to_xlsx(frame: pd.DataFrame, dataset: PublishedDataset) -> bytes:
@@ -94,30 +123,36 @@ def zipped(files: dict[str, bytes]) -> bytes:
     return buffer.getvalue()
 
 
-def data_package(figures: Figures, released: date) -> dict:
+PACKAGE_TITLE = {"id": "Jaminan sosial ketenagakerjaan pekerja rentan Kota Denpasar",
+                 "en": "Employment social security of vulnerable workers in Denpasar"}
+PACKAGE_DESCRIPTION = {"id": "Angka yang diterbitkan situs laporan", "en": "Figures as published by the report site"}
+
+
+def data_package(figures: Figures, released: date, lang: str = "id") -> dict:
+    """The Frictionless description of one language's files, in that language."""
     sources = {row["kode"]: row for row in figures.data["sumber"].to_dict("records")}
+    words = "en" if lang == "en" else "id"
     return {
-        "name": "pekerja-rentan-denpasar",
-        "title": "Jaminan sosial ketenagakerjaan pekerja rentan Kota Denpasar / Employment social security of "
-                 "vulnerable workers in Denpasar",
-        "description": f"Angka yang diterbitkan situs laporan; {small_cells(figures)}. Figures as published by the "
-                       "report site.",
+        "name": "pekerja-rentan-denpasar" if words == "id" else f"pekerja-rentan-denpasar-{lang}",
+        "title": PACKAGE_TITLE[words],
+        "description": f"{PACKAGE_DESCRIPTION[words]}; {small_cells(figures, words)}.",
         "version": released.isoformat(),
         "created": f"{released.isoformat()}T00:00:00Z",
         "licenses": [LICENCE],
-        "resources": [resource(dataset, figures, sources) for dataset in PUBLISHED],
+        "resources": [resource(dataset, figures, sources, lang) for dataset in PUBLISHED],
     }
 
 
-def resource(dataset: PublishedDataset, figures: Figures, sources: dict[str, dict]) -> dict:
+def resource(dataset: PublishedDataset, figures: Figures, sources: dict[str, dict], lang: str = "id") -> dict:
+    english = lang == "en"
     described: dict[str, object] = {
                  "name": dataset.name, "path": f"{dataset.name}.csv", "format": "csv", "mediatype": "text/csv",
-                 "encoding": "utf-8", "title": f"{dataset.title_id} / {dataset.title_en}",
-                 "description": f"{dataset.description_id} / {dataset.description_en}",
+                 "encoding": "utf-8", "title": dataset.title_en if english else dataset.title_id,
+                 "description": dataset.description_en if english else dataset.description_id,
                  # Not a Data Package property: the newest period the rows hold, or the day they were fetched.
                  "as_of": dataset.as_of(figures),
-                 "schema": {"fields": [{"name": f.name, "type": f.type, "description": f"{f.id} / {f.en}"}
-                                       for f in dataset.fields],
+                 "schema": {"fields": [{"name": column_name(f.name, lang), "type": f.type,
+                                        "description": f.en if english else f.id} for f in dataset.fields],
                             "missingValues": ["", "[c]"]}}
     used = [{"title": sources[code]["penerbit"], "path": sources[code]["url"]}
             for code in dataset.sources(figures) if code in sources]
@@ -126,24 +161,29 @@ def resource(dataset: PublishedDataset, figures: Figures, sources: dict[str, dic
     return described
 
 
-def small_cells(figures: Figures) -> str:
+def small_cells(figures: Figures, words: str = "id") -> str:
     threshold = figures.small_cell_threshold
+    if words == "en":
+        return (f"[c] = counts from 1 to {threshold} at village level are hidden, with the other counts that would "
+                "let them be worked out")
     return (f"[c] = angka 1 sampai {threshold} di tingkat desa/kelurahan disembunyikan, beserta angka lain yang "
-            f"dapat dipakai untuk menghitungnya / counts from 1 to {threshold} at village level are hidden, with "
-            "the other counts that would let them be worked out")
+            "dapat dipakai untuk menghitungnya")
 
 
-def readme(figures: Figures, released: date) -> str:
-    lines = [
-        "Data situs laporan Kajian Pekerja Rentan Kota Denpasar / Data of the Denpasar vulnerable-workers report site",
-        f"Rilis / release: {released.isoformat()}",
-        f"Lisensi / licence: {LICENCE['title']} ({LICENCE['path']})",
-        "",
-        f"{small_cells(figures)}.",
-        "status: resmi = bersumber / sourced; ilustratif = contoh, bukan data resmi / illustrative, not official.",
-        "Deskripsi kolom: datapackage.json (Frictionless Data Package) / column descriptions: datapackage.json.",
-        "",
-        "Berkas (data per) / files (data as of):",
-    ]
-    lines += [f"{d.name}.csv ({d.as_of(figures)}): {d.title_id} / {d.title_en}" for d in PUBLISHED]
+README_TEXT = {
+    "id": ("Data situs laporan Kajian Pekerja Rentan Kota Denpasar", "Rilis", "Lisensi",
+           "status: resmi = bersumber; ilustratif = contoh, bukan data resmi.",
+           "Deskripsi kolom: datapackage.json (Frictionless Data Package).", "Berkas (data per):"),
+    "en": ("Data of the Denpasar vulnerable-workers report site", "Release", "Licence",
+           "status: official = sourced; illustrative = an example, not official data.",
+           "Column descriptions: datapackage.json (Frictionless Data Package).", "Files (data as of):"),
+}
+
+
+def readme(figures: Figures, released: date, lang: str = "id") -> str:
+    words = "en" if lang == "en" else "id"
+    title, release, licence, status, columns, files = README_TEXT[words]
+    lines = [title, f"{release}: {released.isoformat()}", f"{licence}: {LICENCE['title']} ({LICENCE['path']})", "",
+             f"{small_cells(figures, words)}.", status, columns, "", files]
+    lines += [f"{d.name}.csv ({d.as_of(figures)}): {d.title_en if words == 'en' else d.title_id}" for d in PUBLISHED]
     return "\n".join(lines) + "\n"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 
@@ -11,6 +12,8 @@ from babel.numbers import format_compact_decimal, format_decimal, format_percent
 MONTHS_ID = ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus",
              "September", "Oktober", "November", "Desember"]
 MONTHS_SHORT_ID = ["Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des"]
+
+PUBLICATION_DATE = re.compile(rf"\((?:(?P<day>\d{{1,2}}) )?(?P<month>{'|'.join(MONTHS_ID)}) (?P<year>\d{{4}})\)$")
 
 # d3 ships no id-ID locale; these follow CLDR `id` (decimal ",", group ".", "Rp" before the amount).
 D3_FORMAT_LOCALES = {
@@ -63,6 +66,8 @@ LABELS: dict[str, dict[str, str]] = {
     "column": {"id": "Kolom", "en": "Column"},
     "type": {"id": "Jenis", "en": "Type"},
     "meaning": {"id": "Keterangan", "en": "Meaning"},
+    "chart_keys": {"id": "Tombol panah menampilkan nilai tepat setiap titik atau batang.",
+                   "en": "The arrow keys show the exact value of each point or bar."},
     "data_table": {"id": "Data grafik dalam bentuk tabel", "en": "Chart data as a table"},
     "total": {"id": "Jumlah", "en": "Total"},
     "segment": {"id": "Segmen", "en": "Segment"},
@@ -121,6 +126,25 @@ class Formatter:
             return periode
         year, month = periode.split("-")
         return format_date(date(int(year), int(month), 1), "MMMM y", locale=self.lang)
+
+    def size(self, size_bytes: int) -> str:
+        """A file's size as readers read it: 812 B, 2,4 KB, 1,3 MB (decimal comma in Indonesian)."""
+        if size_bytes < 1000:  # never "1.015 B": four digits read as a thousand in Indonesian
+            return f"{self.number(size_bytes)} B"
+        kilobytes = size_bytes / 1024
+        if kilobytes < 1024:
+            return f"{self.number(kilobytes, 1 if kilobytes < 100 else 0)} KB"
+        return f"{self.number(kilobytes / 1024, 1)} MB"
+
+    def dated(self, text: str) -> str:
+        """A reference's publication date, written in Indonesian in data/sumber.csv at its end ("(5 Februari
+        2025)"), in this language ("(5 February 2025)"). The title before it is quoted as published."""
+        found = PUBLICATION_DATE.search(text)
+        if not found or self.lang == "id":
+            return text
+        day, month, year = found["day"], MONTHS_ID.index(found["month"]) + 1, int(found["year"])
+        when = format_date(date(year, month, int(day or 1)), "d MMMM y" if day else "MMMM y", locale=self.lang)
+        return f"{text[:found.start()]}({when})"
 
     def label(self, key: str) -> str:
         return LABELS[key][self.lang]

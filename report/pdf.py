@@ -1,31 +1,29 @@
 """The whole study as one PDF per language, built with the site: cover, table of contents with page
 numbers, every chapter in site order, charts as vector SVG, each figure's provenance as a footnote.
 
-WeasyPrint lays out each chapter on its own and the result is cached under a hash of that chapter's
-HTML, so a data update lays out again only the chapters whose figures changed. The chapters are then
-joined with pypdf, which also stamps the page numbers and adds a bookmark per chapter.
+The PDF is tagged (PDF/UA-1): headings, paragraphs, lists and tables carry their structure and the
+document its language and title, so screen readers read it as they read the site. Tags cannot be joined
+across separately made PDFs, so WeasyPrint lays out each language's study in one pass: the contents'
+page numbers (CSS target-counter), the page numbers and a bookmark per chapter come from that layout.
+The PDF is cached under a hash of its whole HTML: a build whose chapters did not change reuses it.
 """
 
 from __future__ import annotations
 
 import hashlib
 import html
-import io
 import re
 from pathlib import Path
 from urllib.parse import urljoin
 
 import markdown
 import yaml
-from pypdf import PdfReader, PdfWriter
-from pypdf.generic import ArrayObject, DictionaryObject, NameObject
 
 from .cache import remembered
 from .render import Page
 
 PDF_DIR = "assets/unduh"
 PDF_STYLE = "pdf.css"  # in templates/
-FRONT_PAGES_GUESS = 2  # cover + contents; checked after layout
 COVER = {
     "id": ("Ringkasan publik Naskah Akademik Hasil Kajian Pekerja Rentan Kota Denpasar",
            "Teks resmi naskah akademik belum dipublikasikan; dokumen ini merangkum catatan publik dan akan "
@@ -61,12 +59,12 @@ def public_folder(site_url: str, lang: str, default: str) -> str:
 
 def study_pdf(lang: str, site_name: str, as_of: str, chapters: list[Page], extensions: tuple[list[str], dict],
               style: str, cache_dir: Path, base_url: str) -> bytes:
-    documents = [document(lang, chapter_html(c, extensions, base_url), style) for c in chapters]
     titles = [str(c.meta["title"]) for c in chapters]
-    key = hashlib.sha256("|".join([lang, site_name, as_of, *titles, *documents]).encode()).hexdigest()
-    # Nothing changed: the last joined PDF is reused as it is.
-    return remembered(cache_dir / f"{key}.joined.pdf", lambda: joined(
-        lang, site_name, as_of, titles, [rendered(d, cache_dir) for d in documents], style, cache_dir))
+    body = front_html(lang, site_name, as_of, titles) + "".join(
+        chapter_html(c, extensions, base_url, number) for number, c in enumerate(chapters, 1))
+    html_document = document(lang, f"{site_name}: {COVER[lang][0]}", body, style)
+    key = hashlib.sha256(html_document.encode("utf-8")).hexdigest()
+    return remembered(cache_dir / f"{key}.pdf", lambda: laid_out(html_document))
 
 
 def markdown_extensions(config_file: Path) -> tuple[list[str], dict]:
@@ -87,7 +85,7 @@ CHAPTER_LINK = re.compile(r'<a href="[a-z0-9-]+\.md(?:#[^"]*)?"[^>]*>(.*?)</a>',
 RELATIVE_LINK = re.compile(r'href="(?![a-z]+:|#)([^"]+)"')
 
 
-def chapter_html(chapter: Page, extensions: tuple[list[str], dict], base_url: str) -> str:
+def chapter_html(chapter: Page, extensions: tuple[list[str], dict], base_url: str, number: int) -> str:
     """Figures carry their provenance as a footnote; links to other chapters become plain text (the
     contents and the bookmarks lead there on paper and on screen); links to downloads become public
     addresses, because a saved PDF has no site beside it."""
@@ -95,80 +93,31 @@ def chapter_html(chapter: Page, extensions: tuple[list[str], dict], base_url: st
     body = FIGURE.sub(r'<span class="\1">\3<span class="provenance">\2</span></span>', body)
     body = CHAPTER_LINK.sub(r"\1", body)
     body = RELATIVE_LINK.sub(lambda link: f'href="{html.escape(urljoin(base_url, html.unescape(link[1])))}"', body)
-    return f'<section class="chapter">{body}</section>'
+    title = html.escape(str(chapter.meta["title"]), quote=True)
+    return f'<section class="chapter" id="{CHAPTER_ID}{number}" data-title="{title}">{body}</section>'
 
 
-def front_html(lang: str, site_name: str, as_of: str, titles: list[str], starts: list[int]) -> str:
+CHAPTER_ID = "bab-"
+
+
+def front_html(lang: str, site_name: str, as_of: str, titles: list[str]) -> str:
     subtitle, disclaimer, contents, as_of_label = COVER[lang]
-    # Each entry links to a placeholder address that joined() turns into a jump to the chapter's page.
-    entries = "".join(f'<li><a href="{TOC_LINK}{n}"><span class="toc__title">{html.escape(t)}</span>'
-                      f'<span class="toc__page">{n}</span></a></li>' for t, n in zip(titles, starts))
+    # Each entry's page number is the page its chapter starts on, filled in by the layout (pdf.css).
+    entries = "".join(f'<li><a href="#{CHAPTER_ID}{n}"><span class="toc__title">{html.escape(t)}</span></a></li>'
+                      for n, t in enumerate(titles, 1))
     return (f'<section class="cover"><p class="cover__site">{html.escape(site_name)}</p>'
             f'<h1 class="cover__title">{subtitle}</h1><p class="cover__as-of">{as_of_label} {as_of}</p>'
             f'<p class="cover__note">{disclaimer}</p></section>'
             f'<nav class="toc"><h2>{contents}</h2><ol>{entries}</ol></nav>')
 
 
-TOC_LINK = "contents:"  # a private scheme: never a web address, even if left behind
-
-
-def link_contents(writer: PdfWriter, front_pages: int) -> None:
-    """The contents' placeholder links become jumps to the page each chapter starts on."""
-    for page in writer.pages[:front_pages]:
-        for annotation in page.get("/Annots", []):
-            action = annotation.get_object().get("/A")
-            uri = str(action.get("/URI", "")) if action is not None else ""
-            if uri.startswith(TOC_LINK):
-                target = writer.pages[int(uri[len(TOC_LINK):]) - 1]
-                annotation.get_object()[NameObject("/A")] = DictionaryObject({
-                    NameObject("/S"): NameObject("/GoTo"),
-                    NameObject("/D"): ArrayObject([target.indirect_reference, NameObject("/Fit")])})
-
-
-def numbers_html(count: int) -> str:
-    """Blank pages whose only content is the page number in the footer, laid over the joined pages."""
-    return '<div class="number-page"></div>' * count
-
-
-def document(lang: str, body: str, style: str) -> str:
-    return f'<!doctype html><html lang="{lang}"><head><meta charset="utf-8"><style>{style}</style></head>' \
-           f'<body>{body}</body></html>'
-
-
-def joined(lang: str, site_name: str, as_of: str, titles: list[str], parts: list[bytes], style: str,
-           cache_dir: Path) -> bytes:
-    counts = [len(PdfReader(io.BytesIO(part)).pages) for part in parts]
-    front_pages = FRONT_PAGES_GUESS
-    while True:
-        starts = [front_pages + 1 + sum(counts[:i]) for i in range(len(counts))]
-        front = rendered(document(lang, front_html(lang, site_name, as_of, titles, starts), style), cache_dir)
-        actual = len(PdfReader(io.BytesIO(front)).pages)
-        if actual == front_pages:
-            break
-        front_pages = actual
-    total = front_pages + sum(counts)
-    numbers = PdfReader(io.BytesIO(rendered(document(lang, numbers_html(total), style), cache_dir)))
-    writer = PdfWriter()
-    for part in [front, *parts]:
-        writer.append(PdfReader(io.BytesIO(part)), import_outline=False)
-    for index, page in enumerate(writer.pages):
-        if index > 0:  # the cover has no number
-            page.merge_page(numbers.pages[index])
-    link_contents(writer, front_pages)
-    for title, start in zip(titles, starts):
-        writer.add_outline_item(title=title, page_number=start - 1)
-    writer.add_metadata({"/Title": f"{site_name}: {COVER[lang][0]}", "/Lang": lang})
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
-
-
-def rendered(document_html: str, cache_dir: Path) -> bytes:
-    key = hashlib.sha256(document_html.encode("utf-8")).hexdigest()
-    return remembered(cache_dir / f"{key}.pdf", lambda: laid_out(document_html))
+def document(lang: str, title: str, body: str, style: str) -> str:
+    return (f'<!doctype html><html lang="{lang}"><head><meta charset="utf-8"><title>{html.escape(title)}</title>'
+            f'<style>{style}</style></head><body>{body}</body></html>')
 
 
 def laid_out(document_html: str) -> bytes:
     from weasyprint import HTML  # imported only when something is laid out: slow to import
 
-    return HTML(string=document_html).write_pdf()
+    # PDF/UA-1: tagged structure, the document's language and its title shown by readers.
+    return HTML(string=document_html).write_pdf(pdf_variant="pdf/ua-1")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import shutil
 import sys
 import time
@@ -15,10 +16,10 @@ from typing import TypeVar
 
 from .cache import sweep
 from .charts import make_charts
-from .compute import Figures, compute_figures, release_date
+from .compute import Figures, compute_figures, newest_cited_period, release_date
 from .content import Chapter
 from .data import Tables, load_data
-from .datasets import fetch_dates
+from .datasets import fetch_dates, shown_as_of
 from .docs_tree import write_docs_tree
 from .downloads import write_downloads
 from .errors import print_warnings
@@ -152,12 +153,13 @@ def build_in(settings: Settings, scratch: Path) -> Timings:
     timings.run(STAGES[6], lambda: write_docs_tree(pages, charts, translations, settings.templates_dir,
                                                        docs_dir))
     timings.run(STAGES[7], lambda: write_downloads(figures, docs_dir, release_date(tables),
-                                                       work / "cache" / "downloads"))
+                                                       work / "cache" / "downloads", settings.languages))
     names = site_names(settings.root / CONFIG_FILE, settings.languages)
     timings.run(STAGES[8], lambda: write_cards(pages, names, docs_dir, work / "cache" / "cards",
                                                settings.default_language))
     if settings.print_pdf:
-        timings.run(STAGES[9], lambda: write_pdfs(pages, study_order(chapters), names, as_of(tables, settings),
+        cover_date = as_of(figures, chapters, settings)
+        timings.run(STAGES[9], lambda: write_pdfs(pages, study_order(chapters), names, cover_date,
                                                   settings.root / CONFIG_FILE, settings.templates_dir, docs_dir,
                                                   work / "cache" / "pdf", settings.site_url))
     notice = data_notice(settings.data_dir, date.today(), settings.stale_after_days)
@@ -174,7 +176,16 @@ def study_order(chapters: list[Chapter]) -> list[str]:
     return ["index"] + [s for s in slugs if s != "index"]
 
 
-def as_of(tables: Tables, settings: Settings) -> dict[str, str]:
-    """The month of the newest official figure: what "data as of" truthfully means here."""
-    released = release_date(tables)
-    return {lang: Formatter(lang).period(released.isoformat()[:7]) for lang in settings.languages}
+CITED = re.compile(r"""\bfig(?:\.(\w+)|\[["'](\w+)["']\])""")
+
+
+def as_of(figures: Figures, chapters: list[Chapter], settings: Settings) -> dict[str, str]:
+    """Per language, the period of the newest sourced figure its chapters cite: what the study's "data as
+    of" truthfully means. The newest official participant count if the chapters cite none."""
+    fallback = release_date(figures.data).isoformat()[:7]
+    shown = {}
+    for lang in settings.languages:
+        names = {a or b for c in chapters if c.lang == lang for a, b in CITED.findall(c.body)}
+        shown[lang] = shown_as_of(Formatter(lang), max(newest_cited_period(figures, names), fallback,
+                                                       key=lambda p: (p + "-12")[:7]))
+    return shown

@@ -71,11 +71,11 @@ def page_markdown(lang: str, unreleased: Section | None, sections: list[Section]
     id_or_en = (lambda i, e: i) if lang == "id" else (lambda i, e: e)  # noqa: E731
     lines = [f"# {TITLES[lang][0]}", "",
              id_or_en("Setiap pembaruan data yang diterima disimpan sebagai rilis bertanggal dengan sidik (checksum), "
-                      "jumlah baris dan sumbernya di `data/riwayat/`. Halaman ini membandingkan setiap rilis dengan "
+                      "jumlah baris dan sumbernya. Halaman ini membandingkan setiap rilis dengan "
                       "rilis sebelumnya. Angka baru untuk periode yang belum pernah diterbitkan disebut **Baru**; "
                       "angka yang diubah untuk periode yang sudah diterbitkan disebut **Revisi**.",
-                      "Every accepted data update is kept as a dated release with its checksum, row count and source "
-                      "in `data/riwayat/`. This page compares each release with the one before it. A figure for a "
+                      "Every accepted data update is kept as a dated release with its checksum, row count and "
+                      "source. This page compares each release with the one before it. A figure for a "
                       "period not published before is **New**; a changed figure for a period already published is "
                       "a **Revision**."), ""]
     pending = unreleased is not None and bool(listed(unreleased.found) or recomputed_illustrative(unreleased.found))

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+
 import altair as alt
 
 THEME_NAME = "laporan"
@@ -17,15 +21,40 @@ TEXT_COLOUR = "#1f2933"
 # other segments stay the less prominent, closer-to-the-background one.
 DARK_COLOURS = {OFFICIAL_COLOUR: "#4db6ac", OTHER_COLOUR: "#6b7785", ILLUSTRATIVE_COLOUR: "#d9a441"}
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
-# Charts are drawn about as wide as a phone's text column (358 px at 390 px), so the SVG is hardly scaled
-# down there and 13 px text stays >= 11 px on screen. Category names sit above their bars, not beside them.
+# Each chart is drawn twice and report.css shows the one that fits: about as wide as a phone's text column
+# (358 px at 390 px), and as wide as a desktop's (688 px), so neither is scaled much and 13 px text stays
+# >= 11 px on screen. Category names sit above their bars, not beside them. The widths are the plot's.
 WIDTH = 320
+WIDE = 650
+DRAWN_WIDTHS = (WIDTH, WIDE)
+# The width being drawn: builders ask for it (width()) rather than take it as an argument, so the
+# catalogue's builders keep one signature; charts.draw sets it around each drawing.
+_drawing_width: ContextVar[int] = ContextVar("drawing_width", default=WIDTH)
+
+
+def width() -> int:
+    """The plot width of the drawing in progress."""
+    return _drawing_width.get()
+
+
+@contextmanager
+def drawing_width(plot_width: int) -> Iterator[None]:
+    token = _drawing_width.set(plot_width)
+    try:
+        yield
+    finally:
+        _drawing_width.reset(token)
+
+
 FONT_SIZE = 13
 NUMBER_FORMAT = ",d"  # d3 format; grouping follows the page's locale (5.302 / 5,302)
-# Month axes: the month in the page's locale, and the year on a second line under the first month and each
-# January (Des / 2024, Jan / 2025, Feb ...), so every month of a half year fits a phone-wide chart.
+# Month axes: the month in the page's locale, and the year on a second line under each January and under
+# the first month unless a January follows it (Des, Jan / 2025, Feb ...): two years side by side collided
+# on a phone-wide chart. Labels are centred on their month (labelFlush off), never pushed into each other,
+# and sit a little lower (labelPadding) than the y axis' 0 beside the first one.
 MONTH_LABEL = ("[timeFormat(datum.value, '%b'), "
-               "datum.index == 0 || month(datum.value) == 0 ? timeFormat(datum.value, '%Y') : '']")
+               "month(datum.value) == 0 || (datum.index == 0 && month(datum.value) != 11) "
+               "? timeFormat(datum.value, '%Y') : '']")
 
 
 @alt.theme.register(THEME_NAME, enable=True)
@@ -41,7 +70,9 @@ def report_theme() -> alt.theme.ThemeConfig:
                      "titleFontSize": FONT_SIZE, "gridColor": "#d5dbe1", "domainColor": "#8a96a3",
                      "tickColor": "#8a96a3"},
             "axisQuantitative": {"format": NUMBER_FORMAT},
-            "axisTemporal": {"labelExpr": MONTH_LABEL, "labelAngle": 0},
+            # Names left of their bars (villages) keep a gap from the bar, not flush against it.
+            "axisBand": {"labelPadding": 6},
+            "axisTemporal": {"labelExpr": MONTH_LABEL, "labelAngle": 0, "labelFlush": False, "labelPadding": 6},
             "legend": {"labelColor": TEXT_COLOUR, "titleColor": TEXT_COLOUR, "labelFontSize": FONT_SIZE,
                        "titleFontSize": FONT_SIZE, "orient": "bottom", "direction": "vertical"},
             "header": {"labelColor": TEXT_COLOUR, "labelFontSize": FONT_SIZE + 1, "labelFontWeight": "bold",

@@ -39,10 +39,6 @@ class Package:
 
 
 PACKAGES = (
-    # The Vega runtime, loaded only when a reader interacts with a chart (tooltips with exact values).
-    Package("vega", "6.4.0",
-            "sha512-rHXCq2LpEWCLMjXBEj7hocY9G0/i5TGYRayGGSj06VTF4+l2IG2Z7oeZKCjWbUh/7hTE/mVhbaOPB72wCElh6g==",
-            ("build/vega.min.js", "LICENSE")),
     # Material's bundle loads this from a CDN in browsers without ResizeObserver (old phones);
     # publish.py points it here instead.
     Package("resize-observer-polyfill", "1.5.1",

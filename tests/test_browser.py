@@ -97,8 +97,10 @@ def test_a_browser_without_resize_observer_gets_the_polyfill_from_the_site(watch
 
 
 CHART_PAGES = ["index.html", "bab-2-kajian-teoretis.html", "bab-5-arah-pengaturan.html", "tentang-data.html"]
-# Each chart text's font size as shown: its font size times how much the SVG was scaled to fit the column.
-SHOWN_FONT_SIZES = """[...document.querySelectorAll('figure.chart .chart__svg svg')].flatMap(svg => {
+# Each chart text's font size as shown, in the drawing CSS shows at this width: its font size times how much
+# the SVG was scaled to fit the column.
+SHOWN_FONT_SIZES = """[...document.querySelectorAll('figure.chart .chart__svg svg')]
+  .filter(svg => svg.getClientRects().length).flatMap(svg => {
   const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
   return [...svg.querySelectorAll('text')].filter(t => t.textContent.trim())
     .map(t => [t.textContent, parseFloat(getComputedStyle(t).fontSize) * scale]);

@@ -22,7 +22,7 @@ def test_a_data_update_sweeps_the_drawings_it_replaced(project: Path) -> None:
     charts_after = kept(project, "charts")
     assert charts_after != charts_before and len(charts_after) == len(charts_before), "one drawing per chart"
     downloads = [p for p in (project / ".build/cache/downloads").iterdir() if not p.name.startswith(".")]
-    assert len(downloads) == 1, "one set of download files: the current one"
+    assert len(downloads) == 2, "one set of download files per language: the current ones"
 
     pdf_before = kept(project, "pdf") if (project / ".build/cache/pdf").is_dir() else set()
     assert run_build(project).returncode == 0

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import time
 import zipfile
 from datetime import date
@@ -18,6 +19,7 @@ from bs4 import BeautifulSoup
 from conftest import REPO
 from frictionless import validate
 
+from report.columns import column_name
 from report.compute import Figures, compute_figures
 from report.data import Tables, load_data
 from report.datasets import PUBLISHED
@@ -46,16 +48,22 @@ def test_the_data_package_validates_with_frictionless(site: Path, tmp_path: Path
 
 
 def test_the_data_page_lists_every_dataset_in_both_languages(site: Path) -> None:
-    for page in (site / "data-terbuka.html", site / "en" / "data-terbuka.html"):
+    for page, lang in ((site / "data-terbuka.html", "id"), (site / "en" / "data-terbuka.html", "en")):
         document = BeautifulSoup(page.read_text(encoding="utf-8"), "lxml")
+        contents = [a["href"] for a in document.select(".md-nav--secondary a")]
         for dataset in PUBLISHED:
-            section = document.find(id=f"data-{dataset.name}")
-            assert section is not None, dataset.name
+            heading = document.find(id=f"data-{dataset.name}")
+            assert heading is not None and heading.name == "h2", dataset.name
+            assert f"#data-{dataset.name}" in contents, "each dataset is listed in the page's contents"
+            section = heading.find_next_sibling("div", class_="dataset")
             links = {a.get_text(): (page.parent / a["href"]).resolve() for a in section.select(".dataset__downloads a")}
             assert set(links) == {"CSV", "XLSX", "JSON"} and all(p.is_file() for p in links.values())
+            sizes = [s.get_text() for s in section.select(".dataset__downloads .dataset__size")]
+            assert len(sizes) == 3 and all(re.fullmatch(r"\(\d+([.,]\d)? (B|KB|MB)\)", s) for s in sizes), sizes
             assert [row.find("code").get_text() for row in section.select("tbody tr")] == \
-                [f.name for f in dataset.fields]
+                [column_name(f.name, lang) for f in dataset.fields]
         assert document.select_one(".datasets__meta a[rel~=license]")
+        assert "riwayat" not in document.select_one("article").get_text(), "no repository path for readers"
 
 
 def test_a_suppressed_cell_never_leaves_the_build(site: Path) -> None:
@@ -85,16 +93,18 @@ def test_a_suppressed_cell_never_leaves_the_build(site: Path) -> None:
     assert seen == 4 * len(keys)
 
 
-def test_the_interactive_charts_carry_no_hidden_desa_total(site: Path) -> None:
+def test_the_charts_marks_carry_no_hidden_desa_total(site: Path) -> None:
+    """Each mark's label (what the tooltip shows) gives a desa total as published: [c] when it is hidden."""
     desa = compute_figures(load_data(REPO / "data")).tables["cakupan_desa"]
-    hidden = set(desa[desa[HIDDEN]]["desa"])
-    for path in (site / "assets" / "grafik").glob("cakupan_desa.*.json"):
-        compiled = json.loads(path.read_text(encoding="utf-8"))["spec"]  # Vega, as the interactive layer loads it
-        rows = [r for d in compiled["data"] for r in d.get("values", [])]
-        assert len([r for r in rows if "desa" in r]) == len(desa), path
-        for row in rows:
-            if row.get("desa") in hidden:
-                assert row["peserta"] is None and row["label"] == SUPPRESSED and row["nilai"] == 0, row
+    shown = {row.desa: SUPPRESSED if hidden else str(int(row.peserta))
+             for row, hidden in zip(desa.itertuples(), desa[HIDDEN])}
+    for page in (site / "tentang-data.html", site / "en" / "tentang-data.html"):
+        figure = BeautifulSoup(page.read_text(encoding="utf-8"), "lxml").find(id="grafik-cakupan_desa")
+        labels = [mark["aria-label"] for mark in figure.select('.chart__drawing [role="graphics-symbol"][aria-label]')]
+        named = [label.split("; ") for label in labels if label.split("; ")[0] in shown]
+        assert len(named) >= 2 * len(desa), page  # the bars of both drawings at least
+        for name, value in named:
+            assert value.split(": ")[1].replace(".", "").replace(",", "") == shown[name], (name, value)
 
 
 def test_no_page_or_chart_shows_a_desa_segment_count_below_the_threshold(site: Path) -> None:

@@ -43,11 +43,45 @@ def test_each_pdf_has_every_chapter_and_its_provenance(site: Path, lang: str) ->
 @pytest.mark.parametrize("lang", ["id", "en"])
 def test_contents_jump_to_chapters_and_links_work_in_a_saved_pdf(site: Path, lang: str) -> None:
     reader = PdfReader(site / "assets" / "unduh" / f"kajian-pekerja-rentan-{lang}.pdf")
-    page_of = {page.indirect_reference.idnum: number for number, page in enumerate(reader.pages, 1)}
     numbers = [int(n) for n in re.findall(r"^.+ (\d+)$", reader.pages[1].extract_text(), flags=re.M)]
-    jumps = [page_of[a.get_object()["/A"]["/D"][0].idnum] for a in reader.pages[1].get("/Annots", [])]
+    targets = reader.named_destinations
+    jumps = [reader.get_destination_page_number(targets[str(a.get_object()["/Dest"])]) + 1
+             for a in reader.pages[1].get("/Annots", []) if "/Dest" in a.get_object()]
     assert numbers and sorted(set(jumps)) == numbers
     addresses = [str(a.get_object()["/A"]["/URI"]) for page in reader.pages for a in page.get("/Annots", [])
                  if "/URI" in a.get_object().get("/A", {})]
-    assert any("assets/unduh/datapackage.json" in address for address in addresses)
+    package = "assets/unduh/datapackage.json" if lang == "id" else f"assets/unduh/{lang}/datapackage.json"
+    assert any(address.endswith(package) for address in addresses)
     assert all(re.match(r"https?://", address) for address in addresses), "relative links break in a saved PDF"
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_each_pdf_is_tagged_with_its_language_and_title(site: Path, lang: str) -> None:
+    """PDF/UA: a structure tree screen readers follow, the document's language and a title shown as such."""
+    reader = PdfReader(site / "assets" / "unduh" / f"kajian-pekerja-rentan-{lang}.pdf")
+    catalog = reader.trailer["/Root"]
+    assert catalog["/Lang"] == lang
+    assert catalog["/MarkInfo"]["/Marked"] == True  # noqa: E712 - a PDF boolean, not a Python one
+    assert catalog["/ViewerPreferences"]["/DisplayDocTitle"] == True  # noqa: E712
+    assert reader.metadata is not None and reader.metadata.title
+    assert b"pdfuaid:part" in catalog["/Metadata"].get_object().get_data()
+    roles = set()
+    pending = [catalog["/StructTreeRoot"].get_object()]
+    while pending:
+        element = pending.pop()
+        roles.add(str(element.get("/S", "")))
+        kids = element.get("/K", [])
+        for kid in kids if isinstance(kids, list) else [kids]:
+            kid = kid.get_object() if hasattr(kid, "get_object") else kid
+            if isinstance(kid, dict) and "/S" in kid:
+                pending.append(kid)
+    assert {"/H1", "/H2", "/P", "/Table", "/TR", "/TH", "/TD", "/L", "/LI", "/Link"} <= roles, sorted(roles)
+    for page in reader.pages:
+        assert "/StructParents" in page
+
+
+def test_the_cover_gives_the_period_of_the_newest_figure_the_study_cites(site: Path) -> None:
+    """The chapters cite figures up to December 2025 (Bali's coverage), later than the city's May 2025 count."""
+    for lang, expected in (("id", "Data per Desember 2025"), ("en", "Data as of December 2025")):
+        cover = PdfReader(site / "assets" / "unduh" / f"kajian-pekerja-rentan-{lang}.pdf").pages[0].extract_text()
+        assert expected in re.sub(r"\s+", " ", cover)

@@ -89,7 +89,7 @@ def test_charts_are_inline_svg_with_caption_source_table_and_download(site: Path
         assert {"grafik-cakupan_segmen", "grafik-cakupan_waktu", "grafik-cakupan_desa", "grafik-klaim_program"} \
             <= set(found)
         for slug, figure in found.values():
-            assert figure.select_one("[role=img] > svg") is not None
+            assert len(figure.select("[role=img] > .chart__drawing > svg")) == 2  # a phone's and a desktop's
             assert figure.select_one("[role=img]")["aria-label"]
             links = figure.select(".chart__source a")
             assert all(a["href"] in source_urls() for a in links)

@@ -1,0 +1,209 @@
+"""Charts, tooltips and tables as a reader sees them, in headless Chromium at a phone's and a laptop's width:
+each chart as wide as the text column, no text over other text, no name cut short, exact values on hover,
+tap and keyboard focus from our own small script (no chart runtime), tables like the theme's."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from conftest import Watched
+from playwright.sync_api import Browser, Page
+
+CHART_PAGES = ["index.html", "bab-2-kajian-teoretis.html", "bab-5-arah-pengaturan.html", "tentang-data.html",
+               "en/bab-2-kajian-teoretis.html", "en/tentang-data.html"]
+WIDTHS = [390, 1280]
+
+# Per visible chart: its drawing's width, the text column's width, the drawing's scale, and every piece
+# of text in it with its box on screen.
+MEASURE = """() => [...document.querySelectorAll('figure.chart')].map(figure => {
+  const drawing = [...figure.querySelectorAll('.chart__drawing')].find(d => d.getClientRects().length > 0);
+  const svg = drawing.querySelector('svg');
+  const texts = [...svg.querySelectorAll('text')].filter(t => t.textContent.trim()).map(t => {
+    const r = t.getBoundingClientRect();
+    return {text: t.textContent, left: r.left, right: r.right, top: r.top, bottom: r.bottom};
+  });
+  return {chart: figure.dataset.chart, drawn: svg.getBoundingClientRect().width,
+          column: figure.closest('.md-content__inner').getBoundingClientRect().width,
+          scale: svg.getBoundingClientRect().width / svg.viewBox.baseVal.width, texts};
+})"""
+
+
+@pytest.fixture
+def page_at(browser: Browser) -> Iterator[dict[int, Watched]]:
+    pages: dict[int, Watched] = {}
+    yield pages
+    for watched in pages.values():
+        watched.context.close()
+
+
+def open_page(browser: Browser, width: int, url: str) -> Watched:
+    watched = Watched(browser, width=width)
+    watched.page.goto(url, wait_until="networkidle")
+    return watched
+
+
+def overlapping(texts: list[dict]) -> list[tuple[str, str]]:
+    slack = 0.5  # rounding in the renderer: touching is not overlapping
+    found = []
+    for i, one in enumerate(texts):
+        for other in texts[i + 1:]:
+            if (one["left"] < other["right"] - slack and other["left"] < one["right"] - slack
+                    and one["top"] < other["bottom"] - slack and other["top"] < one["bottom"] - slack):
+                found.append((one["text"], other["text"]))
+    return found
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("path", CHART_PAGES)
+def test_charts_fill_the_text_column_without_overlapping_or_cut_text(browser: Browser, base_url: str, path: str,
+                                                                    width: int) -> None:
+    watched = open_page(browser, width, base_url + path)
+    try:
+        charts = watched.page.evaluate(MEASURE)
+        assert charts
+        for chart in charts:
+            assert chart["drawn"] >= 0.97 * chart["column"], chart["chart"]
+            assert chart["scale"] >= 11 / 13, f"{chart['chart']}: 13 px text shown below 11 px"
+            assert overlapping(chart["texts"]) == [], chart["chart"]
+            assert [t["text"] for t in chart["texts"] if t["text"].endswith("…")] == [], chart["chart"]
+        assert watched.errors == []
+    finally:
+        watched.context.close()
+
+
+def test_chart_reads_title_and_subtitle_above_and_source_below(watched: Watched, base_url: str) -> None:
+    page = watched.page
+    page.goto(base_url + "bab-2-kajian-teoretis.html", wait_until="networkidle")
+    figure = page.locator("#grafik-klaim_program")
+    top = {part: figure.locator(selector).bounding_box()["y"]  # type: ignore[index]
+           for part, selector in [("title", ".chart__title"), ("subtitle", ".chart__subtitle"),
+                                  ("drawing", ".chart__svg"), ("source", ".chart__source")]}
+    assert top["title"] < top["subtitle"] < top["drawing"] < top["source"]
+    assert figure.locator(".chart__title").evaluate("t => getComputedStyle(t).fontStyle") == "normal"
+
+
+def test_the_table_toggle_is_a_plain_control(watched: Watched, base_url: str) -> None:
+    page = watched.page
+    page.goto(base_url + "bab-2-kajian-teoretis.html", wait_until="networkidle")
+    summary = page.locator("#grafik-klaim_program details summary")
+    style = summary.evaluate("""s => ({background: getComputedStyle(s).backgroundColor,
+        icon: getComputedStyle(s, '::before').display,
+        border: getComputedStyle(s.parentElement).borderLeftColor,
+        shadow: getComputedStyle(s.parentElement).boxShadow})""")
+    assert style["background"] == "rgba(0, 0, 0, 0)", "no tinted note background"
+    assert style["icon"] == "none", "no pencil icon"
+    assert style["shadow"] == "none"
+    assert "68, 138, 255" not in style["border"], "not the blue of Material's note"
+
+
+def tooltip_text(page: Page) -> str:
+    tooltip = page.locator(".chart-tooltip")
+    tooltip.wait_for(state="visible")
+    return tooltip.inner_text()
+
+
+def no_chart_runtime(watched: Watched) -> None:
+    assert [url for url in watched.requests if "vega" in url or "/grafik/" in url] == []
+    assert watched.errors == [] and watched.off_host() == []
+
+
+@pytest.mark.parametrize("path, chart, expected", [
+    ("bab-2-kajian-teoretis.html", "cakupan_segmen", "Peserta: 1.579"),  # the largest vulnerable segment
+    ("en/bab-2-kajian-teoretis.html", "klaim_program", "Claims paid (IDR): IDR 145,000,000,000"),
+])
+@pytest.mark.parametrize("width", WIDTHS)
+def test_tooltip_shows_exact_values_on_hover_without_vega(browser: Browser, base_url: str, path: str, chart: str,
+                                                           expected: str, width: int) -> None:
+    watched = open_page(browser, width, base_url + path)
+    try:
+        page = watched.page
+        bar = page.locator(f"#grafik-{chart} .chart__drawing:visible .role-mark path[aria-label]").first
+        bar.scroll_into_view_if_needed()
+        bar.hover()
+        assert expected in tooltip_text(page).replace("\n", "; ")
+        page.mouse.move(0, 0)
+        page.locator(".chart-tooltip").wait_for(state="hidden")
+        no_chart_runtime(watched)
+    finally:
+        watched.context.close()
+
+
+def test_tooltip_follows_the_keyboard_and_is_read_aloud(watched: Watched, base_url: str) -> None:
+    page = watched.page
+    page.goto(base_url + "index.html", wait_until="networkidle")
+    holder = page.locator("#grafik-cakupan_waktu .chart__svg")
+    for _ in range(200):
+        page.keyboard.press("Tab")
+        if holder.evaluate("element => element === document.activeElement"):
+            break
+    else:
+        pytest.fail("the chart was never reached with Tab")
+    assert holder.get_attribute("role") == "img" and "Jumlah peserta" in (holder.get_attribute("aria-label") or "")
+    hint = page.locator("#" + (holder.get_attribute("aria-describedby") or "none"))
+    assert "panah" in hint.inner_text()
+    first = tooltip_text(page)
+    assert first.splitlines() == ["Bulan: Desember 2024", "Peserta: 10.714", "Status: resmi"]
+    page.keyboard.press("ArrowRight")
+    page.wait_for_function("document.querySelector('.chart-tooltip').textContent.includes('Januari 2025')")
+    assert "Januari 2025" in page.locator(".chart-live[aria-live]").inner_text()
+    page.keyboard.press("End")
+    page.wait_for_function("document.querySelector('.chart-tooltip').textContent.includes('Mei 2025')")
+    page.keyboard.press("Escape")
+    page.locator(".chart-tooltip").wait_for(state="hidden")
+    page.keyboard.press("Tab")
+    assert not holder.evaluate("element => element === document.activeElement")
+    no_chart_runtime(watched)
+
+
+def test_a_tap_on_a_phone_shows_the_value(browser: Browser, base_url: str) -> None:
+    context = browser.new_context(has_touch=True, is_mobile=True, viewport={"width": 390, "height": 800})
+    try:
+        page = context.new_page()
+        page.goto(base_url + "bab-2-kajian-teoretis.html", wait_until="networkidle")
+        bar = page.locator("#grafik-porsi_rentan .chart__drawing:visible .role-mark path[aria-label]").first
+        bar.scroll_into_view_if_needed()
+        bar.tap()
+        assert "5.415" in tooltip_text(page)
+    finally:
+        context.close()
+
+
+TABLE_STYLE = """table => {
+  const cells = [...table.querySelectorAll('tbody td.num')];
+  const style = c => getComputedStyle(c);
+  return {numbers: cells.length, right: cells.every(c => style(c).textAlign === 'right'),
+          tabular: cells.every(c => style(c).fontVariantNumeric.includes('tabular-nums')),
+          rules: [...table.querySelectorAll('tbody tr + tr > *')].every(c => parseFloat(style(c).borderTopWidth) > 0),
+          text_left: [...table.querySelectorAll('tbody th')].every(c => style(c).textAlign === 'left'),
+          headers: [...table.querySelectorAll('thead th')].map(c => c.textContent)};
+}"""
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_tables_align_numbers_and_rule_rows(browser: Browser, base_url: str, width: int) -> None:
+    watched = open_page(browser, width, base_url + "bab-2-kajian-teoretis.html")
+    try:
+        page = watched.page
+        page.locator("#grafik-klaim_program details summary").click()
+        style = page.locator("#grafik-klaim_program table.data-table").evaluate(TABLE_STYLE)
+        assert style["numbers"] == 6 and style["right"] and style["tabular"] and style["rules"]
+        assert style["text_left"]
+        assert style["headers"] == ["Program", "Nilai klaim (Rp)"], "the unit is in the header"
+    finally:
+        watched.context.close()
+
+
+@pytest.mark.parametrize("path", ["data-terbuka.html", "en/data-terbuka.html"])
+def test_codes_in_tables_do_not_break_on_a_phone(browser: Browser, base_url: str, path: str) -> None:
+    watched = open_page(browser, 390, base_url + path)
+    try:
+        broken = watched.page.evaluate("""[...document.querySelectorAll('.data-table code')]
+            .filter(c => c.getClientRects().length > 1 || c.getBoundingClientRect().height > 2 *
+                         parseFloat(getComputedStyle(c).lineHeight || '20'))
+            .map(c => c.textContent)""")
+        assert watched.page.locator(".data-table code").count() > 10
+        assert broken == []
+        assert watched.page.evaluate("document.documentElement.scrollWidth") <= 390, "the page scrolls sideways"
+    finally:
+        watched.context.close()
