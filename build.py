@@ -72,15 +72,16 @@ def run_releases(settings, args: argparse.Namespace) -> int:  # noqa: ANN001
 def run_translations(settings, args: argparse.Namespace) -> int:  # noqa: ANN001
     from report.translation import report_translations
 
-    report_translations(settings.content_dir, settings.languages, args.done or [])
-    return EXIT_OK
+    waiting = report_translations(settings.content_dir, settings.languages, args.done or [])
+    return EXIT_INPUT_ERROR if settings.strict and waiting else EXIT_OK  # --strict, as CI: pending work fails
 
 
 def run_new(settings, args: argparse.Namespace) -> int:  # noqa: ANN001
-    from report.scaffold import new_chapter
+    from report.scaffold import new_chapter, next_steps
 
     for path in new_chapter(settings.content_dir, args.slug, settings.languages, args.title):
         print(path.relative_to(settings.root))
+    print(next_steps(args.slug, settings.languages))
     return EXIT_OK
 
 
@@ -224,5 +225,28 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_INTERNAL_ERROR
 
 
+REQUIRED_PACKAGES = ("jinja2", "mkdocs", "material", "pandas", "yaml")
+
+
+def ensure_environment() -> None:
+    """Staff type `python build.py`; the packages live in .venv beside it. Run there instead of failing."""
+    import importlib.util
+    import os
+
+    if all(importlib.util.find_spec(name) for name in REQUIRED_PACKAGES):
+        return
+    venv = Path(__file__).resolve().parent / ".venv"
+    python = venv / "bin" / "python"
+    # Compared by prefix: the venv's python is a link to the same interpreter, only its prefix differs.
+    if python.is_file() and Path(sys.prefix).resolve() != venv.resolve():
+        os.execv(str(python), [str(python), str(Path(__file__).resolve()), *sys.argv[1:]])
+    print("Paket Python untuk situs ini belum terpasang. Jalankan dulu: bash scripts/site (membuat .venv dan "
+          "memasangnya), lalu ulangi perintah ini.\nThe Python packages for this site are not installed. Run "
+          "first: bash scripts/site (it creates .venv and installs them), then run this command again.",
+          file=sys.stderr)
+    sys.exit(EXIT_INPUT_ERROR)
+
+
 if __name__ == "__main__":
+    ensure_environment()
     sys.exit(main())

@@ -6,6 +6,7 @@ a raw block. Text from data/ is escaped: a stray < in a CSV cell must not become
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Callable
 from typing import Any
@@ -21,15 +22,21 @@ from .datasets import LICENCE, PUBLISHED, PublishedDataset, shown_as_of
 from .downloads import ZIP_NAME, file_sizes
 from .downloads import folder as downloads_folder
 from .i18n import Formatter
+from .pictures import PICTURE_DIR, Picture
 
 DOWNLOADS = "unduh"
 HELPERS = ("chart", "cite", "headline", "bibliography", "segment_table", "events_table", "region_table",
-           "dataset_catalogue")
+           "dataset_catalogue", "picture")
 
 
 def download_path(chart_name: str) -> str:
     """Where a chart's CSV lives, relative to the pages of its language."""
     return f"{DOWNLOADS}/grafik-{chart_name}.csv"
+
+
+def did_you_mean(name: object, known: list[str]) -> tuple[str, str]:
+    near = difflib.get_close_matches(str(name), known, n=1)
+    return (f". Maksud Anda \"{near[0]}\"?", f". Did you mean \"{near[0]}\"?") if near else ("", "")
 
 
 # A formatted amount as the tables show it: 10.714, Rp1.068.883.200, IDR 1.1 billion, 54,2%, [c].
@@ -54,8 +61,10 @@ def block(html: Markup) -> Markup:
 
 def helpers(fmt: Formatter, figures: Figures, charts: dict[tuple[str, str], DrawnChart],
             snippets: jinja2.Environment, sources: dict[str, dict],
-            languages: tuple[str, ...] = ("id", "en")) -> dict[str, Callable[..., Any]]:
+            languages: tuple[str, ...] = ("id", "en"), pictures: dict[str, Picture] | None = None
+            ) -> dict[str, Callable[..., Any]]:
     blocks = Blocks(fmt, figures, charts, snippets, sources, languages)
+    blocks.pictures = pictures or {}
     return {name: getattr(blocks, name) for name in HELPERS}
 
 
@@ -65,6 +74,7 @@ class Blocks:
         self.fmt, self.figures, self.charts = fmt, figures, charts
         self.snippets, self.sources, self.languages = snippets, sources, languages
         self.anchors: dict[str, int] = {}  # charts placed so far on this page, for unique ids
+        self.pictures: dict[str, Picture] = {}
 
     def anchor(self, name: str) -> str:
         """grafik-<name> the first time on a page, then grafik-<name>-2, -3 ...: ids must be unique."""
@@ -87,14 +97,30 @@ class Blocks:
                                             f"periksa data/kepesertaan.csv dan data/klaim.csv / chart '{name}' has no "
                                             f"data to draw ({tables})")
             known = ", ".join(sorted(catalogue()))
-            raise jinja2.UndefinedError(f"grafik '{name}' tidak ada (yang ada: {known}) / no chart '{name}' "
-                                        f"(available: {known})")
+            hint_id, hint_en = did_you_mean(name, sorted(catalogue()))
+            raise jinja2.UndefinedError(f"grafik '{name}' tidak ada (yang ada: {known}){hint_id} / no chart '{name}' "
+                                        f"(available: {known}){hint_en}")
         drawn = self.charts[(name, self.fmt.lang)]
         used = [self.sources[code] for code in dict.fromkeys(drawn.sources) if code in self.sources]
         frame = pd.DataFrame(drawn.rows, columns=drawn.columns)
         return block(self.snippet("chart.html", chart=drawn, anchor=self.anchor(name), svg=Markup(drawn.svg),
                                   svg_wide=Markup(drawn.svg_wide), sources=used, download=download_path(name),
                                   table=self.table(frame), threshold=self.figures.small_cell_threshold))
+
+    def picture(self, name: str) -> Markup:
+        """A picture from content/gambar/ with its alt text (and caption) in the page's language."""
+        if name not in self.pictures:
+            known = ", ".join(self.pictures) or "-"
+            hint_id, hint_en = did_you_mean(name, list(self.pictures))
+            raise jinja2.UndefinedError(f"gambar '{name}' tidak ada di content/{PICTURE_DIR}/ (yang ada: {known})"
+                                        f"{hint_id} / no picture '{name}' in content/{PICTURE_DIR}/ (available: "
+                                        f"{known}){hint_en}")
+        shown, lang = self.pictures[name], self.fmt.lang
+        base = ("" if lang == self.languages[0] else "../") + f"assets/{PICTURE_DIR}/"
+        caption = f"<figcaption>{escape(shown.caption[lang])}</figcaption>" if shown.caption.get(lang) else ""
+        return block(one_line(f'<figure class="picture"><img src="{escape(base + name)}" '
+                              f'alt="{escape(shown.alt[lang])}" width="{shown.width}" height="{shown.height}" '
+                              f'loading="lazy" decoding="async">{caption}</figure>'))
 
     def cite(self, code: Any) -> Markup:
         """cite("kode-sumber"), or cite(fig.x) for the source of that figure."""

@@ -56,6 +56,9 @@ def load_content(content_dir: Path, languages: tuple[str, ...]) -> list[Chapter]
     on_disk = {lang: {p.stem for p in (content_dir / lang).glob("*.md")} for lang in languages}
     check_pairs(on_disk, languages, problems)
     for lang in languages:
+        problems.extend(near_misses(content_dir / lang))
+    problems.extend(misplaced_chapters(content_dir, languages))
+    for lang in languages:
         for slug in sorted(on_disk[lang] & RESERVED_SLUGS.keys()):
             problems.append(Problem(f"content/{lang}/{slug}.md", f"nama '{slug}' dipakai situs sendiri "
                                     f"({RESERVED_SLUGS[slug][0]}); ganti nama berkas ini.", f"the name '{slug}' is "
@@ -103,10 +106,7 @@ def split_front_matter(text: str, shown: str, problems: list[Problem]) -> tuple[
     try:
         meta = yaml.safe_load("\n".join(lines[1:end])) or {}
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = 2 + mark.line if mark is not None else 1
-        problems.append(Problem(shown, "front matter bukan YAML yang valid (periksa titik dua dan tanda kutip).",
-                                "the front matter is not valid YAML (check colons and quotes).", line=line))
+        problems.append(yaml_problem(exc, lines[1:end], shown))
         return None, "", 1
     if not isinstance(meta, dict):
         problems.append(Problem(shown, "front matter harus berisi pasangan kunci: nilai.",
@@ -115,6 +115,43 @@ def split_front_matter(text: str, shown: str, problems: list[Problem]) -> tuple[
     # Blank lines keep template line numbers equal to file line numbers.
     body = "\n" * (end + 1) + "\n".join(lines[end + 1:])
     return meta, body, end + 2
+
+
+SPECIAL_STARTS = set("[]{}*&!%@`|>")  # a YAML value starting with one of these is not plain text
+
+
+def yaml_problem(exc: yaml.YAMLError, front_matter: list[str], shown: str) -> Problem:
+    """YAML's own words ("mapping values are not allowed here") mean nothing to staff: name the cause."""
+    mark = getattr(exc, "problem_mark", None)
+    index = mark.line if mark is not None else 0
+    text = front_matter[index] if index < len(front_matter) else ""
+    problem, context = str(getattr(exc, "problem", "")), str(getattr(exc, "context", ""))
+    if "\t" in problem or "\t" in text:
+        says = ("baris ini memuat karakter tab; front matter hanya boleh memakai spasi. Hapus tab itu.",
+                "this line holds a tab character; front matter may only use spaces. Remove the tab.")
+    elif "quoted scalar" in context:
+        opened = getattr(exc, "context_mark", None)
+        index = opened.line if opened is not None else index
+        says = ("tanda kutip yang dibuka di baris ini tidak pernah ditutup; tambahkan tanda kutip penutup di akhir "
+                "nilainya.", "the quote opened on this line is never closed; add the closing quote at the end of "
+                "the value.")
+    elif (value := text.partition(":")[2].strip())[:1] in SPECIAL_STARTS and value:
+        key = text.partition(":")[0].strip()
+        says = (f"nilai {key} diawali {value[0]}, yang punya arti khusus di front matter; apit seluruh nilainya "
+                f"dengan tanda kutip, mis. {key}: \"{value}\"", f"the value of {key} starts with {value[0]}, which "
+                f"has a special meaning in front matter; put the whole value in quotes, e.g. {key}: \"{value}\"")
+    elif text[:1].isspace():
+        says = ("baris ini menjorok ke dalam; setiap kunci front matter ditulis di awal baris, tanpa spasi di depan.",
+                "this line is indented; every front matter key starts at the beginning of the line.")
+    elif "mapping values" in problem:
+        key, _, value = text.partition(":")
+        says = (f"nilai {key.strip()} memuat titik dua; apit nilainya dengan tanda kutip, mis. {key.strip()}: "
+                f"\"{value.strip()}\"", f"the value of {key.strip()} holds a colon; put the value in quotes, e.g. "
+                f"{key.strip()}: \"{value.strip()}\"")
+    else:
+        says = ("front matter bukan YAML yang valid: tulis setiap baris sebagai kunci: nilai.",
+                "the front matter is not valid YAML: write each line as key: value.")
+    return Problem(shown, *says, line=index + 2)
 
 
 def key_lines(text: str) -> list[tuple[str, int]]:
@@ -142,25 +179,41 @@ def check_front_matter(meta: dict[str, Any], lines: dict[str, int], shown: str, 
                                     line=2))
 
 
-# What may hold digits in prose: Jinja (where figures come from), link targets, and the numbers of
-# laws and their articles, which name a document rather than state a figure.
-NOT_PROSE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}|\]\([^)]*\)|<[^>]*>", flags=re.S)
-LEGAL_REFERENCE = re.compile(r"\b[\d.]+(?:/[\dA-Z.]+)+|\b(?:No\.?|Nomor)\s*[\d.-]+(?:\s+Tahun\s+\d{4})?"
-                             r"|\b(?:Pasal|ayat|Article|paragraph)\s*\(?\d+[A-Z]?\)?")
+CHAPTER_NAME = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")  # what `build.py new` accepts: the page's address
+ALMOST_MARKDOWN = re.compile(r"\.(md|markdown|mdown|mkd|mkdn)(\.txt)?$", flags=re.I)
 
 
-def typed_numbers(chapter: Chapter) -> list[Problem]:
-    """Numbers typed into a chapter by hand: they would not follow the data when it is updated."""
-    prose = NOT_PROSE.sub(lambda kept: "\n" * kept.group().count("\n"), chapter.body)
-    problems = []
-    for number, line in enumerate(prose.split("\n"), start=1):
-        found = re.search(r"\d[\d.,]*", LEGAL_REFERENCE.sub(" ", line))
-        if found:
-            problems.append(Problem(chapter.shown_path, f"angka '{found.group()}' diketik langsung; ambil dari data "
-                                    "dengan {{ fig.nama }} agar ikut diperbarui (lihat content/README.md).",
-                                    f"the number '{found.group()}' is typed by hand; take it from the data with "
-                                    "{{ fig.name }} so it follows updates (see content/README.md).", line=number))
-    return problems
+def near_misses(folder: Path) -> list[Problem]:
+    """Files staff meant as chapters that would otherwise be skipped, or published under an odd address."""
+    names = sorted(p.name for p in folder.iterdir() if p.is_file()) if folder.is_dir() else []
+    found = [(name, says) for name in names if not name.startswith(".") and ALMOST_MARKDOWN.search(name)
+             and (says := near_miss(name, names))]
+    return [Problem(f"content/{folder.name}/{name}", *says) for name, says in found]
+
+
+def misplaced_chapters(content_dir: Path, languages: tuple[str, ...]) -> list[Problem]:
+    """A chapter saved in content/ itself, beside the staff guide, belongs in a language's folder."""
+    folders = " / ".join(f"content/{lang}/" for lang in languages)
+    stray = sorted(p.name for p in content_dir.glob("*") if p.is_file() and ALMOST_MARKDOWN.search(p.name)
+                   and p.name.lower() != "readme.md" and not p.name.startswith("."))
+    return [Problem(f"content/{name}", f"bab harus disimpan di folder bahasanya ({folders}); pindahkan berkas ini.",
+                    f"a chapter must be saved in its language's folder ({folders}); move this file.") for name in stray]
+
+
+def near_miss(name: str, names: list[str]) -> tuple[str, str] | None:
+    wanted = re.sub(r"[^a-z0-9]+", "-", ALMOST_MARKDOWN.sub("", name).lower()).strip("-") + ".md"
+    twins = [other for other in names if other != name and other.lower() == name.lower()]
+    if twins:
+        return (f"nama ini hanya berbeda huruf besar/kecil dari {twins[0]}; hapus atau gabungkan salah satunya.",
+                f"this name differs from {twins[0]} only in capitals; delete or merge one of them.")
+    if not name.endswith(".md"):
+        return (f"bab harus berakhiran .md agar terbit; ganti namanya menjadi {wanted}.",
+                f"a chapter must end in .md to be published; rename it to {wanted}.")
+    if not CHAPTER_NAME.match(name.removesuffix(".md")):
+        return (f"nama bab hanya boleh huruf kecil, angka dan tanda hubung (nama ini menjadi alamat halaman); "
+                f"ganti namanya menjadi {wanted}.", "a chapter's name may only hold lower-case letters, digits and "
+                f"hyphens (it becomes the page's address); rename it to {wanted}.")
+    return None
 
 
 def check_pairs(slugs: dict[str, set[str]], languages: tuple[str, ...], problems: list[Problem]) -> None:

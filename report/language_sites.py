@@ -27,8 +27,8 @@ from .settings import CONFIG_FILE
 # and what another engine (tests/test_zensical.py) or a bare `mkdocs build` (the benchmark) can build.
 TREES = "trees"
 # assets/ folders that every language links at the site's root (downloads, the study PDFs, link-preview
-# cards): one copy, not one per language.
-SHARED_ASSETS = ("unduh", "kartu")
+# cards, chapter pictures): one copy, not one per language.
+SHARED_ASSETS = ("unduh", "kartu", "gambar")
 # Folders of the docs tree that belong to the default language's site only (the staff status page).
 DEFAULT_ONLY = ("staf",)
 # The settings of mkdocs.yml that a language may change (extra.languages.<lang>).

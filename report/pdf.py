@@ -10,6 +10,7 @@ The PDF is cached under a hash of its whole HTML: a build whose chapters did not
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import html
 import re
@@ -20,6 +21,7 @@ import markdown
 import yaml
 
 from .cache import remembered
+from .pictures import PICTURE_DIR
 from .render import Page
 
 PDF_DIR = "assets/unduh"
@@ -49,7 +51,8 @@ def write_pdfs(pages: list[Page], slugs: list[str], site_names: dict[str, str], 
         out = docs_dir / PDF_DIR / pdf_name(lang)
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_bytes(study_pdf(lang, site_name, as_of[lang], chapters, extensions, style, cache_dir,
-                                  public_folder(site_url, lang, default=next(iter(site_names)))))  # first: default
+                                  public_folder(site_url, lang, default=next(iter(site_names))),  # first: default
+                                  docs_dir))
 
 
 def public_folder(site_url: str, lang: str, default: str) -> str:
@@ -58,10 +61,11 @@ def public_folder(site_url: str, lang: str, default: str) -> str:
 
 
 def study_pdf(lang: str, site_name: str, as_of: str, chapters: list[Page], extensions: tuple[list[str], dict],
-              style: str, cache_dir: Path, base_url: str) -> bytes:
+              style: str, cache_dir: Path, base_url: str, docs_dir: Path) -> bytes:
     titles = [str(c.meta["title"]) for c in chapters]
     body = front_html(lang, site_name, as_of, titles) + "".join(
-        chapter_html(c, extensions, base_url, number) for number, c in enumerate(chapters, 1))
+        embedded_pictures(chapter_html(c, extensions, base_url, number), docs_dir)
+        for number, c in enumerate(chapters, 1))
     html_document = document(lang, f"{site_name}: {COVER[lang][0]}", body, style)
     key = hashlib.sha256(html_document.encode("utf-8")).hexdigest()
     return remembered(cache_dir / f"{key}.pdf", lambda: laid_out(html_document))
@@ -95,6 +99,19 @@ def chapter_html(chapter: Page, extensions: tuple[list[str], dict], base_url: st
     body = RELATIVE_LINK.sub(lambda link: f'href="{html.escape(urljoin(base_url, html.unescape(link[1])))}"', body)
     title = html.escape(str(chapter.meta["title"]), quote=True)
     return f'<section class="chapter" id="{CHAPTER_ID}{number}" data-title="{title}">{body}</section>'
+
+
+PICTURE_SOURCE = re.compile(rf'src="(?:\.\./)*(assets/{PICTURE_DIR}/[^"]+)"')
+
+
+def embedded_pictures(body: str, docs_dir: Path) -> str:
+    """Pictures travel inside the document: a PDF has no site beside it, and the cache key then changes
+    with the picture itself, not only with its name."""
+    def inline(found: re.Match[str]) -> str:
+        path = docs_dir / html.unescape(found[1])
+        kind = "png" if path.suffix.lower() == ".png" else "jpeg"
+        return f'src="data:image/{kind};base64,{base64.b64encode(path.read_bytes()).decode()}"'
+    return PICTURE_SOURCE.sub(inline, body)
 
 
 CHAPTER_ID = "bab-"

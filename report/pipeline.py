@@ -22,13 +22,14 @@ from .data import Tables, load_data
 from .datasets import fetch_dates, shown_as_of
 from .docs_tree import write_docs_tree
 from .downloads import write_downloads
-from .errors import print_warnings
+from .errors import Problem, print_warnings
 from .history import HISTORY_DIR, MANIFEST
 from .i18n import Formatter
 from .journal import finish_commit
 from .language_sites import TREES
 from .lock import scratch_folder
 from .pdf import write_pdfs
+from .pictures import PICTURE_DIR, Picture, load_pictures, write_pictures
 from .publish import build_site
 from .release_notes import changes_pages, data_notice
 from .render import Page, render_pages
@@ -46,6 +47,8 @@ class Timings:
 
     stages: dict[str, float] = field(default_factory=dict)
     show: bool = True
+    # What the build published anyway and a strict build would refuse; the preview shows it in the page.
+    warnings: list[Problem] = field(default_factory=list)
 
     def run(self, label: str, step: Callable[[], T]) -> T:
         number = len(self.stages) + 1
@@ -104,14 +107,17 @@ class RenderedPages:
 LAST_PAGES = RenderedPages()
 
 
-def render_stage(chapters: list[Chapter], figures: Figures, charts: dict, templates_dir: Path) -> list[Page]:
+def render_stage(chapters: list[Chapter], figures: Figures, charts: dict, templates_dir: Path,
+                 pictures: dict[str, Picture] | None = None) -> list[Page]:
     """The templates stage; the preview renders again only the chapters that changed since its last build."""
-    templates = hashlib.sha256(b"".join(p.read_bytes() for p in sorted(templates_dir.glob("*.html")))).hexdigest()
+    # A picture's words or size are in the pages too.
+    templates = hashlib.sha256(b"".join(p.read_bytes() for p in sorted(templates_dir.glob("*.html")))
+                               + repr(sorted((pictures or {}).items())).encode()).hexdigest()
     if LAST_PAGES.figures is not figures or LAST_PAGES.templates != templates:
         LAST_PAGES.figures, LAST_PAGES.templates, LAST_PAGES.pages = figures, templates, {}
     keys = [(c.slug, c.lang, c.body, json.dumps(c.meta, sort_keys=True, default=str)) for c in chapters]
     todo = [(chapter, key) for chapter, key in zip(chapters, keys) if key not in LAST_PAGES.pages]
-    fresh = render_pages([chapter for chapter, _ in todo], figures, charts, templates_dir)
+    fresh = render_pages([chapter for chapter, _ in todo], figures, charts, templates_dir, pictures)
     made = {key: LAST_PAGES.pages[key] for key in keys if key in LAST_PAGES.pages}
     made.update(zip([key for _, key in todo], fresh))
     LAST_PAGES.pages = made
@@ -148,10 +154,12 @@ def build_in(settings: Settings, scratch: Path) -> Timings:
     chapters, translations, warnings = timings.run(STAGES[0], lambda: prepare_chapters(
         settings.content_dir, settings.languages, settings.strict))
     tables, figures, charts = data_stages(settings, timings)
-    pages = timings.run(STAGES[4], lambda: render_stage(chapters, figures, charts, settings.templates_dir))
+    pictures = load_pictures(settings.content_dir, settings.languages)
+    pages = timings.run(STAGES[4], lambda: render_stage(chapters, figures, charts, settings.templates_dir, pictures))
     pages += timings.run(STAGES[5], lambda: changes_pages(settings.data_dir, settings.languages))
     timings.run(STAGES[6], lambda: write_docs_tree(pages, charts, translations, settings.templates_dir,
                                                        docs_dir))
+    write_pictures(pictures, docs_dir / "assets" / PICTURE_DIR, work / "cache" / PICTURE_DIR)
     timings.run(STAGES[7], lambda: write_downloads(figures, docs_dir, release_date(tables),
                                                        work / "cache" / "downloads", settings.languages))
     names = site_names(settings.root / CONFIG_FILE, settings.languages)
@@ -167,6 +175,7 @@ def build_in(settings: Settings, scratch: Path) -> Timings:
     timings.run(STAGES[11], lambda: swap_in(new_site, settings.site_dir))
     sweep(work / "cache")
     print_warnings(warnings, settings.message_language)  # last, where staff look: above "done"
+    timings.warnings = warnings
     return timings
 
 

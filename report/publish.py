@@ -125,21 +125,38 @@ def study_pdfs(docs_dir: Path, languages: tuple[str, ...]) -> dict[str, str]:
 
 BROKEN_LINK = re.compile(r"Doc file '(?P<page>[^']+)' contains a link '(?P<link>[^']+)', "
                          r"but the target (.* )?is not found")
+MISSING_ANCHOR = re.compile(r"Doc file '(?P<page>[^']+)' contains a link '(?P<link>[^']+)', "
+                            r"but (?:the doc '[^']+' does not contain an anchor|there is no such anchor on this page)")
+ODD_LINK = re.compile(r"Doc file '(?P<page>[^']+)' contains an unrecognized relative link '(?P<link>[^']+)'")
 
 
 def staff_problem(message: str, content_dir: Path, lang: str) -> Problem:
-    """MkDocs speaks of its own docs tree; staff edit content/. Say the common case in their words."""
-    link = BROKEN_LINK.search(message)
-    if not link:
-        return Problem(CONFIG_FILE, f"MkDocs melaporkan: {message}", f"MkDocs reports: {message}",
-                       line=setting_line(message, content_dir.parent / CONFIG_FILE))
+    """MkDocs speaks of its own docs tree; staff edit content/. Say the common cases in their words."""
+    if link := BROKEN_LINK.search(message):
+        return link_problem(link, content_dir, lang, (
+            "menuju halaman yang tidak ada; periksa nama berkasnya (misalnya bab-1-pendahuluan.md).",
+            "leads to a page that does not exist; check the file name (e.g. bab-1-pendahuluan.md)."))
+    if link := MISSING_ANCHOR.search(message):
+        anchor = link["link"].partition("#")[2]
+        return link_problem(link, content_dir, lang, (
+            f"menuju bagian #{anchor} yang tidak ada di halaman itu; periksa judul bagiannya (alamat bagian dibuat "
+            "dari judulnya: huruf kecil, spasi menjadi tanda hubung).", f"leads to a part #{anchor} that is not on "
+            "that page; check the heading (a part's address is made from its heading: lower case, spaces become "
+            "hyphens)."))
+    if link := ODD_LINK.search(message):
+        return link_problem(link, content_dir, lang, (
+            "tidak menuju bab mana pun; tautan ke bab ditulis dengan nama berkasnya, mis. bab-1-pendahuluan.md.",
+            "does not lead to any chapter; link a chapter by its file name, e.g. bab-1-pendahuluan.md."))
+    return Problem(CONFIG_FILE, f"MkDocs melaporkan: {message}", f"MkDocs reports: {message}",
+                   line=setting_line(message, content_dir.parent / CONFIG_FILE))
+
+
+def link_problem(link: re.Match[str], content_dir: Path, lang: str, says: tuple[str, str]) -> Problem:
     page, target = f"content/{lang}/{link['page']}", link["link"]
     path = content_dir / lang / link["page"]
     lines = path.read_text(encoding="utf-8").splitlines() if path.is_file() else []
     line = next((n for n, text in enumerate(lines, 1) if f"({target}" in text), None)
-    return Problem(page, f"tautan ke '{target}' menuju halaman yang tidak ada; periksa nama berkasnya "
-                   "(misalnya bab-1-pendahuluan.md).", f"the link to '{target}' leads to a page that does not "
-                   "exist; check the file name (e.g. bab-1-pendahuluan.md).", line=line)
+    return Problem(page, f"tautan ke '{target}' {says[0]}", f"the link to '{target}' {says[1]}", line=line)
 
 
 # A script address written whole in Material's bundle, which it loads from a CDN on demand: the

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import traceback
 from dataclasses import dataclass
 from pathlib import Path
@@ -11,12 +10,14 @@ import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
-from .charts import DrawnChart
+from .chapter_messages import Vocabulary, is_staff_mistake, template_problem
+from .charts import DrawnChart, catalogue
 from .compute import Figure, Figures
 from .content import Chapter
 from .errors import ContentError, Problem
 from .i18n import Formatter
-from .loop_limit import ChapterLimit, limited_range
+from .loop_limit import limited_range
+from .pictures import Picture
 
 
 @dataclass(frozen=True)
@@ -78,18 +79,22 @@ class ShownFigure:
 
 
 def render_pages(chapters: list[Chapter], figures: Figures, charts: dict[tuple[str, str], DrawnChart],
-                 templates_dir: Path) -> list[Page]:
+                 templates_dir: Path, pictures: dict[str, Picture] | None = None) -> list[Page]:
     snippets = jinja2.Environment(loader=jinja2.FileSystemLoader(templates_dir), autoescape=True,
                                   undefined=jinja2.StrictUndefined)
     sources = {row["kode"]: row for row in figures.data["sumber"].to_dict("records")}
     problems: list[Problem] = []
     pages = []
+    words = vocabulary(figures)
     for chapter in chapters:
-        env = chapter_environment(chapter.lang, figures, charts, snippets, sources)
+        env = chapter_environment(chapter.lang, figures, charts, snippets, sources, pictures)
         try:
             markdown = env.from_string(chapter.body).render()
-        except jinja2.TemplateError as exc:
-            problems.append(site_template_problem(exc, templates_dir) or template_problem(chapter, exc))
+        except (jinja2.TemplateError, TypeError, OverflowError) as exc:
+            if not is_staff_mistake(exc):
+                raise
+            problem = isinstance(exc, jinja2.TemplateError) and site_template_problem(exc, templates_dir)
+            problems.append(problem or template_problem(chapter, exc, words))
             continue
         pages.append(Page(chapter.slug, chapter.lang, chapter.meta, markdown))
     if problems:
@@ -98,21 +103,36 @@ def render_pages(chapters: list[Chapter], figures: Figures, charts: dict[tuple[s
 
 
 def chapter_environment(lang: str, figures: Figures, charts: dict[tuple[str, str], DrawnChart],
-                        snippets: jinja2.Environment, sources: dict[str, dict]) -> SandboxedEnvironment:
+                        snippets: jinja2.Environment, sources: dict[str, dict],
+                        pictures: dict[str, Picture] | None = None) -> SandboxedEnvironment:
     from . import blocks  # the staff-facing helpers; imported here to keep this module about rendering
 
     fmt = Formatter(lang)
-    env = SandboxedEnvironment(undefined=jinja2.StrictUndefined, autoescape=False, keep_trailing_newline=True)
+    env = SandboxedEnvironment(undefined=jinja2.StrictUndefined, autoescape=False, keep_trailing_newline=True,
+                               finalize=refuse_uncalled)
     env.globals["range"] = limited_range()
     env.globals["fig"] = {name: ShownFigure(f, fmt, snippets, sources) for name, f in figures.scalars.items()}
-    env.globals.update(blocks.helpers(fmt, figures, charts, snippets, sources))
+    env.globals.update(blocks.helpers(fmt, figures, charts, snippets, sources, pictures=pictures))
     return env
 
 
-UNKNOWN_FIGURE = re.compile(r"'dict object' has no attribute '([^']+)'")
-UNKNOWN_NAME = re.compile(r"'([^']+)' is undefined")
-BLOCK_TAG = re.compile(r"{%-?\s*(\w+)")
-OPENERS = {"if", "for", "macro", "call", "filter", "block", "raw", "with"}
+def vocabulary(figures: Figures) -> Vocabulary:
+    from . import blocks
+
+    return Vocabulary(tuple(figures.scalars), blocks.HELPERS, tuple(catalogue()))
+
+
+def refuse_uncalled(value: object) -> object:
+    """{{ headline }} without brackets would print Python's name for the helper into the page."""
+    if callable(value) and not isinstance(value, ShownFigure | jinja2.Undefined):
+        name = getattr(value, "__name__", "")
+        raise jinja2.UndefinedError(f"{name} adalah blok dan ditulis dengan tanda kurung: {{{{ {name}() }}}} / "
+                                    f"{name} is a helper and is written with brackets: {{{{ {name}() }}}}")
+    if isinstance(value, dict):  # {{ fig }} alone would print every figure as Python writes it
+        raise jinja2.UndefinedError("fig adalah daftar semua angka; tulis satu angka dengan namanya, mis. "
+                                    "{{ fig.peserta_terbaru }} / fig is the list of every figure; write one figure "
+                                    "by its name, e.g. {{ fig.peserta_terbaru }}")
+    return value
 
 
 def site_template_problem(exc: jinja2.TemplateError, templates_dir: Path) -> Problem | None:
@@ -136,53 +156,3 @@ def site_template_problem(exc: jinja2.TemplateError, templates_dir: Path) -> Pro
                    "mengubah berkas ini, periksa atau batalkan perubahan itu.", f"error in a site template "
                    f"({message}). Templates are the developers' part; if you just changed this file, check or undo "
                    "that change.", line=where[1])
-
-
-def template_problem(chapter: Chapter, exc: jinja2.TemplateError) -> Problem:
-    """Jinja's own words mean little to staff: say what is wrong with the chapter, and where."""
-    line = getattr(exc, "lineno", None)
-    if line is None:
-        frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename == "<template>"]
-        line = frames[-1].lineno if frames else None
-    if isinstance(exc, ChapterLimit):
-        return Problem(chapter.shown_path, exc.message_id, exc.message_en, line=line)
-    message = str(exc.message if getattr(exc, "message", None) else exc).rstrip(".")
-    if isinstance(exc, jinja2.UndefinedError):
-        return unknown_name_problem(chapter, message, line)
-    if "Unexpected end of template" in message:
-        opened = unclosed_block(chapter.body)
-        if opened:
-            tag, line = opened
-            return Problem(chapter.shown_path, f"blok {{% {tag} %}} di baris ini tidak pernah ditutup; tambahkan "
-                           f"{{% end{tag} %}} di tempat blok itu berakhir.", f"the {{% {tag} %}} block on this line "
-                           f"is never closed; add {{% end{tag} %}} where the block ends.", line=line)
-    return Problem(chapter.shown_path, f"kesalahan templat ({message}). Periksa pasangan {{{{ }}}} dan {{% %}}.",
-                   f"template error ({message}). Check that {{{{ }}}} and {{% %}} are paired.", line=line)
-
-
-def unknown_name_problem(chapter: Chapter, message: str, line: int | None) -> Problem:
-    guide_id, guide_en = "Lihat daftar nama di content/README.md.", "See the list of names in content/README.md."
-    if figure := UNKNOWN_FIGURE.search(message):
-        name = figure.group(1)
-        return Problem(chapter.shown_path, f"angka fig.{name} tidak dikenal: namanya salah ketik atau angkanya "
-                       f"tidak ada di data/. {guide_id}", f"fig.{name} is not a known figure: a typo, or the figure "
-                       f"is not in data/. {guide_en}", line=line)
-    if unknown := UNKNOWN_NAME.search(message):
-        name = unknown.group(1)
-        return Problem(chapter.shown_path, f"nama {name} tidak dikenal. {guide_id}",
-                       f"{name} is not a known name. {guide_en}", line=line)
-    # Our own helpers raise messages written for staff, as "Indonesian / English".
-    indonesian, _, english = message.partition(" / ")
-    return Problem(chapter.shown_path, f"{indonesian}.", f"{english or indonesian}.", line=line)
-
-
-def unclosed_block(body: str) -> tuple[str, int] | None:
-    """The innermost {% if %}/{% for %}/... that has no end tag, with its line."""
-    stack: list[tuple[str, int]] = []
-    for number, text in enumerate(body.split("\n"), start=1):
-        for tag in BLOCK_TAG.findall(text):
-            if tag in OPENERS:
-                stack.append((tag, number))
-            elif tag.startswith("end") and stack and stack[-1][0] == tag[3:]:
-                stack.pop()
-    return stack[-1] if stack else None

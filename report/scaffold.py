@@ -18,6 +18,8 @@ TEMPLATE = """---
 
 {body}
 """
+# The English file's title until someone translates it; a strict build refuses it (prose.placeholder_text).
+ENGLISH_TITLE = "[English title] {title}"
 TEXT = {
     "id": ("Ringkasan satu kalimat tentang bab ini.",
            "Tulis isi bab di sini. Angka diambil dari data, misalnya {{ fig.peserta_terbaru }} per "
@@ -43,12 +45,29 @@ def new_chapter(content_dir: Path, slug: str, languages: tuple[str, ...], title:
     if existing:
         raise CommandError([Problem(f"content/{p.parent.name}/{p.name}", "berkas sudah ada; pilih nama lain.",
                                     "the file already exists; choose another name.") for p in existing])
-    shown_title = title or slug.replace("-", " ").capitalize()
+    original_title = title or slug.replace("-", " ").capitalize()
     for lang, path in zip(languages, paths):
         description, body = TEXT.get(lang, TEXT["en"])
+        shown_title = original_title if lang == languages[0] else ENGLISH_TITLE.format(title=original_title)
         path.parent.mkdir(parents=True, exist_ok=True)
         # Quoted by YAML where needed: a title such as "Lampiran: Data" or "2025" stays text.
         front_matter = yaml.safe_dump({"title": shown_title, "description": description}, allow_unicode=True,
                                       sort_keys=False, width=1000)
         path.write_text(TEMPLATE.format(front_matter=front_matter, title=shown_title, body=body), encoding="utf-8")
     return paths
+
+
+def next_steps(slug: str, languages: tuple[str, ...]) -> str:
+    """What staff do after `new`, printed under the files it wrote."""
+    original, others = f"content/{languages[0]}/{slug}.md", [f"{lang}/{slug}" for lang in languages[1:]]
+    translations = ", ".join(f"content/{name}.md" for name in others)
+    done = " ".join(f"--done {name}" for name in others)
+    return "\n".join([
+        "Langkah berikutnya / next steps:",
+        f"  1. Tulis babnya di {original}: ganti judul, description dan teks contoh. / Write the chapter in "
+        f"{original}: replace the title, description and sample text.",
+        "  2. Lihat hasilnya / preview it: python build.py serve",
+        f"  3. Terjemahkan ke {translations} (judul, description dan isi), lalu jalankan / translate it into "
+        f"{translations} (title, description and text), then run: python build.py translations {done}",
+        "  Sebelum itu, build --strict (CI) menolak teks contoh yang tersisa. / Until then, a strict build (CI) "
+        "refuses the sample text left in them."])

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import errno
 import html
+import re
 import sys
 import threading
 import time
@@ -102,19 +103,21 @@ class PreviewState:
         self._boot = f"{time.time_ns():x}"
         self._count = 0
         self._failure: str | None = None
+        self._banner = ""  # the last good build's warnings, shown at the top of every page
         self._closing = False
 
-    def current(self) -> tuple[str, str | None]:
+    def current(self) -> tuple[str, str | None, str]:
         with self._changed:
-            return self._version(), self._failure
+            return self._version(), self._failure, self._banner
 
     def _version(self) -> str:
         return f"{self._boot}-{self._count}"
 
-    def publish(self, failure: str | None) -> None:
+    def publish(self, failure: str | None, banner: str = "") -> None:
         with self._changed:
             self._count += 1
             self._failure = failure
+            self._banner = banner
             self._changed.notify_all()
 
     def wait_for_change(self, seen: str | None, timeout: float) -> str | None:
@@ -141,6 +144,31 @@ def inject(page: bytes, script: str) -> bytes:
     at = page.lower().rfind(b"</body>")
     at = len(page) if at < 0 else at
     return page[:at] + script.encode("utf-8") + page[at:]
+
+
+def inject_banner(page: bytes, banner: str) -> bytes:
+    """Right after <body ...>: the first thing on the page, above Material's header."""
+    opened = re.search(rb"<body[^>]*>", page, flags=re.I)
+    at = opened.end() if opened else 0
+    return page[:at] + banner.encode("utf-8") + page[at:]
+
+
+BANNER_STYLE = ("font:15px/1.45 system-ui,sans-serif;background:#fff4ce;color:#222;border-bottom:3px solid #b26a00;"
+                "padding:.6rem 1rem;max-height:40vh;overflow:auto")
+
+
+def warning_banner(problems: list[Problem]) -> str:
+    """The warnings CI would refuse, where staff look while previewing: in the page itself."""
+    if not problems:
+        return ""
+    items = "".join(f"<li><code>{html.escape(location(p, 'id'))}</code>: {html.escape(p.message_id)}<br>"
+                    f'<span lang="en">{html.escape(p.message_en)}</span></li>' for p in problems[:SHOWN_PROBLEMS])
+    more = len(problems) - SHOWN_PROBLEMS
+    rest = f"<p>... dan {more} lagi / and {more} more.</p>" if more > 0 else ""
+    return (f'<aside class="preview-warnings" role="status" style="{BANNER_STYLE}"><p style="margin:0"><strong>'
+            f"Peringatan ({len(problems)}): halaman tetap dibangun, tetapi CI (build --strict) akan menolaknya. "
+            f'</strong><span lang="en">Warnings: the site is built, but CI (a strict build) would refuse it.</span>'
+            f'</p><ul style="margin:.3rem 0 0">{items}</ul>{rest}</aside>')
 
 
 PAGE_STYLE = ("body{font:16px/1.5 system-ui,sans-serif;max-width:52rem;margin:2rem auto;padding:0 1rem;color:#222}"
@@ -220,7 +248,7 @@ class PreviewHandler(SimpleHTTPRequestHandler):
         path = unquote(urlsplit(self.path).path)
         if not (path.endswith("/") or path.endswith(".html")):
             return False
-        version, failure = self.state.current()  # read before the file: a newer page only reloads once more
+        version, failure, banner = self.state.current()  # read before the file: a newer page only reloads once more
         status, page = HTTPStatus.OK, None
         if failure is not None:
             # 500: the page asked for cannot be made from the current files; an honest status keeps
@@ -235,6 +263,7 @@ class PreviewHandler(SimpleHTTPRequestHandler):
             page = read_bytes(file)
             if page is None:
                 return False
+        page = inject_banner(page, banner) if failure is None else page
         self.send_bytes(status, inject(page, reload_script(version)), with_body)
         return True
 
@@ -254,7 +283,7 @@ class PreviewHandler(SimpleHTTPRequestHandler):
             try:
                 self.wfile.write(body)
             except (BrokenPipeError, ConnectionResetError):
-                pass  # the reader closed the tab, or only wanted the status: nothing to report
+                pass  # the client stopped reading (a probe that wanted only the status): nothing to tell staff
 
     def stream_versions(self) -> None:
         self.send_response(HTTPStatus.OK)
@@ -330,7 +359,7 @@ class Preview:
             self.language = settings.message_language
             # A build or fetch running beside the preview: wait for it, then build what it left.
             with exclusive(settings.work_dir, "serve"):
-                build(settings)
+                built = build(settings)
         except ReportError as error:
             self.state.publish(error_page(error))
             say("\n" + error.report(self.language))
@@ -343,7 +372,7 @@ class Preview:
             say(f"\nKesalahan internal / internal error ({type(exc).__name__}: {exc}). Pratinjau tetap berjalan; "
                 "--debug menampilkan detailnya. / The preview keeps running; --debug shows details.")
         else:
-            self.state.publish(None)
+            self.state.publish(None, warning_banner(built.warnings))
             if self.progress:
                 done = "Dibangun ulang / rebuilt" if self.builds > 1 else "Dibangun / built"
                 say(f"{done}: {time.perf_counter() - started:.2f} s")

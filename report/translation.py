@@ -8,18 +8,19 @@ page with a notice in the page's language that links the original.
 
 from __future__ import annotations
 
-import hashlib
+import html
 import sys
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from .content import FRONT_MATTER_FENCE, Chapter, load_content, typed_numbers
+from .content import FRONT_MATTER_FENCE, Chapter, load_content
 from .errors import CommandError, ContentError, Problem
+from .prose import placeholder_text, typed_numbers, unclosed_fence
+from .translation_diff import Change, changed_paragraphs, changes_text, fingerprint, keep_original
 
 TRANSLATED_FROM = "translated_from"
-MISSING, OUTDATED, CURRENT = "belum ada", "perlu diperbarui", "mutakhir"
-STATE_EN = {MISSING: "missing", OUTDATED: "out of date", CURRENT: "up to date"}
-HASH_LENGTH = 12
+MISSING, UNTRANSLATED, OUTDATED, CURRENT = "belum ada", "belum diterjemahkan", "perlu diperbarui", "mutakhir"
+STATE_EN = {MISSING: "missing", UNTRANSLATED: "not yet translated", OUTDATED: "out of date", CURRENT: "up to date"}
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,7 @@ class TranslationState:
     state: str  # MISSING | OUTDATED | CURRENT
     source_hash: str  # hash of the original now
     recorded_hash: str  # what the translation says it was made from ("" if nothing)
+    changes: tuple[Change, ...] | None = None  # OUTDATED: the original's changed paragraphs, if the old text is kept
 
     @property
     def shown_path(self) -> str:
@@ -37,8 +39,7 @@ class TranslationState:
 
 def source_hash(path: Path) -> str:
     """Hash of the original as staff see it; line endings and trailing spaces do not count."""
-    text = "\n".join(line.rstrip() for line in path.read_text(encoding="utf-8-sig").splitlines()).strip()
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:HASH_LENGTH]
+    return fingerprint(path.read_text(encoding="utf-8-sig"))
 
 
 def translation_states(chapters: list[Chapter], languages: tuple[str, ...]) -> list[TranslationState]:
@@ -51,8 +52,13 @@ def translation_states(chapters: list[Chapter], languages: tuple[str, ...]) -> l
             current = source_hash(original.path)
             chapter = translated.get(slug)
             recorded = str(chapter.meta.get(TRANSLATED_FROM, "")) if chapter else ""
-            state = MISSING if chapter is None else CURRENT if recorded == current else OUTDATED
-            states.append(TranslationState(slug, lang, state, current, recorded))
+            state = (MISSING if chapter is None else UNTRANSLATED if not recorded
+                     else CURRENT if recorded == current else OUTDATED)
+            changes = None
+            if state == OUTDATED:
+                found = changed_paragraphs(original.path.parent.parent, lang, slug, recorded, original.path)
+                changes = None if found is None else tuple(found)
+            states.append(TranslationState(slug, lang, state, current, recorded, changes))
     return states
 
 
@@ -63,14 +69,19 @@ def next_step(state: TranslationState, default: str) -> tuple[str, str]:
     if state.state == MISSING:
         return (f"terjemahan belum ada. Salin {original} ke {state.shown_path}, terjemahkan, lalu jalankan: {done}",
                 f"no translation yet. Copy {original} to {state.shown_path}, translate it, then run: {done}")
-    return (f"terjemahan perlu diperbarui: {original} berubah sejak diterjemahkan. Perbarui terjemahannya, lalu "
-            f"jalankan: {done}", f"translation out of date: {original} changed since it was translated. Update "
-            f"the translation, then run: {done}")
+    if state.state == UNTRANSLATED:
+        return (f"belum diterjemahkan. Terjemahkan {original} ke dalam berkas ini, lalu jalankan: {done}",
+                f"not yet translated. Translate {original} into this file, then run: {done}")
+    return (f"terjemahan perlu diperbarui: {original} berubah sejak diterjemahkan (yang berubah: python build.py "
+            f"translations). Perbarui terjemahannya, lalu jalankan: {done}", f"translation out of date: {original} "
+            f"changed since it was translated (what changed: python build.py translations). Update the translation, "
+            f"then run: {done}")
 
 
 NOTICE_META = "translation_notice"  # read by templates/overrides/main.html
 NOTICES = {
     MISSING: "This page has not been translated yet. Read the Indonesian original:",
+    UNTRANSLATED: "This page has not been translated yet. Read the Indonesian original:",
     OUTDATED: "The Indonesian original of this page has changed since it was translated; this translation may "
               "be out of date. Read the Indonesian original:",
 }
@@ -105,6 +116,7 @@ def mark_done(path: Path, original: Path) -> str:
                                     "incomplete front matter: the file must start with a '---' line, then title: "
                                     "and description:, then '---'.", line=1)])
     current = source_hash(original)
+    keep_original(path.parent.parent, path.parent.name, path.stem, original)
     kept = [line for line in lines[1:end] if not line.startswith(f"{TRANSLATED_FROM}:")]
     # Quoted: a fingerprint made only of digits must stay text, not become a number.
     lines[1:end] = kept + [f'{TRANSLATED_FROM}: "{current}"']
@@ -135,29 +147,43 @@ STATUS_PAGE = "staf/terjemahan.html"  # for staff: outside the navigation, the s
 
 
 def status_page(states: list[TranslationState]) -> str:
-    """A plain page listing every translation and its state, in Indonesian with English."""
+    """A plain page listing every translation, its state and what changed in its original."""
     rows = "".join(
         f"<tr><td><code>{s.shown_path}</code></td><td class=\"{STATE_EN[s.state].replace(' ', '-')}\">{s.state} / "
-        f"{STATE_EN[s.state]}</td><td><code>{s.recorded_hash or '-'}</code></td><td><code>{s.source_hash}</code>"
-        "</td></tr>" for s in states)
+        f"{STATE_EN[s.state]}</td></tr>" for s in states)
     waiting = sum(s.state != CURRENT for s in states)
+    changed = "".join(changes_html(s) for s in states if s.state == OUTDATED)
     return f"""<!doctype html>
 <html lang="id"><head><meta charset="utf-8"><meta name="robots" content="noindex">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <link rel="icon" href="../assets/images/favicon.png">
 <title>Status terjemahan / Translation status</title>
-<style>body{{font-family:system-ui,sans-serif;margin:1rem;line-height:1.4}}
-table{{border-collapse:collapse}}td,th{{border:1px solid #999;padding:.3em .5em;text-align:left}}
-.missing,.out-of-date{{color:#8a1c00;font-weight:bold}}</style>
+<style>body{{font-family:system-ui,sans-serif;margin:1rem;line-height:1.4;max-width:60rem}}
+table{{border-collapse:collapse}}td,th{{border:1px solid #999;padding:.3em .5em;text-align:left;vertical-align:top}}
+.missing,.not-yet-translated,.out-of-date{{color:#8a1c00;font-weight:bold}}
+del,ins{{display:block;text-decoration:none;white-space:pre-wrap}}del{{background:#fde8e8}}ins{{background:#e6f4e6}}</style>
 </head><body>
 <h1>Status terjemahan / Translation status</h1>
 <p>{waiting} halaman perlu diterjemahkan atau diperbarui / page(s) need translating or updating.
 Daftar yang sama: <code>python build.py translations</code>. Setelah menerjemahkan / after translating:
 <code>python build.py translations --done en/&lt;nama&gt;</code>.</p>
-<table><thead><tr><th>Berkas / file</th><th>Status</th><th>Dibuat dari / made from</th><th>Naskah asli kini /
-original now</th></tr></thead><tbody>{rows}</tbody></table>
+<table><thead><tr><th>Berkas / file</th><th>Status</th></tr></thead><tbody>{rows}</tbody></table>
+{changed}
 </body></html>
 """
+
+
+def changes_html(state: TranslationState) -> str:
+    """The original's changed paragraphs since the translation was made: old beside new."""
+    heading = f'<h2 id="{state.lang}-{state.slug}">{state.shown_path}: yang berubah di naskah asli / what changed ' \
+              "in the original</h2>"
+    if state.changes is None:
+        return heading + "<p>Teks lama tidak disimpan; bandingkan seluruh naskah asli. / The earlier text was not " \
+                         "kept; compare the whole original.</p>"
+    rows = "".join(f"<tr><td><del>{html.escape(c.old) or '—'}</del></td><td><ins>{html.escape(c.new) or '—'}</ins>"
+                   "</td></tr>" for c in state.changes)
+    return heading + f"<table><thead><tr><th>Lama / old</th><th>Baru / new</th></tr></thead><tbody>{rows}" \
+                     "</tbody></table>"
 
 
 def prepare_chapters(content_dir: Path, languages: tuple[str, ...], strict: bool
@@ -167,14 +193,19 @@ def prepare_chapters(content_dir: Path, languages: tuple[str, ...], strict: bool
     chapters = load_content(content_dir, languages)
     states = translation_states(chapters, languages)
     pending = [Problem(s.shown_path, *next_step(s, languages[0])) for s in states if s.state != CURRENT]
-    typed = [problem for chapter in chapters for problem in typed_numbers(chapter)]
+    typed = [problem for chapter in chapters for problem in chapter_text_problems(chapter)]
     if strict and pending + typed:
         raise ContentError(pending + typed)
     return with_notices(chapters, states, languages[0]), states, pending + typed
 
 
-def report_translations(content_dir: Path, languages: tuple[str, ...], done: list[str]) -> None:
-    """`build.py translations [--done en/<name>]`: record finished translations, then list what is left."""
+def chapter_text_problems(chapter: Chapter) -> list[Problem]:
+    return typed_numbers(chapter) + unclosed_fence(chapter) + placeholder_text(chapter)
+
+
+def report_translations(content_dir: Path, languages: tuple[str, ...], done: list[str]) -> int:
+    """`build.py translations [--done en/<name>]`: record finished translations, then list what is left,
+    with what changed in each original. Returns how many still need work."""
     # Every name is checked before any file is written, so a typo in the second leaves the first untouched.
     pairs = [done_files(content_dir, languages, entry) for entry in done]
     for translation, original in pairs:
@@ -184,5 +215,9 @@ def report_translations(content_dir: Path, languages: tuple[str, ...], done: lis
     waiting = [s for s in states if s.state != CURRENT]
     for state in waiting:
         print(f"{state.shown_path}: {state.state} / {STATE_EN[state.state]}")
+        if state.state == OUTDATED:
+            print(f"  berubah di / changed in content/{languages[0]}/{state.slug}.md:")
+            print("\n".join(changes_text(list(state.changes) if state.changes is not None else None)))
     print(f"{len(waiting)} dari {len(states)} terjemahan perlu dikerjakan / of {len(states)} translations need work",
           file=sys.stderr)
+    return len(waiting)

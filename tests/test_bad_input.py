@@ -115,7 +115,8 @@ CASES = {
                                              "{{ headline() }} {{ fig.peserta_tahun_depan }}"),
                                         "content/id/index.md", "{{ headline() }}", None, "peserta_tahun_depan"),
     "template syntax error": Case(edit("content/en/index.md", "{{ headline() }}", "{{ headline( }}"),
-                                  "content/en/index.md", "{{ headline( }}", None, "kesalahan templat"),
+                                  "content/en/index.md", "{{ headline( }}", None,
+                                  "tanda kurung ( di antara {{ }} tidak ditutup dengan )"),
     "repeated column": Case(edit(KEPESERTAAN, "peserta,status", "peserta,peserta,status"), KEPESERTAAN, 1,
                             "peserta", "muncul lebih dari sekali"),
     "no official city total": Case(lambda root: (root / KEPESERTAAN).write_text("\n".join(

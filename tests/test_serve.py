@@ -140,6 +140,22 @@ def test_chapter_edit_reloads_the_open_page(preview: Preview, page: Page) -> Non
     assert not (preview.root / "site").exists(), "the preview never writes the published site/"
 
 
+def test_warnings_show_as_a_banner_in_the_previewed_page(preview: Preview, page: Page) -> None:
+    open_and_mark(page, preview.url)
+    expect(page.locator(".preview-warnings")).to_have_count(0)
+    index = preview.root / INDEX
+    clean = index.read_text(encoding="utf-8")
+    index.write_text(clean + "\nAda 12.345 peserta dan [tautan](bab-99.md).\n", encoding="utf-8")
+    banner = page.locator(".preview-warnings")
+    expect(banner).to_contain_text("CI (build --strict) akan menolaknya", timeout=WAIT_MS)
+    expect(banner).to_contain_text("angka '12.345' diketik langsung")
+    expect(banner).to_contain_text("tautan ke 'bab-99.md' menuju halaman yang tidak ada")
+    expect(banner).to_contain_text("content/en/index.md")  # the translation is now pending too
+    index.write_text(clean, encoding="utf-8")
+    expect(page.locator(".preview-warnings")).to_have_count(0, timeout=WAIT_MS)
+    assert ".preview-warnings" not in (preview.root / PREVIEW_FOLDER / "index.html").read_text(encoding="utf-8")
+
+
 def test_data_edit_changes_the_headline(preview: Preview, page: Page) -> None:
     _, row = latest_row(preview.root)
     total = int(row.split(",")[3])

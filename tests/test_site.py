@@ -14,8 +14,9 @@ import pytest
 from bs4 import BeautifulSoup
 from conftest import REPO
 
-from report.content import load_content, typed_numbers
+from report.content import load_content
 from report.datasets import LICENCE
+from report.prose import typed_numbers
 
 SLUGS = sorted(p.stem for p in (REPO / "content" / "id").glob("*.md"))
 LANGS = {"id": "", "en": "en/"}

@@ -10,7 +10,18 @@ from conftest import REPO, run_build, tree_digest
 
 from report.content import RESERVED_SLUGS, load_content
 from report.release_notes import SLUG as CHANGES_PAGE
-from report.translation import CURRENT, MISSING, OUTDATED, mark_done, source_hash, translation_states
+from report.translation import (
+    CURRENT,
+    MISSING,
+    OUTDATED,
+    STATE_EN,
+    UNTRANSLATED,
+    mark_done,
+    report_translations,
+    source_hash,
+    status_page,
+    translation_states,
+)
 
 EXIT_INPUT_ERROR = 2
 
@@ -66,10 +77,12 @@ def test_normal_build_publishes_pending_translations_with_a_notice(project: Path
     current = BeautifulSoup((project / "site/en/index.html").read_text(encoding="utf-8"), "lxml")
     assert current.select_one(".translation-notice") is None
     status = BeautifulSoup((project / "site/staf/terjemahan.html").read_text(encoding="utf-8"), "lxml")
-    rows = {row.find("code").get_text(): row.find_all("td")[1].get_text() for row in status.select("tbody tr")}
+    rows = {row.find("code").get_text(): row.find_all("td")[1].get_text()
+            for row in status.select_one("table").select("tbody tr")}
     assert rows["content/en/glosarium.md"].startswith(MISSING)
     assert rows["content/en/bab-4-landasan.md"].startswith(OUTDATED)
     assert rows["content/en/index.md"].startswith(CURRENT)
+    assert [ins.get_text() for ins in status.find_all("ins")] == ["Paragraf baru."]  # what changed, not two hashes
     sitemap = (project / "site/sitemap.xml").read_text(encoding="utf-8")
     assert "staf/" not in sitemap
 
@@ -77,9 +90,9 @@ def test_normal_build_publishes_pending_translations_with_a_notice(project: Path
 def test_new_creates_a_chapter_in_both_languages_that_builds(project: Path) -> None:
     result = run_build(project, "new", "bab-7-lampiran", "--title", "Lampiran: Data Tambahan")
     assert result.returncode == 0, result.stderr
-    for lang in ("id", "en"):
+    for lang, title in (("id", "'Lampiran: Data Tambahan'"), ("en", "'[English title] Lampiran: Data Tambahan'")):
         text = (project / "content" / lang / "bab-7-lampiran.md").read_text(encoding="utf-8")
-        assert text.startswith("---\ntitle: 'Lampiran: Data Tambahan'\ndescription: ")
+        assert text.startswith(f"---\ntitle: {title}\ndescription: ")
     assert run_build(project, "new", "bab-8-ya", "--title", "Yes").returncode == 0  # stays text, not true
     assert run_build(project, "new", "bab-7-lampiran").returncode == EXIT_INPUT_ERROR  # never overwrites
     assert run_build(project, "new", "Bab 7").returncode == EXIT_INPUT_ERROR
@@ -87,13 +100,20 @@ def test_new_creates_a_chapter_in_both_languages_that_builds(project: Path) -> N
     assert taken.returncode == EXIT_INPUT_ERROR and "dipakai situs sendiri" in taken.stderr
     assert "Tidak ada berkas yang diubah" in taken.stderr and "Situs sebelumnya" not in taken.stderr
     listed = run_build(project, "translations")
-    assert "content/en/bab-7-lampiran.md: perlu diperbarui" in listed.stdout
+    assert "content/en/bab-7-lampiran.md: belum diterjemahkan / not yet translated" in listed.stdout
+    assert "perlu diperbarui" not in listed.stdout  # a new chapter has not changed since anything
+    assert run_build(project, "translations", "--strict").returncode == EXIT_INPUT_ERROR
     unclear = run_build(project, "translations", "--done", "bab-7-lampiran")
     assert unclear.returncode == EXIT_INPUT_ERROR and "tulis bahasa/nama, mis. en/" in unclear.stderr
     done = run_build(project, "translations", "--done", "en/bab-7-lampiran.md", "--done", "en/bab-8-ya")
     assert done.returncode == 0, done.stderr
     assert "content/en/bab-7-lampiran.md" not in done.stdout.split("\n", 2)[2]
-    build = run_build(project, "--strict")
+    assert run_build(project, "translations", "--strict").returncode == 0
+    refused = run_build(project, "--strict")
+    assert refused.returncode == EXIT_INPUT_ERROR
+    assert ("content/en/bab-7-lampiran.md: judul masih berisi teks contoh dari build.py new; ganti dengan teks bab "
+            "yang sebenarnya.") in refused.stderr
+    build = run_build(project)
     assert build.returncode == 0, build.stderr
     page = BeautifulSoup((project / "site/bab-7-lampiran.html").read_text(encoding="utf-8"), "lxml")
     assert "10.704" in page.select_one(".md-content").get_text()
@@ -138,3 +158,48 @@ def test_front_matter_names_a_repeated_key_and_a_reserved_name(project: Path) ->
     assert "content/id/glosarium.md, baris 3: kunci 'title' ditulis dua kali" in result.stderr
     assert f"content/id/{CHANGES_PAGE}.md: nama '{CHANGES_PAGE}' dipakai situs sendiri" in result.stderr
     assert CHANGES_PAGE in RESERVED_SLUGS
+
+
+def write_chapter(path: Path, title: str, body: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(f"---\ntitle: {title}\ndescription: Ringkas.\n---\n\n{body}\n", encoding="utf-8")
+    return path
+
+
+def test_what_changed_in_the_original_is_shown_paragraph_by_paragraph(tmp_path: Path, capsys) -> None:
+    original = write_chapter(tmp_path / "id/index.md", "Beranda", "Paragraf satu.\n\nParagraf dua.\n\nParagraf tiga.")
+    translation = write_chapter(tmp_path / "en/index.md", "Home", "Paragraph one.")
+    mark_done(translation, original)
+    write_chapter(original, "Beranda", "Paragraf satu.\n\nParagraf dua, diubah.\n\nParagraf tiga.\n\nParagraf empat.")
+    [state] = translation_states(load_content(tmp_path, ("id", "en")), ("id", "en"))
+    assert state.state == OUTDATED
+    assert [(c.old, c.new) for c in state.changes] == [("Paragraf dua.", "Paragraf dua, diubah."),
+                                                       ("", "Paragraf empat.")]
+    page = BeautifulSoup(status_page([state]), "lxml")
+    assert [(d.get_text(), i.get_text()) for d, i in zip(page.find_all("del"), page.find_all("ins"))] == [
+        ("Paragraf dua.", "Paragraf dua, diubah."), ("—", "Paragraf empat.")]
+    assert report_translations(tmp_path, ("id", "en"), []) == 1
+    assert capsys.readouterr().out.splitlines() == [
+        "content/en/index.md: perlu diperbarui / out of date",
+        "  berubah di / changed in content/id/index.md:",
+        "    - lama / old: Paragraf dua.",
+        "    + baru / new: Paragraf dua, diubah.",
+        "    - lama / old: (tidak ada / none)",
+        "    + baru / new: Paragraf empat."]
+
+
+def test_a_translation_never_recorded_is_not_yet_translated(tmp_path: Path) -> None:
+    write_chapter(tmp_path / "id/index.md", "Beranda", "Teks.")
+    write_chapter(tmp_path / "en/index.md", "'[English title] Beranda'", "Text.")
+    [state] = translation_states(load_content(tmp_path, ("id", "en")), ("id", "en"))
+    assert state.state == UNTRANSLATED and STATE_EN[state.state] == "not yet translated"
+
+
+def test_new_prints_the_next_steps(project: Path) -> None:
+    result = run_build(project, "new", "bab-7-lampiran", "--title", "Lampiran")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[:3] == ["content/id/bab-7-lampiran.md", "content/en/bab-7-lampiran.md",
+                                              "Langkah berikutnya / next steps:"]
+    assert "python build.py translations --done en/bab-7-lampiran" in result.stdout
+    english = (project / "content/en/bab-7-lampiran.md").read_text(encoding="utf-8")
+    assert english.startswith("---\ntitle: '[English title] Lampiran'\n")
