@@ -60,7 +60,7 @@ def run_serve(settings, args: argparse.Namespace) -> int:  # noqa: ANN001
 def run_fetch(settings, args: argparse.Namespace) -> int:  # noqa: ANN001
     from report.fetch import run_fetch as fetch
 
-    return fetch(settings)
+    return fetch(settings, accept=getattr(args, "accept", None) or "")
 
 
 def run_releases(settings, args: argparse.Namespace) -> int:  # noqa: ANN001
@@ -128,7 +128,10 @@ COMMANDS: dict[str, Command] = {
               run_serve),
     "fetch": ("ambil sumber data jarak jauh (data/sumber_data.csv), periksa, lalu simpan ke data/ / "
               "fetch the remote data sources, validate them, then write them to data/",
-              lambda p: None, run_fetch),
+              lambda p: p.add_argument("--accept", metavar="ALASAN", help="terima rilis yang ditahan pemeriksaan "
+                                       "kewajaran; alasannya dicatat di rilis / accept a release the plausibility "
+                                       "check holds; the reason is recorded with it"),
+              run_fetch),
     "releases": ("daftar rilis data di data/riwayat/, bandingkan, pulihkan atau catat rilis / list the data "
                  "releases in data/riwayat/, compare, restore or record one", add_release_options, run_releases),
     "translations": ("daftar terjemahan yang belum ada atau perlu diperbarui / list translations to do",
@@ -201,7 +204,7 @@ def main(argv: list[str] | None = None) -> int:
         return run_command(settings, args)
     except ReportError as error:
         print("\n" + error.report(lang), file=sys.stderr)
-        return EXIT_INPUT_ERROR
+        return getattr(error, "exit_status", EXIT_INPUT_ERROR)  # a held data release: 3
     except OSError as error:  # permission, a full disk, a file where a folder belongs: not a fault of ours
         from report.os_errors import system_refused
 

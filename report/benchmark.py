@@ -23,15 +23,15 @@ from urllib.parse import urljoin, urlparse
 
 import yaml
 
-from .language_sites import TREES, language_config, read_project_config
+from .language_sites import TREES, language_config
 from .lock import clear_work_dir
-from .pipeline import STAGES
+from .pipeline import STAGES, Stage
 from .settings import CONFIG_FILE, Settings, load_settings
 
 RUNS = 3
 BUILD_SCRIPT = Path(__file__).resolve().parent.parent / "build.py"
-EXTRA_PRODUCTS = ("kartu pratinjau / share cards", "PDF")
-OWN_STAGES = tuple(s for s in STAGES if s not in ("mkdocs", *EXTRA_PRODUCTS))
+EXTRA_PRODUCTS = (Stage.CARDS, Stage.PDF)
+OWN_STAGES = tuple(s for s in STAGES if s not in (Stage.MKDOCS, *EXTRA_PRODUCTS))
 PROJECT_INPUTS = ("content", "data", "templates", "mkdocs.yml")
 
 
@@ -62,7 +62,7 @@ def report(settings: Settings) -> None:
     for name, seconds in stages.items():
         print(f"  {name:<32} {seconds:7.3f} s")
     own, extra, mkdocs_stage = (sum(stages[s] for s in OWN_STAGES), sum(stages[s] for s in EXTRA_PRODUCTS),
-                                stages["mkdocs"])
+                                stages[Stage.MKDOCS])
     print(f"  own stages for the pages       {own:7.3f} s = {100 * own / mkdocs_stage:.0f}% of the mkdocs stage")
     print(f"  extra products (cards, PDF)    {extra:7.3f} s")
 
@@ -145,7 +145,7 @@ def bare_mkdocs(settings: Settings) -> float:
     seconds = 0.0
     # Beside mkdocs.yml, because MkDocs resolves relative paths (custom_dir) from the config's folder.
     config = settings.root / ".benchmark-mkdocs.yml"
-    project = read_project_config(settings.root)
+    project = settings.mkdocs_yml
     for lang in settings.languages:
         with tempfile.TemporaryDirectory(dir=settings.work_dir) as scratch:
             own = {"INHERIT": CONFIG_FILE, **language_config(project, lang, settings.languages, settings.site_url),

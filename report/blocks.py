@@ -15,14 +15,26 @@ import jinja2
 import pandas as pd
 from markupsafe import Markup, escape
 
+from .bibliography import bibliography
 from .charts import DrawnChart, catalogue
 from .columns import column_name
-from .compute import Figures, release_date
-from .datasets import LICENCE, PUBLISHED, PublishedDataset, shown_as_of
+from .compute import Figure, Figures, Method, derived, release_date
+from .datasets import LICENCE, PublishedDataset, published_datasets, shown_as_of
 from .downloads import ZIP_NAME, file_sizes
 from .downloads import folder as downloads_folder
+from .errors import Problem
 from .i18n import Formatter
 from .pictures import PICTURE_DIR, Picture
+from .suppress import SUPPRESSED
+
+
+class HelperError(jinja2.UndefinedError):
+    """A helper a chapter called refused what it was given. It carries its Problem in both languages;
+    rendering adds the chapter and line (a Jinja error, so the template machinery passes it through)."""
+
+    def __init__(self, message_id: str, message_en: str) -> None:
+        super().__init__(message_en)
+        self.problem = Problem("", message_id, message_en)
 
 DOWNLOADS = "unduh"
 HELPERS = ("chart", "cite", "headline", "bibliography", "segment_table", "events_table", "region_table",
@@ -47,7 +59,7 @@ NUMBER = re.compile(r"(Rp|IDR )?(\d{1,3}([.,\u00a0]\d{3})+|\d+)([.,]\d+)?"
 def is_numeric(column: pd.Series) -> bool:
     """A column of amounts is right-aligned so that its digits line up."""
     values = [str(v).strip() for v in column]
-    return bool(values) and all(NUMBER.fullmatch(v) for v in values) and any(v != "[c]" for v in values)
+    return bool(values) and all(NUMBER.fullmatch(v) for v in values) and any(v != SUPPRESSED for v in values)
 
 
 def one_line(html: str) -> Markup:
@@ -93,13 +105,13 @@ class Blocks:
         if (name, self.fmt.lang) not in self.charts:
             if name in catalogue():
                 tables = ", ".join(catalogue()[name].uses)
-                raise jinja2.UndefinedError(f"grafik '{name}' tidak dapat digambar karena datanya kosong ({tables}); "
-                                            f"periksa data/kepesertaan.csv dan data/klaim.csv / chart '{name}' has no "
-                                            f"data to draw ({tables})")
+                raise HelperError(f"grafik '{name}' tidak dapat digambar karena datanya kosong ({tables}); "
+                                  "periksa data/kepesertaan.csv dan data/klaim.csv.",
+                                  f"chart '{name}' has no data to draw ({tables}).")
             known = ", ".join(sorted(catalogue()))
             hint_id, hint_en = did_you_mean(name, sorted(catalogue()))
-            raise jinja2.UndefinedError(f"grafik '{name}' tidak ada (yang ada: {known}){hint_id} / no chart '{name}' "
-                                        f"(available: {known}){hint_en}")
+            raise HelperError(f"grafik '{name}' tidak ada (yang ada: {known}){hint_id}.",
+                              f"no chart '{name}' (available: {known}){hint_en}.")
         drawn = self.charts[(name, self.fmt.lang)]
         used = [self.sources[code] for code in dict.fromkeys(drawn.sources) if code in self.sources]
         frame = pd.DataFrame(drawn.rows, columns=drawn.columns)
@@ -126,24 +138,42 @@ class Blocks:
         """cite("kode-sumber"), or cite(fig.x) for the source of that figure."""
         code = getattr(code, "source_code", code)
         if code not in self.sources:
-            raise jinja2.UndefinedError(f"sumber '{code}' tidak ada di data/sumber.csv / source '{code}' is not in "
-                                        "data/sumber.csv")
+            raise HelperError(f"sumber '{code}' tidak ada di data/sumber.csv.",
+                              f"source '{code}' is not in data/sumber.csv.")
         source = self.sources[code]
         return one_line(f'<a class="cite" href="{escape(source["url"])}" rel="external noopener">'
                         f'[{escape(source["penerbit"])}]</a>')
 
-    def headline(self) -> Markup:
-        figure = self.figures.scalars["peserta_terbaru"]
-        return self.snippet("headline.html", figure=self.fmt.number(figure.value),  # type: ignore[arg-type]
-                            period=self.fmt.period(figure.periode), source=self.sources[figure.source])
+    def shown(self, figure: Figure) -> Markup:
+        from .render import ShownFigure  # render imports this module when it sets up a chapter
+
+        return Markup(str(ShownFigure(figure, self.fmt, self.snippets, self.sources)))
+
+    def headline(self, note: str = "") -> Markup:
+        """The latest total, labelled as what it counts (whose contributions the payer funds), with the
+        caveat from the latest breakdown beside it; `note` is the chapter's own sentence under it."""
+        fmt, figure = self.fmt, self.figures.scalars["peserta_terbaru"]
+        return self.snippet("headline.html", figure=fmt.number(figure.value),  # type: ignore[arg-type]
+                            what=fmt.label("headline").format(payer=self.figures.payer[fmt.lang]),
+                            as_of=fmt.as_of(figure.periode), source=self.sources[figure.source],
+                            caveat=self.headline_caveat(), note=note)
+
+    def headline_caveat(self) -> Markup | None:
+        """Who else the total counts, from the latest official breakdown: its segments that are not
+        vulnerable workers. None when there is no breakdown or every segment is one."""
+        scalars, segments = self.figures.scalars, self.figures.tables["cakupan_segmen"]
+        other = scalars.get("peserta_bukan_rentan_rincian")
+        if other is None or not other.value:
+            return None
+        names = segments[segments["pekerja_rentan"] == "tidak"][f"nama_{self.fmt.lang}"]
+        whole = derived(int(segments["peserta"].sum()), "count", other.periode, list(segments["sumber"]),
+                        Method("jumlah peserta semua segmen dalam rincian", "sum of all segments in the breakdown"))
+        return Markup(escape(self.fmt.label("headline_caveat")).format(
+            period=self.fmt.period(other.periode), part=self.shown(other), whole=self.shown(whole),
+            segments=", ".join(names)))
 
     def bibliography(self) -> Markup:
-        items = sorted(self.sources.values(), key=lambda s: (s["penerbit"].lower(), s["keterangan"]))
-        html = "".join(f'<li id="sumber-{escape(s["kode"])}"><strong>{escape(s["penerbit"])}</strong>. '
-                       f'{escape(self.fmt.dated(s["keterangan"]))}. '
-                       f'<a href="{escape(s["url"])}" rel="external noopener">{escape(s["url"])}</a></li>'
-                       for s in items)
-        return one_line(f'<ol class="bibliography">{html}</ol>')
+        return one_line(bibliography(self.fmt, self.sources))
 
     def segment_table(self) -> Markup:
         fmt, frame, segments = self.fmt, self.figures.tables["cakupan_segmen"], self.figures.data["segmen"]
@@ -177,9 +207,11 @@ class Blocks:
         # Downloads sit once per language under the site root; pages of the other languages are one folder deeper.
         base = ("" if fmt.lang == languages[0] else "../") + downloads_folder(fmt.lang, languages) + "/"
         sizes = file_sizes(self.figures, release_date(self.figures.data), fmt.lang)
+        datasets = published_datasets(self.figures)
         html = block(self.snippet("datasets.html", base=base, zip_name=ZIP_NAME, zip_size=fmt.size(sizes[ZIP_NAME]),
-                                  licence=LICENCE, threshold=self.figures.small_cell_threshold))
-        for dataset in PUBLISHED:
+                                  licence=LICENCE, threshold=self.figures.small_cell_threshold,
+                                  suppressed=any(d.suppressed(self.figures) for d in datasets)))
+        for dataset in datasets:
             title = getattr(dataset, f"title_{fmt.lang}")
             html += Markup(f"## {escape(title)} {{: #data-{dataset.name} }}") + block(self.snippet(
                 "dataset.html", d=self.listed(dataset, sizes), base=base))
@@ -190,7 +222,8 @@ class Blocks:
         files = [{"name": f"{dataset.name}.{ext}", "format": ext.upper(),
                   "size": fmt.size(sizes[f"{dataset.name}.{ext}"])} for ext in ("csv", "xlsx", "json")]
         return {"name": dataset.name, "description": getattr(dataset, f"description_{lang}"),
-                "illustrative": dataset.illustrative, "as_of": shown_as_of(fmt, dataset.as_of(self.figures)),
+                "illustrative": dataset.illustrative(self.figures),
+                "as_of": shown_as_of(fmt, dataset.as_of(self.figures)),
                 "sources": [self.sources[c] for c in dataset.sources(self.figures) if c in self.sources],
                 "files": files, "fields": [{"name": column_name(f.name, lang), "type": f.type,
                                             "text": getattr(f, lang)} for f in dataset.fields]}

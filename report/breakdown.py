@@ -1,7 +1,7 @@
 """kepesertaan.csv's breakdowns: which rows the site uses, and that each adds up to the official figure it refines.
 
 compute.py reads exactly these rows, so these are all a row may be:
-  - kota (51.71), segmen `semua`, resmi or ilustratif: the headline figure and the line over time;
+  - kota (51.71), segmen `semua`, resmi or ilustratif: the headline figure and the points over time;
   - kota, one segment, resmi: the breakdown by segment, quoted in chapters as sourced figures;
   - desa/kelurahan, one segment, refining the official city figure of the same period and segment, for the
     newest period that has such a breakdown: the illustrative charts by desa and by kecamatan (the site adds
@@ -17,12 +17,13 @@ import re
 
 import pandas as pd
 
+from . import periods
 from .errors import Problem
 from .schema import ALL_SEGMENTS, CITY, STATUS
 
 CITY_LEVEL, DISTRICT, VILLAGE, ELSEWHERE = "kota", "kecamatan", "desa", "lain"
 COLUMNS = ("periode", "kode_wilayah", "segmen", "peserta", "status")
-MONTH = re.compile(r"\d{4}-(0[1-9]|1[0-2])")
+PERIOD = re.compile(r"\d{4}(-(0[1-9]|1[0-2]))?")  # a year or a month (periods.py)
 COUNT = re.compile(r"[0-9]+")
 SHOWN_LINES = 3
 
@@ -49,7 +50,7 @@ def usable_rows(raw: dict[str, pd.DataFrame]) -> pd.DataFrame:
     regions = raw["wilayah"]
     levels = region_levels(dict(zip(regions["kode"], zip(regions["jenis"], regions["kode_induk"]))))
     segments = set(raw["segmen"]["kode"]) if "segmen" in raw and "kode" in raw["segmen"].columns else None
-    ok = (frame["periode"].str.fullmatch(MONTH.pattern).fillna(False) & frame["kode_wilayah"].isin(levels)
+    ok = (frame["periode"].str.fullmatch(PERIOD.pattern).fillna(False) & frame["kode_wilayah"].isin(levels)
           & frame["status"].isin(STATUS) & (frame["segmen"] != ""))
     if segments is not None:
         ok &= frame["segmen"].isin(segments | {ALL_SEGMENTS})
@@ -136,7 +137,7 @@ def check_parents(rows: pd.DataFrame, shown: str, problems: list[Problem]) -> No
     kept = villages[has_parent]
     if kept.empty:
         return
-    newest = kept["periode"].max()
+    newest = periods.newest(kept["periode"])
     for periode, group in kept[kept["periode"] != newest].groupby("periode"):
         problems.append(Problem(
             shown, f"situs hanya menampilkan rincian desa/kelurahan periode terbaru ({newest}); rincian periode "

@@ -27,31 +27,50 @@ def write_atomic(path: Path, content: bytes) -> None:
         raise
 
 
-# Every kept file read or made since the last sweep: what the current build needs.
-USED: set[Path] = set()
+# File times are kept by the kernel's coarse clock, which may lag a little behind time.time(): a
+# sweep keeps whatever was touched this long before its build began (it only frees space).
+CLOCK_MARGIN_SECONDS = 1.0
+VERSION_PREFIX = "v-"
 
 
 def remembered(path: Path, make: Callable[[], bytes]) -> bytes:
     """The content kept at `path` (named by a hash of its inputs), made and kept on first use."""
-    USED.add(path)
     if path.is_file():
-        return path.read_bytes()
+        content = path.read_bytes()
+        mark_used(path)
+        return content
     content = make()
     write_atomic(path, content)
     return content
 
 
-def sweep(cache_root: Path) -> None:
-    """After a successful build, drop what it did not use from each cache folder it used, so the cache
-    holds one build's worth instead of every version ever drawn. Folders the build skipped (the PDF
-    with --no-pdf, charts reused by the preview) keep theirs."""
-    used = {path for path in USED if path.is_relative_to(cache_root)}
-    for folder in {path.parent for path in used}:
-        for kept in folder.iterdir():
-            if kept in used or kept.name.startswith("."):
+def mark_used(path: Path) -> None:
+    """The file's own time says this build needed it: the sweep reads that, no list in memory."""
+    os.utime(path)
+
+
+def versioned(cache_root: Path, code_version: str) -> Path:
+    """The cache folder of this code version: a change to the engine or its pinned libraries starts an
+    empty one, so nothing made by other code is ever reused."""
+    return cache_root / f"{VERSION_PREFIX}{code_version[:16]}"
+
+
+def sweep(cache_dir: Path, started: float) -> None:
+    """After a successful build, drop what it did not use from each cache folder it used, and every other
+    code version's folder, so the cache holds one build's worth instead of every version ever drawn.
+    Folders the build skipped (the PDF with --no-pdf, charts reused by the preview) keep theirs."""
+    for other in cache_dir.parent.glob(f"{VERSION_PREFIX}*"):
+        if other != cache_dir and other.is_dir():
+            shutil.rmtree(other, ignore_errors=True)
+    since = started - CLOCK_MARGIN_SECONDS
+    for folder in (f for f in cache_dir.iterdir() if f.is_dir()) if cache_dir.is_dir() else ():
+        kept = [entry for entry in folder.iterdir() if not entry.name.startswith(".")]
+        if not any(entry.stat().st_mtime >= since for entry in kept):
+            continue
+        for entry in kept:
+            if entry.stat().st_mtime >= since:
                 continue
-            if kept.is_dir():
-                shutil.rmtree(kept, ignore_errors=True)
+            if entry.is_dir():
+                shutil.rmtree(entry, ignore_errors=True)
             else:
-                kept.unlink(missing_ok=True)
-    USED.clear()
+                entry.unlink(missing_ok=True)

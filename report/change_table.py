@@ -14,7 +14,7 @@ from pathlib import Path
 from .compute import UNITS
 from .history import COMPARED, Change, read_rows
 from .i18n import Formatter
-from .schema import ALL_SEGMENTS, CITY
+from .schema import ALL_SEGMENTS, CITY, LOWER_BOUND
 
 KINDS = {"baru": {"id": "Baru", "en": "New"}, "revisi": {"id": "Revisi", "en": "Revision"},
          "dihapus": {"id": "Dihapus", "en": "Removed"}}
@@ -105,7 +105,7 @@ def figure_label(change: Change, lang: str, names: Names) -> str:
         return f"{indicator}, {row.get('wilayah', '')}, {period_text(change, row, fmt)}"
     if change.dataset == "iuran":
         what = "Monthly contribution" if english else "Iuran bulanan"
-        return f"{what}, {programme(row.get('program', ''), lang)}, {period_text(change, row, fmt)}"
+        return f"{what}, {programme(row.get('program', ''), lang)}"
     event = row.get(f"keterangan_{lang}") or row.get("keterangan_id", "")
     return f"{'Date' if english else 'Tanggal'}: {event}"
 
@@ -125,12 +125,9 @@ def period_of(row: dict[str, str], change: Change) -> str:
 def period_text(change: Change, row: dict[str, str], fmt: Formatter) -> str:
     """The period in the reader's words; as written when it does not parse (an old stored file)."""
     try:
-        if change.dataset == "iuran":
-            since = fmt.date(date.fromisoformat(row.get("berlaku_sejak", "")))
-            return ("in force since " if fmt.lang == "en" else "berlaku sejak ") + since
         return fmt.period(row.get("periode", ""))
     except ValueError:
-        return row.get("berlaku_sejak" if change.dataset == "iuran" else "periode", "")
+        return row.get("periode", "")
 
 
 # Values and differences -----------------------------------------------------------------------------
@@ -152,8 +149,8 @@ def value_text(change: Change, value: str | None, fmt: Formatter) -> str:
     try:
         if kind == "date":
             return fmt.date(date.fromisoformat(value))
-        if kind == "rupiah":
-            return fmt.rupiah(float(value))
+        if kind == "rupiah":  # "lebih dari" when the source gives a lower bound, as everywhere on the site
+            return fmt.bounded(fmt.rupiah(float(value)), change.row.get("lebih_dari") == LOWER_BOUND)
         if kind == "percent":
             return fmt.percent(float(value), digits=decimals(value))
         return fmt.number(float(value), digits=decimals(value))

@@ -6,6 +6,7 @@ never reaches staff: each known case is named with its fix, and a misspelt name 
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import re
 import traceback
@@ -76,11 +77,17 @@ def error_line(exc: Exception) -> int | None:
 
 def template_problem(chapter: Chapter, exc: Exception, words: Vocabulary) -> Problem:
     line = error_line(exc)
+    carried = getattr(exc, "problem", None)  # a helper's refusal (blocks.HelperError) carries its Problem
+    if isinstance(carried, Problem):
+        return dataclasses.replace(carried, file=chapter.shown_path, line=line)
     message = str(getattr(exc, "message", None) or exc).rstrip(".")
     if isinstance(exc, ChapterLimit):  # a loop past its budget (report/loop_limit.py): its own words
         return Problem(chapter.shown_path, exc.message_id, exc.message_en, line=line)
     if isinstance(exc, jinja2.UndefinedError):
         return unknown_name_problem(chapter, message, line, words)
+    if isinstance(exc, SecurityError) and " / " in message:  # chapter_html.guard_output, written for staff
+        indonesian, _, english = message.partition(" / ")
+        return Problem(chapter.shown_path, f"{indonesian}.", f"{english}.", line=line)
     if isinstance(exc, SecurityError | OverflowError):
         return Problem(chapter.shown_path, NOT_ALLOWED_ID, NOT_ALLOWED_EN, line=line)
     if isinstance(exc, TypeError):

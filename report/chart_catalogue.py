@@ -11,7 +11,8 @@ from . import theme
 from .charts import ChartSpec, register
 from .compute import Figures
 from .i18n import Formatter
-from .suppress import HIDDEN, SUPPRESSED
+from .schema import LOWER_BOUND
+from .suppress import HIDDEN, published_count
 
 MILLION, BILLION = 1_000_000, 1_000_000_000
 
@@ -25,7 +26,7 @@ def text(fmt: Formatter, indonesian: str, english: str) -> str:
 
 
 def shown_count(fmt: Formatter, value: object) -> str:
-    return SUPPRESSED if pd.isna(value) else fmt.number(int(value))  # type: ignore[call-overload]
+    return published_count(value, write=fmt.number)
 
 
 def sources_of(frame: pd.DataFrame) -> tuple[str, ...]:
@@ -94,62 +95,82 @@ def coverage_by_segment(figures: Figures, fmt: Formatter) -> ChartSpec:
 
 @register("cakupan_waktu", uses=("cakupan_waktu",))
 def coverage_over_time(figures: Figures, fmt: Formatter) -> ChartSpec:
+    """Each total as its source gives it (a year or a month), as a point: nothing joins or fills in between,
+    because the sources count differently scoped groups. The value axis does not start at zero, so the
+    change stays visible, and the description says so."""
     frame = figures.tables["cakupan_waktu"].copy()
-    frame["bulan"] = frame["periode"] + "-01"
+    frame["waktu"] = [fmt.period(p) for p in frame["periode"]]
     frame["status_label"] = frame["status"].map(lambda s: fmt.label("official" if s == "resmi" else "illustrative"))
-    official = frame[frame["status"] == "resmi"]
-    first, last = official.iloc[0], official.iloc[-1]
-    statuses = [fmt.label("official"), fmt.label("illustrative")]
-    frame["bulan_label"] = [fmt.period(p) for p in frame["periode"]]
     frame["label"] = [fmt.number(v) for v in frame["peserta"]]
+    official = frame[frame["status"] == "resmi"]
+    statuses = [fmt.label("official"), fmt.label("illustrative")]
+    low, high = int(frame["peserta"].min()), int(frame["peserta"].max())
+    pad = max((high - low) // 2, 5)
     base = alt.Chart(frame).encode(
-        x=alt.X("bulan:T", title=None, axis=alt.Axis(tickCount="month")),
-        y=alt.Y("peserta:Q", title=fmt.label("participants"), scale=alt.Scale(zero=True), axis=alt.Axis(tickCount=5)),
-        tooltip=[alt.Tooltip("bulan_label:N", title=fmt.label("month")),
+        x=alt.X("waktu:O", sort=list(frame["waktu"]), title=None, axis=alt.Axis(labelAngle=0)),
+        y=alt.Y("peserta:Q", title=fmt.label("participants"), axis=alt.Axis(tickCount=3),
+                scale=alt.Scale(zero=False, domain=[low - pad, high + pad])),
+        tooltip=[alt.Tooltip("waktu:N", title=fmt.label("period")),
                  alt.Tooltip("label:N", title=fmt.label("participants")),
                  alt.Tooltip("status_label:N", title=fmt.label("status"))])
-    line = base.mark_line(color=theme.OTHER_COLOUR, strokeDash=[4, 3])
     # Shape and colour both mark official against illustrative points: colour is never the only carrier.
     points = base.mark_point(size=90, filled=True).encode(
-        shape=alt.Shape("status_label:N", title=None,
+        shape=alt.Shape("status_label:N", title=None, legend=None if len(official) == len(frame) else alt.Legend(),
                         scale=alt.Scale(domain=statuses, range=["circle", "triangle-up"])),
-        color=alt.Color("status_label:N", title=None,
+        color=alt.Color("status_label:N", title=None, legend=None if len(official) == len(frame) else alt.Legend(),
                         scale=alt.Scale(domain=statuses, range=[theme.OFFICIAL_COLOUR, theme.ILLUSTRATIVE_COLOUR])))
-    first_text = f"{fmt.number(first['peserta'])} ({fmt.period(first['periode'])})"
-    last_text = f"{fmt.number(last['peserta'])} ({fmt.period(last['periode'])})"
+    labels = base.mark_text(dy=-14).encode(text="label:N")
+    listed = "; ".join(f"{fmt.number(row.peserta)} ({fmt.period(row.periode)})" for row in official.itertuples())
+    count = fmt.number(official["sumber"].nunique())
     return ChartSpec(
-        (line + points).properties(width=theme.width() - 70, height=200),
-        text(fmt, "Jumlah peserta dari waktu ke waktu", "Participants over time"),
-        text(fmt, f"Angka resmi berubah dari {first_text} menjadi {last_text}.",
-             f"The official count went from {first_text} to {last_text}."),
-        pd.DataFrame({fmt.label("month"): [fmt.period(p) for p in frame["periode"]],
-                      fmt.label("participants"): [fmt.number(v) for v in frame["peserta"]],
+        (points + labels).properties(width=theme.width() - 70, height=200),
+        text(fmt, "Jumlah peserta menurut sumbernya", "Participants as each source gives them"),
+        text(fmt, f"Angka resmi dari {count} sumber: {listed}. Titik-titik tidak dihubungkan karena setiap sumber "
+                  "dapat menghitung kelompok yang berbeda; sumbu tegak tidak dimulai dari nol.",
+             f"Official figures from {count} sources: {listed}. The points are not joined because each source may "
+             "count a different group; the vertical axis does not start at zero."),
+        pd.DataFrame({fmt.label("period"): frame["waktu"], fmt.label("participants"): frame["label"],
                       fmt.label("status"): frame["status_label"]}),
         frame[["periode", "peserta", "status", "sumber"]],
         sources_of(official), illustrative=bool((frame["status"] != "resmi").any()))
 
 
-@register("cakupan_kecamatan", uses=("cakupan_kecamatan", "cakupan_segmen"))
+def place_sources(figures: Figures) -> tuple[str, ...]:
+    """A breakdown by place refines the official segment counts: their sources, and its own rows' sources."""
+    tables = figures.tables
+    return tuple(dict.fromkeys(sources_of(tables["cakupan_segmen"]) + sources_of(tables["desa_segmen"])))
+
+
+def place_title(fmt: Formatter, frame: pd.DataFrame, indonesian: str, english: str) -> str:
+    illustrative = bool((frame["status"] == "ilustratif").any())
+    return text(fmt, indonesian + (" (ilustratif)" if illustrative else ""),
+                english + (" (illustrative)" if illustrative else ""))
+
+
+def place_colour(frame: pd.DataFrame) -> str:
+    return theme.ILLUSTRATIVE_COLOUR if (frame["status"] == "ilustratif").any() else theme.OFFICIAL_COLOUR
+
+
+@register("cakupan_kecamatan", uses=("cakupan_kecamatan", "cakupan_segmen", "desa_segmen"))
 def coverage_by_district(figures: Figures, fmt: Formatter) -> ChartSpec:
     frame = figures.tables["cakupan_kecamatan"].sort_values("peserta", ascending=False).copy()
     frame["label"] = [shown_count(fmt, v) for v in frame["peserta"]]  # a kecamatan total can be [c] too
     periode, total, largest = fmt.period(str(frame["periode"].iloc[0])), int(frame["peserta"].sum()), frame.iloc[0]
     biggest = fmt.percent(share(largest["peserta"], total), 1)
     return ChartSpec(
-        horizontal_bars(frame, "kecamatan", "peserta", fmt.label("participants"), "label",
-                        theme.ILLUSTRATIVE_COLOUR),
-        text(fmt, f"Peserta per kecamatan, {periode} (ilustratif)", f"Participants by district, {periode} "
-                  "(illustrative)"),
+        horizontal_bars(frame, "kecamatan", "peserta", fmt.label("participants"), "label", place_colour(frame)),
+        place_title(fmt, frame, f"Peserta per kecamatan, {periode}", f"Participants by district, {periode}"),
         text(fmt, f"Kecamatan dengan peserta terbanyak adalah {largest['kecamatan']}: "
                   f"{fmt.number(largest['peserta'])} orang ({biggest} dari {fmt.number(total)}).",
              f"The district with most participants is {largest['kecamatan']}: {fmt.number(largest['peserta'])} "
              f"people ({biggest} of {fmt.number(total)})."),
         pd.DataFrame({fmt.label("kecamatan"): frame["kecamatan"], fmt.label("participants"): frame["label"]}),
         published(frame[["periode", "kode_kecamatan", "kecamatan", "peserta", "status"]]),
-        sources_of(figures.tables["cakupan_segmen"]), illustrative=True, suppressed=bool(frame[HIDDEN].any()))
+        place_sources(figures), illustrative=bool((frame["status"] == "ilustratif").any()),
+        suppressed=bool(frame[HIDDEN].any()))
 
 
-@register("cakupan_desa", uses=("cakupan_desa", "cakupan_segmen"))
+@register("cakupan_desa", uses=("cakupan_desa", "cakupan_segmen", "desa_segmen"))
 def coverage_by_village(figures: Figures, fmt: Formatter) -> ChartSpec:
     frame = figures.tables["cakupan_desa"].copy()
     frame["urut"] = frame["peserta"].fillna(0).astype(int)
@@ -161,14 +182,13 @@ def coverage_by_village(figures: Figures, fmt: Formatter) -> ChartSpec:
     periode = fmt.period(str(frame["periode"].iloc[0]))
     # One panel per kecamatan, named in its header: the district is read, not decoded from a colour.
     # Names stay to the left of the bars here: forty-three rows with names above would be too long.
-    bars = horizontal_bars(frame, "desa", "nilai", fmt.label("participants"), "label", theme.ILLUSTRATIVE_COLOUR,
+    bars = horizontal_bars(frame, "desa", "nilai", fmt.label("participants"), "label", place_colour(frame),
                            step=22, names_above=False)
     chart = bars.facet(row=alt.Row("kecamatan:N", title=None)).resolve_scale(y="independent").properties(
         padding={"left": 24, "right": 16, "top": 4, "bottom": 4})  # names end at the bars: room to their left
     return ChartSpec(
         chart,
-        text(fmt, f"Peserta per desa/kelurahan, {periode} (ilustratif)",
-             f"Participants by village, {periode} (illustrative)"),
+        place_title(fmt, frame, f"Peserta per desa/kelurahan, {periode}", f"Participants by village, {periode}"),
         text(fmt, f"Terbanyak di {largest['desa']} ({fmt.number(largest['nilai'])}), tersedikit di "
                   f"{smallest['desa']} ({fmt.number(smallest['nilai'])}) dari {fmt.number(len(frame))} "
                   "desa/kelurahan.",
@@ -178,7 +198,8 @@ def coverage_by_village(figures: Figures, fmt: Formatter) -> ChartSpec:
                       fmt.label("participants"): frame["label"]}),
         published(frame[["periode", "kode_kecamatan", "kecamatan", "kode_wilayah", "desa", "jenis", "peserta",
                          "status"]]),
-        sources_of(figures.tables["cakupan_segmen"]), illustrative=True, suppressed=bool(frame[HIDDEN].any()))
+        place_sources(figures), illustrative=bool((frame["status"] == "ilustratif").any()),
+        suppressed=bool(frame[HIDDEN].any()))
 
 
 @register("porsi_rentan", uses=("cakupan_segmen",))
@@ -232,29 +253,46 @@ def yearly_cost(figures: Figures, fmt: Formatter) -> ChartSpec:
 
 @register("klaim_program", uses=("klaim_program",))
 def claims_by_programme(figures: Figures, fmt: Formatter) -> ChartSpec:
+    """Amounts as the source states them: a lower bound says "lebih dari" in its label, tooltip, table and
+    download; a share of bounds is rounded to a whole percent and taken of the total the source states."""
     frame = figures.tables["klaim_program"].copy()
     frame["nama"] = [fmt.programme(code) for code in frame["program"]]
     frame["miliar"] = frame["nilai_rp"] / BILLION
-    frame["label"] = [fmt.compact(v, rupiah=True) for v in frame["nilai_rp"]]
-    total, largest = int(frame["nilai_rp"].sum()), frame.iloc[0]
-    year = str(frame["periode"].iloc[0])
+    bound = [flag == LOWER_BOUND for flag in frame["lebih_dari"]]
+    frame["label"] = [fmt.bounded(fmt.compact(v, rupiah=True), b) for v, b in zip(frame["nilai_rp"], bound)]
+    frame["tepat"] = [fmt.bounded(fmt.rupiah(v), b) for v, b in zip(frame["nilai_rp"], bound)]
+    largest, year = frame.iloc[0], str(frame["periode"].iloc[0])
     return ChartSpec(
-        horizontal_bars(frame.assign(tepat=[fmt.rupiah(v) for v in frame["nilai_rp"]]), "nama", "miliar",
-                        text(fmt, "Miliar rupiah", "IDR billion"), "label", theme.OFFICIAL_COLOUR,
-                        exact="tepat", tooltip_title=fmt.label("claims_value")),
-        text(fmt, f"Klaim yang dibayar di Kota Denpasar menurut program, {year}",
-             f"Claims paid in Denpasar by programme, {year}"),
-        text(fmt, f"{largest['nama']} terbesar: {fmt.compact(largest['nilai_rp'], rupiah=True)}, "
-                  f"{fmt.percent(share(largest['nilai_rp'], total), 1)} dari klaim per program.",
-             f"{largest['nama']} is the largest: {fmt.compact(largest['nilai_rp'], rupiah=True)}, "
-             f"{fmt.percent(share(largest['nilai_rp'], total), 1)} of claims by programme."),
-        pd.DataFrame({fmt.label("programme"): frame["nama"],
-                      fmt.label("claims_value"): [fmt.rupiah(v) for v in frame["nilai_rp"]]}),
-        frame[["periode", "program", "nilai_rp", "status", "sumber"]], sources_of(frame))
+        horizontal_bars(frame, "nama", "miliar", text(fmt, "Miliar rupiah", "IDR billion"), "label",
+                        theme.OFFICIAL_COLOUR, exact="tepat", tooltip_title=fmt.label("claims_value")),
+        text(fmt, f"Klaim yang dibayar menurut program, {year}", f"Claims paid by programme, {year}"),
+        claims_description(figures, fmt, largest, year, any(bound)),
+        pd.DataFrame({fmt.label("programme"): frame["nama"], fmt.label("claims_value"): frame["tepat"]}),
+        frame[["periode", "program", "nilai_rp", "lebih_dari", "status", "sumber"]], sources_of(frame),
+        notes=(fmt.label("lower_bound_note"),) if any(bound) else ())
+
+
+def claims_description(figures: Figures, fmt: Formatter, largest: pd.Series, year: str, bounds: bool) -> str:
+    """The largest programme and its share of the total the source states (of the programmes shown when it
+    states none). With lower bounds the share is only approximate: a whole percent, said to be one."""
+    frame = figures.tables["klaim_program"]
+    stated = figures.scalars.get(f"klaim_{year}_semua")
+    whole = int(stated.value) if stated else int(frame["nilai_rp"].sum())  # type: ignore[arg-type]
+    bounds = bounds or bool(stated and stated.lower_bound)
+    amount = fmt.bounded(fmt.compact(largest["nilai_rp"], rupiah=True), largest["lebih_dari"] == LOWER_BOUND)
+    portion = share(largest["nilai_rp"], whole)
+    shown = (text(fmt, "sekitar ", "about ") + fmt.percent(portion, 0)) if bounds else fmt.percent(portion, 1)
+    if stated:
+        of_id = f"dari {fmt.bounded(fmt.compact(whole, rupiah=True), stated.lower_bound)} klaim seluruhnya"
+        of_en = f"of {fmt.bounded(fmt.compact(whole, rupiah=True), stated.lower_bound)} in all claims"
+    else:
+        of_id, of_en = "dari jumlah klaim per program", "of the programmes' sum"
+    return text(fmt, f"{largest['nama']} terbesar: {amount}, {shown} {of_id}.",
+                f"{largest['nama']} is the largest: {amount}, {shown} {of_en}.")
 
 
 def published(frame: pd.DataFrame) -> pd.DataFrame:
     """Counts as published: hidden cells as [c], never their value."""
     out = frame.copy()
-    out["peserta"] = [SUPPRESSED if pd.isna(v) else str(int(v)) for v in out["peserta"]]
+    out["peserta"] = [published_count(v, write=str) for v in out["peserta"]]
     return out

@@ -1,8 +1,8 @@
-"""Charts: a registry of named builders, drawn at build time as inline SVG, cached by their inputs.
+"""Charts: named builders, drawn at build time as inline SVG, cached by their inputs.
 
 A builder (in chart_catalogue.py) declares the computed tables it reads; the drawing is cached
-under a hash of exactly those tables, the page language and the code that draws, so a data update
-redraws only the charts whose inputs changed.
+under a hash of exactly those tables and the page language, in the build's cache folder of its
+code version (cache.versioned), so a data update redraws only the charts whose inputs changed.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from .cache import remembered
 from .columns import in_language
 from .compute import Figures
 from .i18n import D3_FORMAT_LOCALES, D3_TIME_LOCALES, Formatter
+from .inert import inert_csv
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,7 @@ class ChartSpec:
     sources: tuple[str, ...]  # codes from data/sumber.csv
     illustrative: bool = False
     suppressed: bool = False  # some small cells are shown as [c]
+    notes: tuple[str, ...] = ()  # what a reader must know to read the values, e.g. that some are lower bounds
 
 
 @dataclass(frozen=True)
@@ -55,6 +57,7 @@ class DrawnChart:
     suppressed: bool
     svg: str  # drawn for a phone's text column
     svg_wide: str  # drawn for a desktop's; report.css shows the one that fits
+    notes: list[str]  # what a reader must know to read the values, e.g. that some are lower bounds
 
 
 Builder = Callable[[Figures, Formatter], ChartSpec]
@@ -66,33 +69,35 @@ class Entry:
     uses: tuple[str, ...]  # names in Figures.tables
 
 
-CHARTS: dict[str, Entry] = {}
-DRAWING_CODE = ("charts.py", "chart_catalogue.py", "theme.py", "i18n.py", "suppress.py", "columns.py")
+CHART_MARK = "_report_chart"  # the attribute `register` sets on a builder: (name, Entry)
 
 
 def register(name: str, uses: tuple[str, ...]) -> Callable[[Builder], Builder]:
-    def add(builder: Builder) -> Builder:
-        CHARTS[name] = Entry(builder, uses)
+    """Marks a builder as the chart `name`; nothing is added to any shared registry."""
+    def mark(builder: Builder) -> Builder:
+        setattr(builder, CHART_MARK, (name, Entry(builder, uses)))
         return builder
-    return add
+    return mark
 
 
 def catalogue() -> dict[str, Entry]:
-    from . import chart_catalogue  # noqa: F401 - registers the builders
+    """The charts chart_catalogue.py defines, in its order: read from the module each time, so what
+    is drawn never depends on what else was imported or registered in the process."""
+    from . import chart_catalogue
 
-    return CHARTS
+    marks = (getattr(value, CHART_MARK, None) for value in vars(chart_catalogue).values())
+    return dict(mark for mark in marks if mark is not None)
 
 
 def make_charts(figures: Figures, languages: tuple[str, ...],
                 cache_dir: Path | None = None) -> dict[tuple[str, str], DrawnChart]:
-    code = code_digest()
     drawn = {}
     for name, entry in catalogue().items():
         if any(figures.tables[table].empty for table in entry.uses):
             continue  # nothing to draw; a chapter asking for it is told so (blocks.chart)
         inputs = inputs_digest(figures, entry.uses)
         for lang in languages:
-            key = hashlib.sha256(f"{name}|{lang}|{inputs}|{code}".encode()).hexdigest()
+            key = hashlib.sha256(f"{name}|{lang}|{inputs}".encode()).hexdigest()
             drawn[(name, lang)] = drawn_once(cache_dir, key, lambda: draw(
                 name, entry.builder, figures, lang))  # noqa: B023 - called at once
     return drawn
@@ -114,12 +119,12 @@ def draw(name: str, builder: Builder, figures: Figures, lang: str) -> DrawnChart
         svgs.append(svg_of(spec, lang))
     return DrawnChart(name, lang, spec.title, spec.description, [str(c) for c in spec.table.columns],
                       [[str(v) for v in row] for row in spec.table.itertuples(index=False)],
-                      in_language(spec.download, lang).to_csv(index=False), list(spec.sources), spec.illustrative,
-                      spec.suppressed, svgs[0], svgs[-1])
+                      inert_csv(in_language(spec.download, lang)).to_csv(index=False), list(spec.sources),
+                      spec.illustrative, spec.suppressed, svgs[0], svgs[-1], list(spec.notes))
 
 
 def svg_of(spec: ChartSpec, lang: str) -> str:
-    vega_lite = readable_marks(spec.chart.properties(description=f"{spec.title}. {spec.description}").to_dict())
+    vega_lite = readable_marks(theme.vega_lite(spec.chart.properties(description=f"{spec.title}. {spec.description}")))
     return vl_convert.vegalite_to_svg(vega_lite, format_locale=D3_FORMAT_LOCALES[lang],
                                       time_format_locale=D3_TIME_LOCALES[lang])
 
@@ -144,13 +149,6 @@ def readable_marks(node: Any) -> Any:
         node["transform"] = [*node.get("transform", []), {"calculate": " + '; ' + ".join(parts), "as": MARK_TEXT}]
         node["encoding"] = {**node["encoding"], "description": {"field": MARK_TEXT, "type": "nominal"}}
     return node
-
-
-def code_digest() -> str:
-    digest = hashlib.sha256(f"{getattr(vl_convert, '__version__', '')}|{alt.__version__}".encode())
-    for name in DRAWING_CODE:
-        digest.update((Path(__file__).parent / name).read_bytes())
-    return digest.hexdigest()
 
 
 def inputs_digest(figures: Figures, uses: tuple[str, ...]) -> str:

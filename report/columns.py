@@ -22,7 +22,7 @@ COLUMNS: dict[str, dict[str, str]] = {
         "indikator_id": "indicator_id", "indikator_en": "indicator_en", "wilayah": "area", "nilai": "value",
         "satuan": "unit", "tanggal": "date", "keterangan_id": "description_id", "keterangan_en": "description_en",
         "kelompok": "group", "opd_pengampu": "responsible_agency", "penerbit": "publisher",
-        "keterangan": "description", "url": "url", "kode_induk": "parent_code",
+        "keterangan": "description", "url": "url", "kode_induk": "parent_code", "lebih_dari": "more_than",
     },
 }
 
@@ -32,6 +32,7 @@ VALUES: dict[str, dict[str, dict[str, str]]] = {
         "status": {"resmi": "official", "ilustratif": "illustrative", "turunan": "derived"},
         "pekerja_rentan": YES_NO,
         "ditanggung_pemkot": YES_NO,
+        "lebih_dari": YES_NO,
         "jenis": {"kota": "city", "kecamatan": "district", "desa": "village (desa)",
                   "kelurahan": "urban village (kelurahan)"},
         "satuan": {"jiwa": "people", "orang": "people", "persen": "percent", "rupiah": "rupiah", "tahun": "years",

@@ -9,10 +9,19 @@ from datetime import date
 import pandas as pd
 
 from .data import Tables
-from .schema import CITY
+from .periods import name_part, newest, period_key
+from .schema import CITY, LOWER_BOUND
 from .suppress import protect, total_of, with_hidden
 
 MONTHS_PER_YEAR = 12
+
+
+@dataclass(frozen=True)
+class Method:
+    """How a derived figure was computed, in words for readers of both languages."""
+
+    id: str
+    en: str
 
 
 @dataclass(frozen=True)
@@ -21,9 +30,23 @@ class Figure:
 
     value: float | int | date
     unit: str  # count | rupiah | percent | number | date | year
-    periode: str
-    source: str  # a code from data/sumber.csv; "" for derived illustrative arithmetic
+    periode: str  # YYYY or YYYY-MM as the source gives it; "" when the source gives none (a rate)
+    source: str  # a code from data/sumber.csv: the figure's own source, or a derived figure's first input's
     status: str = "resmi"  # resmi | ilustratif | turunan (computed from resmi figures)
+    lower_bound: bool = False  # the source says "more than" this value
+    inputs: tuple[str, ...] = ()  # a derived figure: the sources of all its inputs, `source` included
+    method: Method | None = None  # a derived figure: how it was computed
+
+    @property
+    def sources(self) -> tuple[str, ...]:
+        """Every source behind the figure, each once, in order."""
+        return tuple(code for code in dict.fromkeys((self.source, *self.inputs)) if code)
+
+
+def derived(value: int, unit: str, periode: str, sources: list[str], method: Method,
+            lower_bound: bool = False) -> Figure:
+    codes = tuple(dict.fromkeys(s for s in sources if s))
+    return Figure(value, unit, periode, codes[0] if codes else "", "turunan", lower_bound, codes, method)
 
 
 @dataclass(frozen=True)
@@ -33,13 +56,16 @@ class Figures:
     data: Tables = field(repr=False)
     small_cell_threshold: int = 4
     fetched: dict[str, date] = field(default_factory=dict)  # data/ file -> day its data was fetched
+    # Who pays the contributions the headline counts, per language (settings payer_id, payer_en).
+    payer: dict[str, str] = field(default_factory=lambda: {"id": "Pemda", "en": "the local government"})
 
 
 UNITS = {"jiwa": "count", "orang": "count", "persen": "percent", "km2": "number", "rupiah": "rupiah",
          "tahun": "count", "bulan": "count", "kali": "count"}
 
 
-def compute_figures(tables: Tables, small_cell_threshold: int = 4, fetched: dict[str, date] | None = None) -> Figures:
+def compute_figures(tables: Tables, small_cell_threshold: int = 4, fetched: dict[str, date] | None = None,
+                    payer: dict[str, str] | None = None) -> Figures:
     scalars: dict[str, Figure] = {}
     scalars.update(coverage_figures(tables))
     scalars.update(region_figures(tables))
@@ -55,7 +81,8 @@ def compute_figures(tables: Tables, small_cell_threshold: int = 4, fetched: dict
         "porsi_rentan": vulnerable_share(tables),
     }
     frames.update(coverage_by_place(tables, small_cell_threshold))
-    return Figures(scalars, frames, tables, small_cell_threshold, dict(fetched or {}))
+    return Figures(scalars, frames, tables, small_cell_threshold, dict(fetched or {}),
+                   dict(payer or {"id": "Pemda", "en": "the local government"}))
 
 
 def city_rows(tables: Tables) -> pd.DataFrame:
@@ -63,14 +90,19 @@ def city_rows(tables: Tables) -> pd.DataFrame:
     return frame[frame["kode_wilayah"] == CITY]
 
 
+def by_period(frame: pd.DataFrame) -> pd.DataFrame:
+    """Rows in time order, a year after the months of that year (periods.py)."""
+    return frame.sort_values("periode", key=lambda column: column.map(period_key), kind="stable")
+
+
 def official_totals(tables: Tables) -> pd.DataFrame:
     rows = city_rows(tables)
-    return rows[(rows["segmen"] == "semua") & (rows["status"] == "resmi")].sort_values("periode")
+    return by_period(rows[(rows["segmen"] == "semua") & (rows["status"] == "resmi")])
 
 
 def latest_breakdown_period(tables: Tables) -> str:
     rows = city_rows(tables)
-    return str(rows[(rows["segmen"] != "semua") & (rows["status"] == "resmi")]["periode"].max())
+    return newest(rows[(rows["segmen"] != "semua") & (rows["status"] == "resmi")]["periode"])
 
 
 def coverage_figures(tables: Tables) -> dict[str, Figure]:
@@ -78,22 +110,32 @@ def coverage_figures(tables: Tables) -> dict[str, Figure]:
     latest = totals.iloc[-1]
     out = {"peserta_terbaru": Figure(int(latest["peserta"]), "count", latest["periode"], latest["sumber"])}
     for row in totals.itertuples():
-        out[f"peserta_{row.periode.replace('-', '_')}"] = Figure(int(row.peserta), "count", row.periode, row.sumber)
+        out[f"peserta_{name_part(row.periode)}"] = Figure(int(row.peserta), "count", row.periode, row.sumber)
     by_segment = coverage_by_segment(tables)
     if by_segment.empty:
         return out  # no breakdown by segment: chapters that name one get a clear "unknown name" message
+    out.update(segment_figures(tables, by_segment))
+    return out
+
+
+def segment_figures(tables: Tables, by_segment: pd.DataFrame) -> dict[str, Figure]:
     periode = latest_breakdown_period(tables)
-    source = str(by_segment["sumber"].iloc[0])
+    sources = list(by_segment["sumber"])
     rentan = by_segment[by_segment["pekerja_rentan"] == "ya"]
-    out["peserta_rentan_rincian"] = Figure(int(rentan["peserta"].sum()), "count", periode, source, "turunan")
-    out["peserta_bukan_rentan_rincian"] = Figure(int(by_segment["peserta"].sum() - rentan["peserta"].sum()),
-                                                 "count", periode, source, "turunan")
-    for row in by_segment.itertuples():
-        out[f"segmen_{row.segmen}"] = Figure(int(row.peserta), "count", periode, row.sumber)
+    out = {f"segmen_{row.segmen}": Figure(int(row.peserta), "count", periode, row.sumber)
+           for row in by_segment.itertuples()}
+    out["peserta_rentan_rincian"] = derived(int(rentan["peserta"].sum()), "count", periode, sources, Method(
+        "jumlah peserta segmen yang tergolong pekerja rentan", "sum of the segments counted as vulnerable workers"))
+    out["peserta_bukan_rentan_rincian"] = derived(
+        int(by_segment["peserta"].sum() - rentan["peserta"].sum()), "count", periode, sources,
+        Method("jumlah peserta segmen yang tidak tergolong pekerja rentan",
+               "sum of the segments not counted as vulnerable workers"))
     segments = tables["segmen"]
-    out["jumlah_segmen"] = Figure(len(segments), "count", periode, source, "turunan")
-    out["jumlah_segmen_rentan"] = Figure(int((segments["pekerja_rentan"] == "ya").sum()), "count", periode,
-                                         source, "turunan")
+    out["jumlah_segmen"] = derived(len(segments), "count", periode, sources, Method(
+        "banyaknya segmen dalam rincian", "number of segments in the breakdown"))
+    out["jumlah_segmen_rentan"] = derived(int((segments["pekerja_rentan"] == "ya").sum()), "count", periode,
+                                          sources, Method("banyaknya segmen yang tergolong pekerja rentan",
+                                                          "number of segments counted as vulnerable workers"))
     return out
 
 
@@ -109,19 +151,27 @@ def region_figures(tables: Tables) -> dict[str, Figure]:
 
 
 def contribution_figures(tables: Tables, latest: Figure) -> dict[str, Figure]:
+    """Fee rates carry no period: no source gives the date from which the amounts apply."""
     fees = tables["iuran"]
-    out = {f"iuran_{row.program.lower()}": Figure(int(row.iuran_bulanan_rp), "rupiah", str(row.berlaku_sejak)[:7],
-                                                  row.sumber) for row in fees.itertuples()}
+    out = {f"iuran_{row.program.lower()}": Figure(int(row.iuran_bulanan_rp), "rupiah", "", row.sumber)
+           for row in fees.itertuples()}
     paid = fees[fees["ditanggung_pemkot"] == "ya"]
     if paid.empty:
         return out  # data.py reports this; nothing to compute
     monthly = int(paid["iuran_bulanan_rp"].sum())
-    periode = str(max(paid["berlaku_sejak"]))[:7]
-    out["iuran_ditanggung_pemkot"] = Figure(monthly, "rupiah", periode, str(paid["sumber"].iloc[0]), "turunan")
+    programmes = " + ".join(paid["program"])
+    fee_sources = list(paid["sumber"])
+    out["iuran_ditanggung_pemkot"] = derived(monthly, "rupiah", "", fee_sources, Method(
+        f"jumlah iuran {programmes} per orang per bulan", f"sum of the {programmes} contributions per person "
+        "per month"))
     people = int(latest.value)  # type: ignore[arg-type]  # peserta_terbaru is a count
-    out["biaya_bulanan_terbaru"] = Figure(monthly * people, "rupiah", latest.periode, latest.source, "turunan")
-    out["biaya_tahunan_terbaru"] = Figure(monthly * people * MONTHS_PER_YEAR, "rupiah", latest.periode,
-                                          latest.source, "turunan")
+    out["biaya_bulanan_terbaru"] = derived(monthly * people, "rupiah", latest.periode, [latest.source, *fee_sources],
+                                           Method(f"peserta terbaru × iuran {programmes} per bulan",
+                                                  f"latest participants × monthly {programmes} contribution"))
+    out["biaya_tahunan_terbaru"] = derived(
+        monthly * people * MONTHS_PER_YEAR, "rupiah", latest.periode, [latest.source, *fee_sources],
+        Method(f"peserta terbaru × iuran {programmes} per bulan × 12 bulan",
+               f"latest participants × monthly {programmes} contribution × 12 months"))
     return out
 
 
@@ -129,7 +179,8 @@ def claim_figures(tables: Tables) -> dict[str, Figure]:
     out: dict[str, Figure] = {}
     for row in tables["klaim"][tables["klaim"]["kode_wilayah"] == CITY].itertuples():
         name = f"klaim_{row.periode}_{row.program.lower()}"
-        out[name] = Figure(int(row.nilai_rp), "rupiah", row.periode, row.sumber, row.status)
+        out[name] = Figure(int(row.nilai_rp), "rupiah", row.periode, row.sumber, row.status,
+                           lower_bound=row.lebih_dari == LOWER_BOUND)
         if not pd.isna(row.kasus):
             out[f"kasus_{row.periode}_{row.program.lower()}"] = Figure(int(row.kasus), "count", row.periode,
                                                                        row.sumber, row.status)
@@ -141,7 +192,7 @@ def statistic_figures(tables: Tables) -> dict[str, Figure]:
     for row in tables["statistik"].itertuples():
         unit = UNITS[row.satuan]
         value = int(row.nilai) if unit in ("count", "rupiah") else float(row.nilai)
-        out[row.kode] = Figure(value, unit, row.periode, row.sumber)
+        out[row.kode] = Figure(value, unit, row.periode, row.sumber, lower_bound=row.lebih_dari == LOWER_BOUND)
     return out
 
 
@@ -161,9 +212,10 @@ def coverage_by_segment(tables: Tables) -> pd.DataFrame:
 
 
 def coverage_over_time(tables: Tables) -> pd.DataFrame:
+    """The city totals as their sources give them: years and months side by side, nothing in between."""
     rows = city_rows(tables)
     rows = rows[rows["segmen"] == "semua"][["periode", "peserta", "status", "sumber"]]
-    return rows.sort_values("periode").reset_index(drop=True)
+    return by_period(rows).reset_index(drop=True)
 
 
 def claims_by_programme(tables: Tables) -> pd.DataFrame:
@@ -171,7 +223,7 @@ def claims_by_programme(tables: Tables) -> pd.DataFrame:
     claims = claims[(claims["kode_wilayah"] == CITY) & (claims["program"] != "semua")]
     if claims.empty:
         return claims
-    latest = claims["periode"].max()
+    latest = newest(claims["periode"])
     return claims[claims["periode"] == latest].sort_values("nilai_rp", ascending=False).reset_index(drop=True)
 
 
@@ -200,24 +252,33 @@ def vulnerable_share(tables: Tables) -> pd.DataFrame:
                                                                  "sumber"]]
 
 
+PLACE_TABLES = ("desa_segmen", "cakupan_desa", "cakupan_kecamatan")
+
+
 def coverage_by_place(tables: Tables, threshold: int) -> dict[str, pd.DataFrame]:
     """Participants per desa/kelurahan and segment, per desa/kelurahan and per kecamatan, as published:
     small cells hidden (see suppress.py). Empty frames when the data has no breakdown by place."""
     regions = tables["wilayah"].set_index("kode")
     rows = tables["kepesertaan"]
     rows = rows[rows["kode_wilayah"].map(lambda code: regions["jenis"].get(code) in ("desa", "kelurahan"))]
-    rows = rows[(rows["periode"] == rows["periode"].max()) & (rows["segmen"] != "semua")].copy()
+    rows = rows[(rows["periode"] == newest(rows["periode"])) & (rows["segmen"] != "semua")].copy()
+    if rows.empty:
+        return {name: pd.DataFrame() for name in PLACE_TABLES}  # no breakdown by place: nothing is published
     rows["desa"] = rows["kode_wilayah"].map(regions["nama"])
     rows["jenis"] = rows["kode_wilayah"].map(regions["jenis"])
     rows["kode_kecamatan"] = rows["kode_wilayah"].map(regions["kode_induk"])
     rows["kecamatan"] = rows["kode_kecamatan"].map(regions["nama"])
     rows = rows.merge(tables["segmen"][["kode", "nama_id", "nama_en"]], left_on="segmen", right_on="kode")
     place = ["periode", "kode_kecamatan", "kecamatan", "kode_wilayah", "desa", "jenis"]
-    by_segment = rows[place + ["segmen", "nama_id", "nama_en", "peserta", "status"]]
+    by_segment = rows[place + ["segmen", "nama_id", "nama_en", "peserta", "status", "sumber"]]
     by_segment = by_segment.sort_values(["kode_wilayah", "segmen"]).reset_index(drop=True)
-    desa = by_segment.groupby(place, as_index=False).agg(peserta=("peserta", "sum"), status=("status", "max"))
+    # A total is illustrative as soon as one of its parts is ("resmi" < "ilustratif" would pick the wrong one).
+    def status(values: pd.Series) -> str:
+        return "ilustratif" if (values == "ilustratif").any() else "resmi"
+
+    desa = by_segment.groupby(place, as_index=False).agg(peserta=("peserta", "sum"), status=("status", status))
     kecamatan = desa.groupby(["periode", "kode_kecamatan", "kecamatan"], as_index=False).agg(
-        peserta=("peserta", "sum"), status=("status", "max"))
+        peserta=("peserta", "sum"), status=("status", status))
     return suppress_linked(by_segment, desa, kecamatan, threshold)
 
 
@@ -245,6 +306,11 @@ def suppress_linked(by_segment: pd.DataFrame, desa: pd.DataFrame, kecamatan: pd.
     }
 
 
+def newest_official_period(tables: Tables) -> str:
+    """The period of the newest official total, as its source gives it (YYYY or YYYY-MM)."""
+    return newest(official_totals(tables)["periode"])
+
+
 def newest_cited_period(figures: Figures, names: Iterable[str]) -> str:
     """The newest period among the sourced figures named (official or computed from official ones): a
     year counts as its end, so "2025" is as new as "2025-12" (the month, more precise, is given)."""
@@ -255,6 +321,9 @@ def newest_cited_period(figures: Figures, names: Iterable[str]) -> str:
 
 
 def release_date(tables: Tables) -> date:
-    """The 'as of' date of the published data: the first day of the newest official month."""
-    latest = official_totals(tables)["periode"].max()
+    """The 'as of' date of the published data: the first day of the newest official month (a year's
+    figure: the last day of that year, never a month the source did not give)."""
+    latest = newest_official_period(tables)
+    if len(latest) == 4:
+        return date(int(latest), 12, 31)
     return date(int(latest[:4]), int(latest[5:7]), 1)

@@ -13,7 +13,18 @@ import pandas as pd
 
 from .breakdown import check_breakdowns
 from .errors import DataError, Problem
-from .schema import ALL_SEGMENTS, CITY, DATASETS, KINDS, WHOLE_UNITS, Dataset, looks_personal, normalised_column
+from .schema import (
+    ALL_SEGMENTS,
+    CITY,
+    DATASETS,
+    ILLUSTRATIVE,
+    KINDS,
+    UNDATED,
+    WHOLE_UNITS,
+    Dataset,
+    looks_personal,
+    normalised_column,
+)
 
 PATTERNS = {
     "code": re.compile(r"^\S+$"),
@@ -23,12 +34,18 @@ PATTERNS = {
     "year": re.compile(r"^\d{4}$"),
     "year_or_month": re.compile(r"^\d{4}(-\d{2})?$"),
     "date": re.compile(r"^\d{4}-\d{2}-\d{2}$"),
+    "published": re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$|^t\.t\.$"),
     "url": re.compile(r"^https?://\S+$"),
 }
 # 725.314 or 1.234.567: a whole number as Excel on Indonesian settings writes it. In a comma CSV the dot
 # would be a decimal point, so such a value is refused where a whole number belongs, never misread.
 THOUSANDS_DOTS = re.compile(r"^-?\d{1,3}(\.\d{3})+$")
 HEADER_LINE = 1
+PERIOD_KINDS = ("month", "year", "year_or_month")
+# First characters that make a spreadsheet treat a cell as a formula (OWASP, CSV injection).
+FORMULA_NAMES = {"=": ("tanda =", "an = sign"), "+": ("tanda +", "a + sign"), "-": ("tanda -", "a - sign"),
+                 "@": ("tanda @", "an @ sign"), "\t": ("tab", "a tab"), "\r": ("carriage return (CR)",
+                                                                              "a carriage return (CR)")}
 
 
 @dataclass(frozen=True)
@@ -41,7 +58,9 @@ class Tables:
         return self.frames[name]
 
 
-def load_data(data_dir: Path) -> Tables:
+def load_data(data_dir: Path, today: date | None = None, allow_illustrative: bool = False) -> Tables:
+    """`today`: periods after it are refused (fetch passes the later of today and its fetch date).
+    `allow_illustrative`: accept made-up `ilustratif` rows (demo and test projects only; see settings.py)."""
     problems: list[Problem] = []
     raw: dict[str, pd.DataFrame] = {}
     for spec in DATASETS:
@@ -54,10 +73,15 @@ def load_data(data_dir: Path) -> Tables:
     for spec in DATASETS:
         if spec.name in raw:
             check_values(raw[spec.name], spec, problems)
+            check_formula_text(raw[spec.name], spec, problems)
+            check_future_periods(raw[spec.name], spec, today or date.today(), problems)
             check_duplicates(raw[spec.name], spec, problems)
             check_references(raw, spec, problems)
+    if not allow_illustrative:
+        check_no_illustrative(raw, problems)
     check_breakdowns(raw, problems)
     check_whole_units(raw, problems)
+    check_source_dates(raw, problems)
     check_requirements(raw, problems)
     if problems:
         raise DataError(problems)
@@ -70,6 +94,12 @@ def read_csv(path: Path, shown: str, problems: list[Problem]) -> pd.DataFrame | 
         problems.append(Problem(shown, "berkas tidak ditemukan.", "file not found."))
         return None
     raw = path.read_bytes()
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):  # Excel's "Unicode Text": named, not "an unknown byte"
+        problems.append(Problem(shown, "berkas disimpan sebagai UTF-16 (\"Teks Unicode\" di Excel), bukan UTF-8. "
+                                "Simpan ulang sebagai \"CSV UTF-8 (dipisahkan koma)\".", "the file is saved as UTF-16 "
+                                "(Excel's \"Unicode Text\"), not UTF-8. Save it again as \"CSV UTF-8 (comma "
+                                "delimited)\".", line=HEADER_LINE))
+        return None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -127,6 +157,7 @@ def parse_rows(text: str, shown: str, problems: list[Problem]) -> pd.DataFrame |
                                     f"this row has {len(row)} values but there are {len(header)} columns. "
                                     "Check for commas inside text (quote it) or a missing value.", line=line))
             continue
+        problems.extend(leading_control(shown, line, header, row))
         good.append([cell.strip() for cell in row])
         lines.append(line)
     frame = pd.DataFrame(good, columns=header, dtype=str)
@@ -137,6 +168,54 @@ def parse_rows(text: str, shown: str, problems: list[Problem]) -> pd.DataFrame |
                                 "the file has a header row but no data rows."))
         return None
     return frame
+
+
+def leading_control(shown: str, line: int, header: list[str], row: list[str]) -> list[Problem]:
+    """A tab or carriage return before a value is stripped here, but a spreadsheet opening the raw file
+    would read what follows as a formula: refused where staff can see it (OWASP's CSV injection rule)."""
+    return [Problem(shown, f"nilai diawali karakter {FORMULA_NAMES[cell[0]][0]}; hapus karakter itu.",
+                    f"the value begins with {FORMULA_NAMES[cell[0]][1]}; remove that character.",
+                    line=line, column=name)
+            for name, cell in zip(header, row) if cell[:1] in ("\t", "\r")]
+
+
+def check_formula_text(frame: pd.DataFrame, spec: Dataset, problems: list[Problem]) -> None:
+    """Text that a spreadsheet would run as a formula (=HYPERLINK(...), +cmd, @SUM) is refused. Number
+    columns are judged by their own pattern, so -5 there is a number, never text."""
+    shown, lines = frame.attrs["file"], frame.attrs["lines"]
+    for column in spec.columns:
+        if column.kind not in ("text", "code") or column.name not in frame.columns:
+            continue
+        for line, value in zip(lines, frame[column.name]):
+            if value[:1] in FORMULA_NAMES:
+                said_id, said_en = FORMULA_NAMES[value[0]]
+                problems.append(Problem(shown, f"teks diawali {said_id}, yang dibaca Excel sebagai rumus; tulis teks "
+                                        "tanpa tanda itu di awal.", f"the text begins with {said_en}, which Excel "
+                                        "reads as a formula; write the text without that sign first.",
+                                        line=line, column=column.name))
+
+
+def check_future_periods(frame: pd.DataFrame, spec: Dataset, today: date, problems: list[Problem]) -> None:
+    """A period that has not begun yet (2099-01) is a typing or export error, never a figure to publish."""
+    shown, lines = frame.attrs["file"], frame.attrs["lines"]
+    for column in spec.columns:
+        if column.kind not in PERIOD_KINDS or column.name not in frame.columns:
+            continue
+        for line, value in zip(lines, frame[column.name]):
+            start = period_start(value)
+            if start is not None and start > today:
+                problems.append(Problem(shown, f"periode \"{value}\" belum dimulai (hari ini {today.isoformat()}); "
+                                        "periksa tahun dan bulannya.", f"the period \"{value}\" has not begun yet "
+                                        f"(today is {today.isoformat()}); check its year and month.",
+                                        line=line, column=column.name))
+
+
+def period_start(value: str) -> date | None:
+    """The first day of a YYYY or YYYY-MM period; None for a value check_values already refuses."""
+    try:
+        return date(int(value[:4]), int(value[5:7]) if len(value) == 7 else 1, 1)
+    except ValueError:
+        return None
 
 
 def check_columns(frame: pd.DataFrame, spec: Dataset, problems: list[Problem]) -> bool:
@@ -214,6 +293,25 @@ def thousands_dots_hint(value: str) -> tuple[str, str]:
             "thousands separators.")
 
 
+def check_no_illustrative(raw: dict[str, pd.DataFrame], problems: list[Problem]) -> None:
+    """A public build publishes sourced figures only: made-up rows are refused, one message per file."""
+    for frame in raw.values():
+        if "status" not in frame.columns:
+            continue
+        lines = [line for line, status in zip(frame.attrs["lines"], frame["status"]) if status == ILLUSTRATIVE]
+        if not lines:
+            continue
+        shown = ", ".join(str(n) for n in lines[:3]) + (f" ... ({len(lines)})" if len(lines) > 3 else "")
+        problems.append(Problem(
+            frame.attrs["file"], f"status {ILLUSTRATIVE} di baris {shown}: angka buatan yang tidak berasal dari "
+            "sumber mana pun tidak diterbitkan. Ganti dengan angka resmi (status resmi, dengan sumber) atau hapus "
+            "baris-baris itu. Hanya proyek contoh atau uji yang boleh memakainya, dengan allow_illustrative: true "
+            "di mkdocs.yml (extra.report).", f"status {ILLUSTRATIVE} on lines {shown}: made-up figures that come "
+            "from no source are not published. Replace them with official figures (status resmi, with a source) or "
+            "remove those lines. Only a demo or test project may use them, with allow_illustrative: true in "
+            "mkdocs.yml (extra.report).", line=lines[0], column="status"))
+
+
 def check_whole_units(raw: dict[str, pd.DataFrame], problems: list[Problem]) -> None:
     """statistik: people, rupiah and multiples are counted whole, so `725.314 jiwa` is refused, not shown
     as 725 people."""
@@ -229,10 +327,25 @@ def check_whole_units(raw: dict[str, pd.DataFrame], problems: list[Problem]) -> 
                                     f"{hint_en}", line=line, column="nilai"))
 
 
+def check_source_dates(raw: dict[str, pd.DataFrame], problems: list[Problem]) -> None:
+    """A page cannot have been consulted before it was published: one of the two dates is mistyped."""
+    if not has_columns(raw, "sumber", "tanggal_terbit", "tanggal_akses"):
+        return
+    frame = raw["sumber"]
+    for line, published, consulted in zip(frame.attrs["lines"], frame["tanggal_terbit"], frame["tanggal_akses"]):
+        readable = PATTERNS["published"].match(published) and PATTERNS["date"].match(consulted)
+        if readable and published != UNDATED and consulted[:len(published)] < published:
+            problems.append(Problem(frame.attrs["file"], f"tanggal_akses {consulted} lebih awal daripada "
+                                    f"tanggal_terbit {published}; laman tidak dapat dibuka sebelum terbit. Periksa "
+                                    "kedua tanggal.", f"tanggal_akses {consulted} is earlier than tanggal_terbit "
+                                    f"{published}; a page cannot be consulted before it is published. Check both "
+                                    "dates.", line=line, column="tanggal_akses"))
+
+
 def calendar_ok(value: str, kind: str) -> bool:
-    if kind in ("month", "year_or_month") and len(value) == 7:
+    if kind in ("month", "year_or_month", "published") and len(value) == 7:
         return 1 <= int(value[5:7]) <= 12
-    if kind == "date":
+    if kind == "date" or kind == "published" and len(value) == 10:
         try:
             date.fromisoformat(value)
         except ValueError:

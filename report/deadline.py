@@ -17,10 +17,13 @@ from functools import partial
 from typing import Any
 
 
-def open_before(request: urllib.request.Request, deadline: float) -> Any:
+def open_before(request: urllib.request.Request, deadline: float,
+                redirects: urllib.request.HTTPRedirectHandler | None = None) -> Any:
     """urlopen, except that the whole request must finish by `deadline` (time.monotonic()); past it,
-    any wait raises TimeoutError, as urllib does for its own timeout."""
-    opener = urllib.request.build_opener(DeadlineHTTPHandler(deadline), DeadlineHTTPSHandler(deadline))
+    any wait raises TimeoutError, as urllib does for its own timeout. `redirects` decides which redirects
+    are followed (urllib's own handler follows any)."""
+    handlers: list[Any] = [DeadlineHTTPHandler(deadline), DeadlineHTTPSHandler(deadline)]
+    opener = urllib.request.build_opener(*handlers, *([redirects] if redirects else []))
     return opener.open(request, timeout=time_left(deadline))
 
 

@@ -15,10 +15,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from .cache import USED
+from .cache import mark_used
 from .columns import column_name, in_language
 from .compute import Figures
-from .datasets import LICENCE, PUBLISHED, PublishedDataset
+from .datasets import LICENCE, PublishedDataset, published_datasets
+from .inert import inert_csv
+from .suppress import SUPPRESSED
 
 DOWNLOADS_DIR = "assets/unduh"
 ZIP_NAME = "data-pekerja-rentan-denpasar.zip"
@@ -38,8 +40,9 @@ def write_downloads(figures: Figures, docs_dir: Path, released: date, cache_dir:
     for lang in languages:
         key, files = keyed_files(figures, released, lang)
         made = cache_dir / key
-        USED.add(made)
-        if not made.is_dir():
+        if made.is_dir():
+            mark_used(made)
+        else:
             partial = cache_dir / f"{key}.part"
             shutil.rmtree(partial, ignore_errors=True)
             partial.mkdir(parents=True)
@@ -51,12 +54,13 @@ def write_downloads(figures: Figures, docs_dir: Path, released: date, cache_dir:
 
 def keyed_files(figures: Figures, released: date, lang: str) -> tuple[str, Callable[[], dict[str, bytes]]]:
     """A hash of exactly what a language's files are made from, and how to make them."""
-    frames = {dataset.name: in_language(dataset.published(figures), lang) for dataset in PUBLISHED}
+    datasets = published_datasets(figures)  # no rows, no files: nothing by place without a breakdown
+    frames = {dataset.name: in_language(dataset.published(figures), lang) for dataset in datasets}
     about = {PACKAGE_NAME: json.dumps(data_package(figures, released, lang), ensure_ascii=False, indent=2),
              "README.txt": readme(figures, released, lang)}
-    key = hashlib.sha256("|".join([code_digest(), lang] + list(about.values()) + [
+    key = hashlib.sha256("|".join([lang] + list(about.values()) + [
         f"{name}:{frame.to_csv(index=False)}" for name, frame in frames.items()]).encode()).hexdigest()
-    return key, lambda: files_for(frames, about)
+    return key, lambda: files_for(datasets, frames, about)
 
 
 MADE: dict[str, dict[str, int]] = {}  # content hash -> file sizes; equal hashes mean equal files
@@ -71,11 +75,12 @@ def file_sizes(figures: Figures, released: date, lang: str) -> dict[str, int]:
     return MADE[key]
 
 
-def files_for(frames: dict[str, pd.DataFrame], about: dict[str, str]) -> dict[str, bytes]:
+def files_for(datasets: list[PublishedDataset], frames: dict[str, pd.DataFrame],
+              about: dict[str, str]) -> dict[str, bytes]:
     files: dict[str, bytes] = {}
-    for dataset in PUBLISHED:
+    for dataset in datasets:
         frame = frames[dataset.name]
-        files[f"{dataset.name}.csv"] = frame.to_csv(index=False).encode("utf-8")
+        files[f"{dataset.name}.csv"] = inert_csv(frame).to_csv(index=False).encode("utf-8")
         files[f"{dataset.name}.json"] = json.dumps(frame.to_dict("records"), ensure_ascii=False, indent=1,
                                                    default=str).encode("utf-8")
         files[f"{dataset.name}.xlsx"] = to_xlsx(frame, dataset)
@@ -84,17 +89,14 @@ def files_for(frames: dict[str, pd.DataFrame], about: dict[str, str]) -> dict[st
     return files
 
 
-def code_digest() -> str:
-    """What the files look like also depends on this code and the dataset declarations."""
-    here = Path(__file__).parent
-    return hashlib.sha256(b"".join((here / name).read_bytes() for name in ("downloads.py", "datasets.py",
-                                                                           "columns.py"))).hexdigest()
-
-
 def to_xlsx(frame: pd.DataFrame, dataset: PublishedDataset) -> bytes:
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
         frame.to_excel(writer, sheet_name=dataset.name[:31], index=False)
+        for row in writer.book.active.iter_rows():
+            for cell in row:
+                if cell.data_type == "f":  # openpyxl takes any text starting with = for a formula
+                    cell.data_type = "s"
         writer.book.properties.created = pd.Timestamp(*FIXED_TIME[:3]).to_pydatetime()
         writer.book.properties.modified = writer.book.properties.created
     return normalised_zip(buffer.getvalue())
@@ -135,11 +137,12 @@ def data_package(figures: Figures, released: date, lang: str = "id") -> dict:
     return {
         "name": "pekerja-rentan-denpasar" if words == "id" else f"pekerja-rentan-denpasar-{lang}",
         "title": PACKAGE_TITLE[words],
-        "description": f"{PACKAGE_DESCRIPTION[words]}; {small_cells(figures, words)}.",
+        "description": PACKAGE_DESCRIPTION[words] + (f"; {small_cells(figures, words)}." if suppressed(figures)
+                                                     else "."),
         "version": released.isoformat(),
         "created": f"{released.isoformat()}T00:00:00Z",
         "licenses": [LICENCE],
-        "resources": [resource(dataset, figures, sources, lang) for dataset in PUBLISHED],
+        "resources": [resource(dataset, figures, sources, lang) for dataset in published_datasets(figures)],
     }
 
 
@@ -153,12 +156,16 @@ def resource(dataset: PublishedDataset, figures: Figures, sources: dict[str, dic
                  "as_of": dataset.as_of(figures),
                  "schema": {"fields": [{"name": column_name(f.name, lang), "type": f.type,
                                         "description": f.en if english else f.id} for f in dataset.fields],
-                            "missingValues": ["", "[c]"]}}
+                            "missingValues": ["", SUPPRESSED]}}
     used = [{"title": sources[code]["penerbit"], "path": sources[code]["url"]}
             for code in dataset.sources(figures) if code in sources]
     if used:
         described["sources"] = used
     return described
+
+
+def suppressed(figures: Figures) -> bool:
+    return any(dataset.suppressed(figures) for dataset in published_datasets(figures))
 
 
 def small_cells(figures: Figures, words: str = "id") -> str:
@@ -172,18 +179,24 @@ def small_cells(figures: Figures, words: str = "id") -> str:
 
 README_TEXT = {
     "id": ("Data situs laporan Kajian Pekerja Rentan Kota Denpasar", "Rilis", "Lisensi",
-           "status: resmi = bersumber; ilustratif = contoh, bukan data resmi.",
+           "status: resmi = bersumber.", "; ilustratif = contoh, bukan data resmi.",
+           "lebih_dari: ya = sumber menyebut \"lebih dari\", nilainya batas bawah.",
            "Deskripsi kolom: datapackage.json (Frictionless Data Package).", "Berkas (data per):"),
     "en": ("Data of the Denpasar vulnerable-workers report site", "Release", "Licence",
-           "status: official = sourced; illustrative = an example, not official data.",
+           "status: official = sourced.", "; illustrative = an example, not official data.",
+           "more_than: yes = the source says \"more than\": the value is a lower bound.",
            "Column descriptions: datapackage.json (Frictionless Data Package).", "Files (data as of):"),
 }
 
 
 def readme(figures: Figures, released: date, lang: str = "id") -> str:
     words = "en" if lang == "en" else "id"
-    title, release, licence, status, columns, files = README_TEXT[words]
+    title, release, licence, status, made_up, bounds, columns, files = README_TEXT[words]
+    datasets = published_datasets(figures)
+    if any(d.illustrative(figures) for d in datasets):
+        status = status.rstrip(".") + made_up
     lines = [title, f"{release}: {released.isoformat()}", f"{licence}: {LICENCE['title']} ({LICENCE['path']})", "",
-             f"{small_cells(figures, words)}.", status, columns, "", files]
-    lines += [f"{d.name}.csv ({d.as_of(figures)}): {d.title_en if words == 'en' else d.title_id}" for d in PUBLISHED]
+             *([f"{small_cells(figures, words)}."] if suppressed(figures) else []), status, bounds, columns, "", files]
+    lines += [f"{d.name}.csv ({d.as_of(figures) or '-'}): {d.title_en if words == 'en' else d.title_id}"
+              for d in datasets]
     return "\n".join(lines) + "\n"

@@ -12,58 +12,33 @@ site that the latest update could not be loaded.
 
 from __future__ import annotations
 
-import http.client
 import shutil
 import signal
 import sys
 import tempfile
 import threading
-import time
-import urllib.error
-import urllib.request
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlencode, urljoin
+from urllib.parse import urlencode, urljoin, urlsplit
 
 from . import history
 from .data import load_data
-from .deadline import open_before
+from .download import Limits, SourceFailed, download
 from .errors import DataError, FetchError, Problem
+from .gate import check_builds, check_plausible, clear_held
 from .journal import begin_commit, discard_undecided, finish_commit
 from .readers import Table, parse_json, read_table, records_table
 from .schema import DATASETS, dataset
 from .settings import Settings
 from .sources import CKAN, FILE, Source, load_sources
 
-USER_AGENT = "laporan-pekerja-rentan/0.1 (+build.py fetch)"
 CKAN_PAGE_SIZE = 1000
 CKAN_MAX_PAGES = 10_000
 STAGING_PREFIX = "fetch-"
-
-
-@dataclass(frozen=True)
-class Limits:
-    timeout: float
-    retries: int
-    backoff: float
-    max_bytes: int
-
-    @classmethod
-    def of(cls, settings: Settings) -> Limits:
-        return cls(settings.fetch_timeout_seconds, settings.fetch_retries, settings.fetch_backoff_seconds,
-                   settings.fetch_max_bytes)
-
-
-class SourceFailed(Exception):
-    """One source could not be loaded; `retry` says whether trying again may help."""
-
-    def __init__(self, message_id: str, message_en: str, retry: bool = False, column: str = "lokasi"):
-        super().__init__(message_en)
-        self.message_id, self.message_en, self.retry, self.column = message_id, message_en, retry, column
 
 
 @dataclass(frozen=True)
@@ -75,11 +50,12 @@ class FetchResult:
 
 # The command ------------------------------------------------------------------------------------------
 
-def run_fetch(settings: Settings) -> int:
-    """What build.py runs; FetchError propagates to build.py, which prints it and exits 2."""
+def run_fetch(settings: Settings, accept: str = "") -> int:
+    """What build.py runs; FetchError propagates to build.py, which prints it and exits 2 (ReleaseHeld: 3).
+    `accept`: a person's reason for accepting a release the plausibility gate holds."""
     previous = signal.signal(signal.SIGTERM, _interrupt)  # a stopped CI job unwinds like Ctrl-C: staging removed
     try:
-        result = fetch_all(settings)
+        result = fetch_all(settings, accept=accept)
     finally:
         signal.signal(signal.SIGTERM, previous)
     english = settings.message_language == "en"
@@ -100,11 +76,11 @@ def _interrupt(signum: int, frame: Any) -> None:
     raise KeyboardInterrupt
 
 
-def fetch_all(settings: Settings, now: datetime | None = None) -> FetchResult:
+def fetch_all(settings: Settings, now: datetime | None = None, accept: str = "") -> FetchResult:
     now = now or datetime.now(UTC)
     data_dir = settings.data_dir
     try:
-        result = fetch_into_data(settings, now)
+        result = fetch_into_data(settings, now, accept.strip())
     except DataError as error:  # the source list itself is wrong: a failed fetch all the same
         failure = FetchError(error.problems)
         record(data_dir, failure, now)
@@ -124,7 +100,8 @@ def record(data_dir: Path, error: FetchError, now: datetime) -> None:
                            "; ".join(p.text("en") for p in shown) + more_en, now)
 
 
-def fetch_into_data(settings: Settings, now: datetime) -> FetchResult:
+def fetch_into_data(settings: Settings, now: datetime, accept: str = "") -> FetchResult:
+    """Stage, validate, hold or build-check, then commit: data/ changes only at the very end."""
     finish_commit(settings.data_dir)  # a fetch killed while replacing files: its release first
     discard_undecided(settings.data_dir)
     sources = [s for s in load_sources(settings.data_dir) if s.remote]
@@ -135,21 +112,28 @@ def fetch_into_data(settings: Settings, now: datetime) -> FetchResult:
             if (settings.data_dir / spec.file).is_file():
                 shutil.copyfile(settings.data_dir / spec.file, staging / spec.file)
         problems: list[Problem] = []
+        addresses: dict[str, str] = {}
         for source in sources:
-            problems.extend(stage_source(source, settings, staging))
+            problems.extend(stage_source(source, settings, staging, addresses))
         if problems:
             raise FetchError(problems)
-        validate(staging, sources)
+        validate(staging, sources, max(now.date(), date.today()), settings.allow_illustrative)
         changed = [s.file for s in sources
                    if (staging / s.file).read_bytes() != read_or_empty(settings.data_dir / s.file)]
-        addresses = {s.file: history.source_address(s.kind, s.address, s.resource_id) for s in sources}
-        release = commit(settings.data_dir, staging, changed, addresses, now)
+        if changed:
+            check_plausible(settings, staging, changed, accept, now)
+            check_builds(settings, staging)
+        release = commit(settings.data_dir, staging, changed, addresses, now, accept)
+    clear_held(settings.data_dir)  # whatever was held is now accepted, or no longer what the source says
     return FetchResult([s.dataset for s in sources], changed, release)
 
 
-def stage_source(source: Source, settings: Settings, staging: Path) -> list[Problem]:
+def stage_source(source: Source, settings: Settings, staging: Path, addresses: dict[str, str]) -> list[Problem]:
+    """One source into the staging folder; `addresses` gets where it was finally read from."""
     try:
-        (staging / source.file).write_bytes(load_source(source, Limits.of(settings), settings.root))
+        content, addresses[source.file] = load_source(source, replace(Limits.of(settings), hosts=source.hosts),
+                                                      settings.root)
+        (staging / source.file).write_bytes(content)
     except SourceFailed as failure:
         return [source.problem(failure.message_id, failure.message_en, failure.column)]
     except DataError as error:
@@ -157,12 +141,13 @@ def stage_source(source: Source, settings: Settings, staging: Path) -> list[Prob
     return []
 
 
-def validate(staging: Path, sources: list[Source]) -> None:
+def validate(staging: Path, sources: list[Source], today: date, allow_illustrative: bool = False) -> None:
     """The whole candidate folder against the contract, as a build would read it; problems in a fetched
-    file name its source, since the line numbers are those of the converted CSV."""
+    file name its source, since the line numbers are those of the converted CSV. A period after `today`
+    (the later of the fetch date and the clock's) is refused."""
     labels = {f"data/{s.file}": f"{s.label} -> data/{s.file}" for s in sources}
     try:
-        load_data(staging)
+        load_data(staging, today, allow_illustrative)
     except DataError as error:
         raise FetchError([replace(p, file=labels.get(p.file, p.file)) for p in error.problems]) from None
 
@@ -185,14 +170,14 @@ def staging_dir(work_dir: Path) -> Iterator[Path]:
 
 
 def commit(data_dir: Path, staging: Path, changed: list[str], addresses: dict[str, str],
-           now: datetime) -> history.Release | None:
+           now: datetime, reason: str = "") -> history.Release | None:
     if not changed:
         return None
     with signals_deferred():
         # Data edited by hand since the last release is kept as a release of its own first, so the
         # comparison with this update is with what the site showed.
         history.record_release(data_dir, now, {}, label="lokal")
-        begin_commit(data_dir, staging, {name: addresses[name] for name in changed}, now)
+        begin_commit(data_dir, staging, {name: addresses[name] for name in changed}, now, reason)
         return finish_commit(data_dir)
 
 
@@ -217,20 +202,24 @@ def signals_deferred() -> Iterator[None]:
 
 # Reading one source -----------------------------------------------------------------------------------
 
-def load_source(source: Source, limits: Limits, root: Path) -> bytes:
-    """One source -> canonical CSV bytes for data/<dataset>.csv."""
+def load_source(source: Source, limits: Limits, root: Path) -> tuple[bytes, str]:
+    """One source -> canonical CSV bytes for data/<dataset>.csv, and the address the manifest records:
+    for a web address, the one finally read after any redirects."""
     spec = dataset(source.dataset)
     if source.kind == CKAN:
-        return fetch_ckan(source, limits).to_csv()
+        return (fetch_ckan(source, limits).to_csv(),
+                history.source_address(source.kind, source.address, source.resource_id))
     if source.kind == FILE:
         path = root / source.address
         if not path.is_file():
             raise SourceFailed(f"berkas {source.address} tidak ditemukan di folder proyek.",
                                f"file {source.address} not found in the project folder.")
-        payload = path.read_bytes()
+        payload, address = path.read_bytes(), source.address
     else:
-        payload = download(source.address, limits)
-    return read_table(payload, source.format, source.label, spec).to_csv()
+        downloaded = download(source.address, limits)
+        payload, address = downloaded.body, downloaded.url
+    # An XLSX may unpack to at most 10 times the download limit: a zip bomb is refused before it is opened.
+    return read_table(payload, source.format, source.label, spec, 10 * limits.max_bytes).to_csv(), address
 
 
 def fetch_ckan(source: Source, limits: Limits) -> Table:
@@ -244,7 +233,7 @@ def fetch_ckan(source: Source, limits: Limits) -> Table:
     total: int | None = None
     budget = replace(limits)
     for _ in range(CKAN_MAX_PAGES):
-        payload = download(url, budget)
+        payload = download(url, budget).body
         budget = replace(budget, max_bytes=budget.max_bytes - len(payload))
         result = ckan_result(payload, source, url)
         page, page_total = result["records"], result.get("total")
@@ -257,6 +246,9 @@ def fetch_ckan(source: Source, limits: Limits) -> Table:
             break
         next_link = (result.get("_links") or {}).get("next")
         url = urljoin(url, next_link) if next_link else f"{first}&offset={len(records)}"
+        if urlsplit(url).hostname != urlsplit(first).hostname:  # a next-page link obeys the redirect rule too
+            raise SourceFailed(f"portal menunjuk halaman berikutnya di host lain ({url}); tidak diikuti.",
+                               f"the portal points the next page at another host ({url}); it is not followed.")
     if isinstance(total, int) and len(records) != total:
         raise changed_while_reading(total, len(records))
     return records_table(records, fields, source.label, dataset(source.dataset))
@@ -283,93 +275,3 @@ def changed_while_reading(first: Any, then: Any) -> SourceFailed:
     return SourceFailed(f"data di portal berubah selama diambil (jumlah rekaman {first}, lalu {then}); "
                         "jalankan fetch lagi nanti.", f"the data on the portal changed while it was being read "
                         f"({first} records, then {then}); run fetch again later.", retry=False)
-
-
-# HTTP -------------------------------------------------------------------------------------------------
-
-def download(url: str, limits: Limits, sleep: Callable[[float], None] = time.sleep) -> bytes:
-    """GET with retries and exponential back-off for what may pass (network, timeout, 5xx, cut short)."""
-    for attempt in range(limits.retries + 1):
-        try:
-            return download_once(url, limits)
-        except SourceFailed as failure:
-            if not failure.retry or attempt == limits.retries:
-                if attempt:
-                    failure.message_id += f" Sudah dicoba {attempt + 1} kali."
-                    failure.message_en += f" Tried {attempt + 1} times."
-                raise
-            sleep(limits.backoff * 2 ** attempt)
-    raise AssertionError("unreachable")
-
-
-def download_once(url: str, limits: Limits) -> bytes:
-    request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT, "Accept": "*/*"})
-    deadline = time.monotonic() + limits.timeout
-    try:
-        with open_before(request, deadline) as response:
-            declared = response.headers.get("Content-Length")
-            expected = int(declared) if declared and declared.strip().isdigit() else None
-            if expected is not None and expected > limits.max_bytes:
-                raise too_big(expected, limits.max_bytes)
-            body = read_body(response, limits)
-    except urllib.error.HTTPError as error:
-        error.close()
-        raise http_failure(error.code, error.reason) from None
-    except TimeoutError:
-        raise timed_out(limits.timeout) from None
-    except urllib.error.URLError as error:
-        if isinstance(error.reason, TimeoutError):
-            raise timed_out(limits.timeout) from None
-        raise unreachable(error.reason) from None
-    except http.client.IncompleteRead as error:
-        raise cut_short(len(error.partial), None) from None
-    except (http.client.HTTPException, ConnectionError) as error:
-        raise unreachable(error) from None
-    if expected is not None and len(body) != expected:
-        raise cut_short(len(body), expected)
-    return body
-
-
-def read_body(response: Any, limits: Limits) -> bytes:
-    """Every read waits only until the request's deadline (deadline.py), so a drip times out as well."""
-    chunks, size = [], 0
-    while chunk := response.read1(65536):
-        size += len(chunk)
-        if size > limits.max_bytes:
-            raise too_big(size, limits.max_bytes)
-        chunks.append(chunk)
-    return b"".join(chunks)
-
-
-def http_failure(code: int, reason: Any) -> SourceFailed:
-    retry = code >= 500 or code in (408, 429)
-    hint_id = ("server sedang bermasalah; coba lagi nanti." if retry else
-               "periksa kolom lokasi dan hak akses ke sumber.")
-    hint_en = "the server is in trouble; try again later." if retry else "check the address and access to the source."
-    return SourceFailed(f"server menjawab HTTP {code} ({reason}); {hint_id}",
-                        f"the server answered HTTP {code} ({reason}); {hint_en}", retry=retry)
-
-
-def timed_out(seconds: float) -> SourceFailed:
-    return SourceFailed(f"waktu habis: tidak selesai dalam {seconds:g} detik (pengaturan "
-                        "extra.report.fetch_timeout_seconds).", f"timed out: not finished within {seconds:g} "
-                        "seconds (setting extra.report.fetch_timeout_seconds).", retry=True)
-
-
-def unreachable(reason: Any) -> SourceFailed:
-    return SourceFailed(f"server tidak dapat dihubungi ({reason}); periksa alamat dan jaringan.",
-                        f"the server could not be reached ({reason}); check the address and the network.",
-                        retry=True)
-
-
-def cut_short(received: int, expected: int | None) -> SourceFailed:
-    of_id = f" dari {expected}" if expected is not None else ""
-    of_en = f" of {expected}" if expected is not None else ""
-    return SourceFailed(f"unduhan terpotong: hanya {received}{of_id} byte diterima.",
-                        f"the download was cut short: only {received}{of_en} bytes arrived.", retry=True)
-
-
-def too_big(size: int, limit: int) -> SourceFailed:
-    return SourceFailed(f"unduhan terlalu besar: {size} byte, batasnya {limit} byte (pengaturan "
-                        "extra.report.fetch_max_bytes).", f"the download is too large: {size} bytes, the limit is "
-                        f"{limit} bytes (setting extra.report.fetch_max_bytes).")

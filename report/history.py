@@ -9,6 +9,8 @@ Layout, all under data/riwayat/ and written only by `build.py fetch`:
                         adds one file, and any release can be rebuilt from these
     status.json         present only while the latest fetch has failed: what failed and since when.
                         It holds no data; it is the only thing in data/ a failed fetch writes.
+    tertahan/           present only while a release is held for review (gate.py): its files and
+                        what moved; removed when it is accepted or the source stops saying it
 """
 
 from __future__ import annotations
@@ -48,6 +50,7 @@ class Release:
     id: str
     fetched_at: datetime
     files: dict[str, FileRecord]
+    reason: str = ""  # why a person accepted a release the plausibility gate held (fetch --accept)
 
 
 @dataclass(frozen=True)
@@ -108,12 +111,12 @@ def releases(data_dir: Path) -> list[Release]:
         return []
     manifest = json.loads(path.read_text(encoding="utf-8"))
     return [Release(r["id"], datetime.fromisoformat(r["fetched_at"]),
-                    {name: FileRecord(**record) for name, record in r["files"].items()})
+                    {name: FileRecord(**record) for name, record in r["files"].items()}, r.get("reason", ""))
             for r in manifest["releases"]]
 
 
 def record_release(data_dir: Path, fetched_at: datetime, sources: dict[str, str],
-                   label: str = "") -> Release | None:
+                   label: str = "", reason: str = "") -> Release | None:
     """Keep data/ as it is now as a release, unless it is exactly the latest one already.
 
     `sources` names where changed files came from; an unchanged file keeps its recorded source, and a
@@ -135,7 +138,7 @@ def record_release(data_dir: Path, fetched_at: datetime, sources: dict[str, str]
         store_blob(data_dir, spec.file, sha, content)
     if known and {n: r.sha256 for n, r in files.items()} == {n: r.sha256 for n, r in previous.items()}:
         return None
-    release = Release(unique_id(fetched_at, label, {r.id for r in known}), fetched_at, files)
+    release = Release(unique_id(fetched_at, label, {r.id for r in known}), fetched_at, files, reason)
     write_manifest(data_dir, [*known, release])
     return release
 
@@ -177,7 +180,8 @@ def store_blob(data_dir: Path, name: str, sha: str, content: bytes) -> None:
 def write_manifest(data_dir: Path, known: Iterable[Release]) -> None:
     manifest = {"format": MANIFEST_FORMAT, "releases": [
         {"id": r.id, "fetched_at": r.fetched_at.isoformat(),
-         "files": {n: vars(f) for n, f in sorted(r.files.items())}} for r in known]}
+         "files": {n: vars(f) for n, f in sorted(r.files.items())}, **({"reason": r.reason} if r.reason else {})}
+        for r in known]}
     write_atomic(history_dir(data_dir) / MANIFEST,
                  (json.dumps(manifest, indent=1, ensure_ascii=False) + "\n").encode("utf-8"))
 
@@ -225,27 +229,25 @@ def read_status(data_dir: Path) -> dict[str, Any] | None:
 
 
 def data_status(data_dir: Path, today: date, stale_after_days: int) -> DataStatus:
+    """The status read from data/ (for commands and tests); a build reads data/riwayat/ once and calls
+    status_of with what it read."""
+    from .compute import release_date  # the one "newest official month"; imported here, not at load
+    from .data import load_data
+
+    tables = load_data(data_dir, allow_illustrative=True)  # only its newest official period is read here
+    return status_of(releases(data_dir), read_status(data_dir), release_date(tables), today, stale_after_days)
+
+
+def status_of(known: list[Release], failure: dict[str, Any] | None, newest_official: date | None, today: date,
+              stale_after_days: int) -> DataStatus:
     """as_of is when the current data was accepted (the latest release). Before any release it is the
-    newest official (resmi) month in kepesertaan.csv, taken as the 1st of that month."""
-    known = releases(data_dir)
-    as_of = known[-1].fetched_at.astimezone(UTC).date() if known else newest_official_month(data_dir)
-    failure = read_status(data_dir)
+    newest official (resmi) month, taken as the 1st of that month."""
+    as_of = known[-1].fetched_at.astimezone(UTC).date() if known else newest_official
     return DataStatus(
         as_of=as_of, last_fetch_failed=failure is not None,
         failure_message_id=str((failure or {}).get("message_id", "")),
         failure_message_en=str((failure or {}).get("message_en", "")),
         stale=as_of is None or (today - as_of).days > stale_after_days)
-
-
-def newest_official_month(data_dir: Path) -> date | None:
-    months = []
-    for row in read_rows(data_dir / "kepesertaan.csv"):
-        try:
-            if row.get("status") == "resmi":
-                months.append(date.fromisoformat(f"{row['periode']}-01"))
-        except (KeyError, ValueError):
-            continue  # validation reports bad months; the status must not fail on them
-    return max(months, default=None)
 
 
 # What changed -----------------------------------------------------------------------------------------
@@ -264,7 +266,7 @@ COMPARED: dict[str, tuple[tuple[str, ...], str | None]] = {
     "kepesertaan": (("peserta",), None),
     "klaim": (("kasus", "nilai_rp"), None),
     "statistik": (("nilai",), "periode"),
-    "iuran": (("iuran_bulanan_rp",), "berlaku_sejak"),
+    "iuran": (("iuran_bulanan_rp",), None),  # a fee has no period: no source dates it
     "peristiwa": (("tanggal",), None),
 }
 
@@ -299,7 +301,7 @@ def row_changes(dataset: str, key: dict[str, str], columns: list[str], old: dict
         after = None if new is None else new.get(column, "")
         # A figure for a newer period is listed even when its value happens to equal the older one's.
         if (before == after and not (kind == "baru" and column in figures and old and new)) or \
-                (kind != "revisi" and column in ("status", "sumber")):
+                (kind != "revisi" and column in ("status", "sumber", "lebih_dari")):  # qualifiers, not figures
             continue
         if kind != "revisi" and not (before or after):
             continue  # an empty optional value in a new or removed row is no figure

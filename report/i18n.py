@@ -42,6 +42,9 @@ LABELS: dict[str, dict[str, str]] = {
     "illustrative": {"id": "ilustratif", "en": "illustrative"},
     "official": {"id": "resmi", "en": "official"},
     "derived": {"id": "dihitung dari angka resmi", "en": "computed from official figures"},
+    "lower_bound": {"id": "lebih dari {value}", "en": "more than {value}"},
+    "lower_bound_note": {"id": "Sumber menyebut \"lebih dari\": angka ini batas bawah.",
+                         "en": "The source says \"more than\": these amounts are lower bounds."},
     "yes": {"id": "ya", "en": "yes"},
     "not_stated": {"id": "tidak disebut", "en": "not stated"},
     "no": {"id": "tidak", "en": "no"},
@@ -73,6 +76,7 @@ LABELS: dict[str, dict[str, str]] = {
     "segment": {"id": "Segmen", "en": "Segment"},
     "participants": {"id": "Peserta", "en": "Participants"},
     "month": {"id": "Bulan", "en": "Month"},
+    "period": {"id": "Periode", "en": "Period"},
     "status": {"id": "Status", "en": "Status"},
     "kecamatan": {"id": "Kecamatan", "en": "District (kecamatan)"},
     "desa": {"id": "Desa/kelurahan", "en": "Village (desa/kelurahan)"},
@@ -80,8 +84,16 @@ LABELS: dict[str, dict[str, str]] = {
     "programme": {"id": "Program", "en": "Programme"},
     "claims_value": {"id": "Nilai klaim (Rp)", "en": "Claims paid (IDR)"},
     "yearly_cost": {"id": "Biaya iuran per tahun (Rp)", "en": "Contribution cost per year (IDR)"},
-    "headline": {"id": "pekerja tercakup jaminan sosial ketenagakerjaan",
-                 "en": "workers covered by employment social security"},
+    "undated": {"id": "t.t.", "en": "n.d."},
+    "accessed": {"id": "Diakses", "en": "Accessed"},
+    "primary_source": {"id": "Sumber primer", "en": "Primary source"},
+    "secondary_source": {"id": "Sumber sekunder", "en": "Secondary source"},
+    "headline": {"id": "peserta yang iurannya dibayar {payer}",
+                 "en": "participants whose contributions are paid by {payer}"},
+    "headline_caveat": {"id": "Bukan hanya pekerja rentan: pada rincian {period}, {part} dari {whole} peserta berasal "
+                               "dari segmen yang tidak tergolong pekerja rentan ({segments}).",
+                        "en": "Not only vulnerable workers: in the {period} breakdown, {part} of {whole} participants "
+                              "were in segments not counted as vulnerable workers ({segments})."},
 }
 
 # Claims programmes by their code in data/klaim.csv. The BPJS abbreviations (JHT, JKM ...) are names in
@@ -121,11 +133,24 @@ class Formatter:
         return format_date(value, "d MMMM y", locale=self.lang)
 
     def period(self, periode: str) -> str:
-        """'2025-05' -> 'Mei 2025' / 'May 2025'; '2024' stays '2024'."""
-        if len(periode) == 4:
+        """'2025-05' -> 'Mei 2025' / 'May 2025'; '2024' stays '2024' (a year is never shown as a month)."""
+        if len(periode) <= 4:
             return periode
         year, month = periode.split("-")
         return format_date(date(int(year), int(month), 1), "MMMM y", locale=self.lang)
+
+    def as_of(self, periode: str) -> str:
+        """A figure's period as a phrase: 'per Mei 2025', a year's figure 'tahun 2024' / 'in 2024', and
+        nothing when the source gives no period."""
+        if not periode:
+            return ""
+        if len(periode) == 4:
+            return f"tahun {periode}" if self.lang == "id" else f"in {periode}"
+        return f"{self.label('as_of')} {self.period(periode)}"
+
+    def bounded(self, text: str, lower_bound: bool) -> str:
+        """A value as the source states it: 'lebih dari Rp145 miliar' when the source says 'more than'."""
+        return self.label("lower_bound").format(value=text) if lower_bound else text
 
     def size(self, size_bytes: int) -> str:
         """A file's size as readers read it: 812 B, 2,4 KB, 1,3 MB (decimal comma in Indonesian)."""

@@ -30,13 +30,14 @@ def pending_path(data_dir: Path, name: str) -> Path:
     return data_dir / f".{name}{PENDING_SUFFIX}"
 
 
-def begin_commit(data_dir: Path, staging: Path, sources: dict[str, str], fetched_at: datetime) -> None:
+def begin_commit(data_dir: Path, staging: Path, sources: dict[str, str], fetched_at: datetime,
+                 reason: str = "") -> None:
     """Put the new files (`sources`: file name -> where it came from) in data/ under pending names, then
     decide the release by writing its journal. Renames only: staging is on the same disk as data/."""
     for name in sources:
         os.replace(staging / name, pending_path(data_dir, name))
     write_atomic(data_dir / JOURNAL, json.dumps({"format": JOURNAL_FORMAT, "fetched_at": fetched_at.isoformat(),
-                                                 "files": sources}, indent=1).encode("utf-8"))
+                                                 "files": sources, "reason": reason}, indent=1).encode("utf-8"))
 
 
 def finish_commit(data_dir: Path) -> history.Release | None:
@@ -51,7 +52,8 @@ def finish_commit(data_dir: Path) -> history.Release | None:
             os.replace(pending_path(data_dir, name), data_dir / name)
         except FileNotFoundError:
             pass  # renamed before the kill
-    release = history.record_release(data_dir, datetime.fromisoformat(journal["fetched_at"]), journal["files"])
+    release = history.record_release(data_dir, datetime.fromisoformat(journal["fetched_at"]), journal["files"],
+                                     reason=journal.get("reason", ""))
     path.unlink(missing_ok=True)
     return release
 

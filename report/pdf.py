@@ -18,7 +18,6 @@ from pathlib import Path
 from urllib.parse import urljoin
 
 import markdown
-import yaml
 
 from .cache import remembered
 from .pictures import PICTURE_DIR
@@ -41,9 +40,9 @@ def pdf_name(lang: str) -> str:
 
 
 def write_pdfs(pages: list[Page], slugs: list[str], site_names: dict[str, str], as_of: dict[str, str],
-               config_file: Path, templates_dir: Path, docs_dir: Path, cache_dir: Path, site_url: str) -> None:
+               mkdocs_yml: dict, templates_dir: Path, docs_dir: Path, cache_dir: Path, site_url: str) -> None:
     """`site_url`: links to downloads and other pages point there, so they work in a PDF saved anywhere."""
-    extensions = markdown_extensions(config_file)
+    extensions = markdown_extensions(mkdocs_yml)
     style = (templates_dir / PDF_STYLE).read_text(encoding="utf-8")
     by_key = {(p.slug, p.lang): p for p in pages}
     for lang, site_name in site_names.items():
@@ -71,9 +70,8 @@ def study_pdf(lang: str, site_name: str, as_of: str, chapters: list[Page], exten
     return remembered(cache_dir / f"{key}.pdf", lambda: laid_out(html_document))
 
 
-def markdown_extensions(config_file: Path) -> tuple[list[str], dict]:
-    """The same Markdown extensions MkDocs uses, read from mkdocs.yml."""
-    config = yaml.safe_load(config_file.read_text(encoding="utf-8")) or {}
+def markdown_extensions(config: dict) -> tuple[list[str], dict]:
+    """The same Markdown extensions MkDocs uses, as mkdocs.yml gives them."""
     names, options = [], {}
     for entry in config.get("markdown_extensions", []):
         name, settings = (next(iter(entry.items())) if isinstance(entry, dict) else (entry, None))

@@ -12,7 +12,6 @@ from pathlib import Path
 
 import jinja2
 from mkdocs.commands.build import build as mkdocs_build
-from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
 from mkdocs.plugins import BasePlugin, PluginCollection
 
@@ -23,13 +22,12 @@ from .language_sites import (
     language_config,
     language_trees,
     load_search_on_demand,
-    read_project_config,
     search_synonyms,
     site_folder,
 )
 from .pdf import PDF_DIR, pdf_name
 from .render import site_template_problem
-from .settings import CONFIG_FILE, Settings
+from .settings import CONFIG_FILE, Settings, mkdocs_config
 from .vendor import script_path
 
 
@@ -72,7 +70,7 @@ def build_site(settings: Settings, docs_dir: Path, out_dir: Path, notice: dict[s
     turns them into errors instead)."""
     if out_dir.exists():  # left by a build that was interrupted
         shutil.rmtree(out_dir)
-    project = read_project_config(settings.root)
+    project = settings.mkdocs_yml  # read once, when the settings were loaded
     # Beside this build's docs tree, in its own scratch folder (report/lock.py).
     trees = language_trees(docs_dir, docs_dir.parent / TREES, settings.languages)
     pdfs = study_pdfs(docs_dir, settings.languages)
@@ -93,10 +91,11 @@ def build_language(settings: Settings, lang: str, overrides: dict, docs_dir: Pat
     collector = _Collect()
     logger = logging.getLogger("mkdocs")
     logger.addHandler(collector)
+    level = logger.level  # MkDocs' level is the process's, not ours: set for this build, then put back
     logger.setLevel(logging.WARNING)
     try:
-        config = load_config(str(settings.root / CONFIG_FILE), docs_dir=str(docs_dir), site_dir=str(out_dir),
-                             strict=settings.strict, **overrides)
+        config = mkdocs_config(settings, docs_dir=str(docs_dir), site_dir=str(out_dir), strict=settings.strict,
+                               **overrides)
         config.extra["data_notice"] = notice
         config.extra["study_pdf"] = study_pdf
         config.plugins["laporan-template-cache"] = TemplateCache(settings.work_dir / "cache" / "jinja")
@@ -113,6 +112,7 @@ def build_language(settings: Settings, lang: str, overrides: dict, docs_dir: Pat
         raise PublishError([problem]) from None
     finally:
         logger.removeHandler(collector)
+        logger.setLevel(level)
     return [staff_problem(m, settings.content_dir, lang) for m in collector.messages]
 
 

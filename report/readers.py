@@ -10,6 +10,7 @@ to do. Validation of the values themselves stays in data.py, the same as for loc
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import json
@@ -28,6 +29,7 @@ ID_WHOLE = re.compile(r"^-?\d{1,3}(\.\d{3})+$|^-?\d+$")
 ID_DECIMAL = re.compile(r"^-?(\d{1,3}(\.\d{3})+|\d+)(,\d+)?$")
 SEP_HINT = re.compile(r"^sep=(.)$")  # Excel's first line naming the delimiter, e.g. sep=;
 SAVE_AS_ID = "Simpan ulang dari Excel sebagai \"CSV UTF-8 (dipisahkan koma)\" atau sebagai XLSX."
+MAX_UNPACKED = 500_000_000  # 10 times the default download limit; fetch passes 10x its own
 SAVE_AS_EN = "Save it again from Excel as \"CSV UTF-8 (comma delimited)\" or as XLSX."
 
 
@@ -46,10 +48,12 @@ class Table:
         return out.getvalue().encode("utf-8")
 
 
-def read_table(payload: bytes, fmt: str, shown: str, spec: Dataset) -> Table:
-    """Read one dataset in `fmt` (csv, xlsx, json); raises DataError naming `shown` on anything unreadable."""
-    readers = {"csv": read_csv_bytes, "xlsx": read_xlsx, "json": read_json}
-    return readers[fmt](payload, shown, spec)
+def read_table(payload: bytes, fmt: str, shown: str, spec: Dataset, max_unpacked: int = MAX_UNPACKED) -> Table:
+    """Read one dataset in `fmt` (csv, xlsx, json); raises DataError naming `shown` on anything unreadable.
+    `max_unpacked`: the most bytes an XLSX may unpack to."""
+    if fmt == "xlsx":
+        return read_xlsx(payload, shown, spec, max_unpacked)
+    return {"csv": read_csv_bytes, "json": read_json}[fmt](payload, shown, spec)
 
 
 # CSV ------------------------------------------------------------------------------------------------
@@ -103,7 +107,15 @@ def without_trailing_empty_rows(rows: list[list[str]]) -> list[list[str]]:
 
 
 def decode(payload: bytes, shown: str) -> str:
-    """UTF-8 (with or without Excel's BOM), else Windows-1252, which Excel uses for "CSV" on Windows."""
+    """UTF-8 (with or without Excel's BOM), UTF-16 with its byte-order mark (Excel's "Unicode Text"), else
+    Windows-1252, which Excel uses for "CSV" on Windows."""
+    if payload.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return payload.decode("utf-16")
+        except UnicodeDecodeError:
+            raise DataError([Problem(shown, f"berkas bertanda UTF-16 tetapi isinya rusak atau terpotong. {SAVE_AS_ID}",
+                                     f"the file is marked as UTF-16 but its content is damaged or cut short. "
+                                     f"{SAVE_AS_EN}")]) from None
     try:
         return payload.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -152,10 +164,14 @@ def indonesian_number(cell: str, kind: str) -> tuple[str, tuple[str, str] | None
 
 # XLSX -----------------------------------------------------------------------------------------------
 
-def read_xlsx(payload: bytes, shown: str, spec: Dataset) -> Table:
-    """The first worksheet; row 1 is the header. Typed cells become canonical text by the column's kind."""
+def read_xlsx(payload: bytes, shown: str, spec: Dataset, max_unpacked: int = MAX_UNPACKED) -> Table:
+    """The first worksheet; row 1 is the header. Typed cells become canonical text by the column's kind.
+    Hidden sheets, rows and columns and formulas without a saved result are refused (workbook.py)."""
     from openpyxl import load_workbook  # only fetch needs it; the build does not pay the import
 
+    from .workbook import capped, check_unpacked_size, hidden_and_uncached
+
+    check_unpacked_size(payload, shown, max_unpacked)
     try:
         book = load_workbook(io.BytesIO(payload), read_only=True, data_only=True)
     except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds for a damaged or foreign file
@@ -172,6 +188,8 @@ def read_xlsx(payload: bytes, shown: str, spec: Dataset) -> Table:
                                  "the first worksheet is empty or row 1 holds no column names.", line=1)])
     width = max(i + 1 for i, v in enumerate(values[0]) if v is not None)
     header = [cell_text(v, "text") for v in values[0][:width]]
+    if problems := hidden_and_uncached(payload, shown, values, header):
+        raise DataError(capped(problems, shown))
     kinds = {c.name: c.kind for c in spec.columns}
     rows = [[cell_text(v, kinds.get(h, "text")) for h, v in zip(header, padded(row, width))] for row in values[1:]]
     return Table(header, without_trailing_empty_rows(rows))

@@ -7,14 +7,14 @@ figures, so readers are told before a release records them. Nothing is written t
 
 from __future__ import annotations
 
+import html
 import tempfile
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 
 from .change_table import HEADERS, Names, listed, recomputed_illustrative, show
 from .errors import ReportError
-from .history import Change, Release, changes, data_status, releases, restore_release
+from .history import Change, DataStatus, Release, changes, restore_release
 from .i18n import Formatter
 from .render import Page
 from .sources import load_sources
@@ -24,17 +24,18 @@ TITLES = {"id": ("Perubahan Data", "Apa yang berubah pada setiap rilis data: ang
           "en": ("Data Changes", "What changed in each data release: new figures, revisions and removals.")}
 
 
-def data_notice(data_dir: Path, today: date, stale_after_days: int) -> dict[str, str] | None:
+def data_notice(data_dir: Path, status: DataStatus, stale_after_days: int, as_of: dict[str, str]
+                ) -> dict[str, str] | None:
     """The banner line for every page when the latest fetch failed or the data is stale; None otherwise.
-    Only data that is fetched can go stale: with every source local there is nothing to refresh."""
-    status = data_status(data_dir, today, stale_after_days)
+    Only data that is fetched can go stale: with every source local there is nothing to refresh.
+    `as_of`: the site's "data as of" per language, as every other place shows it."""
     try:
         fetched = any(source.remote for source in load_sources(data_dir))
     except ReportError:
         fetched = True  # a broken source list is reported by fetch; here it only means "may be stale"
     if not status.last_fetch_failed and not (fetched and status.stale):
         return None
-    day = {lang: Formatter(lang).date(status.as_of) if status.as_of else "?" for lang in ("id", "en")}
+    day = {lang: as_of.get(lang) or "?" for lang in ("id", "en")}
     if status.last_fetch_failed:
         return {"id": f"Data per {day['id']}; pembaruan terakhir tidak dapat dimuat.",
                 "en": f"Data as of {day['en']}; the latest update could not be loaded."}
@@ -51,8 +52,8 @@ class Section:
     names: Names
 
 
-def changes_pages(data_dir: Path, languages: tuple[str, ...]) -> list[Page]:
-    known = releases(data_dir)
+def changes_pages(data_dir: Path, languages: tuple[str, ...], known: list[Release]) -> list[Page]:
+    """`known`: the releases in data/riwayat/, as the build read them."""
     with tempfile.TemporaryDirectory() as scratch:
         restored = {r.id: restore_release(data_dir, r.id, Path(scratch) / r.id) for r in known}
         sections = [Section(after, changes(restored[before.id], restored[after.id]),
@@ -97,8 +98,13 @@ def page_markdown(lang: str, unreleased: Section | None, sections: list[Section]
         return "\n".join(lines) + "\n"
     for section in sections:
         assert section.release is not None
-        lines += [f"## {fmt.date(section.release.fetched_at.date())} ({section.release.id})", "",
-                  *section_lines(lang, section)]
+        lines += [f"## {fmt.date(section.release.fetched_at.date())} ({section.release.id})", ""]
+        if section.release.reason:  # the gate held it: readers see why a person let it through
+            reason = html.escape(" ".join(section.release.reason.split()))  # typed text, never markup
+            lines += [id_or_en(f"Rilis ini menggeser angka resmi lebih dari biasanya dan diterima setelah ditinjau. "
+                               f"Alasan: {reason}", "This release moved official figures more than "
+                               f"usual and was accepted after review. Reason: {reason}"), ""]
+        lines += section_lines(lang, section)
     return "\n".join(lines) + "\n"
 
 

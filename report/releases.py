@@ -152,7 +152,7 @@ def refuse_inside_project(target: Path, root: Path) -> None:
 
 def record_now(settings: Settings, lang: str) -> str:
     """Only data a build accepts becomes a release: a release must always be rebuildable."""
-    load_data(settings.data_dir)
+    load_data(settings.data_dir, allow_illustrative=settings.allow_illustrative)
     release = record_release(settings.data_dir, datetime.now(UTC), {}, label="lokal")
     if release is None:
         return ("data/ sama dengan rilis terakhir; tidak ada rilis baru." if lang == "id" else

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import traceback
 from dataclasses import dataclass
 from pathlib import Path
@@ -10,6 +11,7 @@ import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
+from .chapter_html import guard_output, unsafe_html
 from .chapter_messages import Vocabulary, is_staff_mistake, template_problem
 from .charts import DrawnChart, catalogue
 from .compute import Figure, Figures
@@ -40,6 +42,10 @@ class ShownFigure:
 
     @property
     def text(self) -> str:
+        """The value as the source states it, "lebih dari" included for a lower bound."""
+        return self._fmt.bounded(self._plain(), self._figure.lower_bound)
+
+    def _plain(self) -> str:
         fig, fmt = self._figure, self._fmt
         if fig.unit == "rupiah":
             return fmt.rupiah(fig.value)  # type: ignore[arg-type]
@@ -54,8 +60,9 @@ class ShownFigure:
 
     @property
     def short(self) -> Markup:
-        value = self._figure.value
-        return self._render(self._fmt.compact(value, rupiah=self._figure.unit == "rupiah"))  # type: ignore[arg-type]
+        fig = self._figure
+        compact = self._fmt.compact(fig.value, rupiah=fig.unit == "rupiah")  # type: ignore[arg-type]
+        return self._render(self._fmt.bounded(compact, fig.lower_bound))
 
     @property
     def source_code(self) -> str:
@@ -66,10 +73,25 @@ class ShownFigure:
     def period(self) -> str:
         return self._fmt.period(self._figure.periode)
 
+    def provenance(self, separator: str) -> str:
+        """Where the figure comes from, in words: every source (all inputs of a derived figure), its period
+        as the source gives it, and how a derived figure was computed."""
+        fig, fmt = self._figure, self._fmt
+        if fig.status == "ilustratif":
+            parts = [fmt.label("illustrative")]
+        else:
+            parts = ["; ".join(self._sources.get(code, {}).get("penerbit", code) for code in fig.sources)]
+        parts.append(fmt.as_of(fig.periode))
+        if fig.status == "turunan":
+            method = getattr(fig.method, fmt.lang, "") if fig.method else ""
+            parts.append(f"{fmt.label('derived')}: {method}" if method else fmt.label("derived"))
+        return separator.join(part for part in parts if part)
+
     def _render(self, text: str) -> Markup:
-        source = self._sources.get(self._figure.source, {})
+        fmt = self._fmt
         html = self._snippets.get_template("figure.html").render(
-            text=text, figure=self._figure, period=self.period, source=source, label=self._fmt.label)
+            text=text, figure=self._figure, provenance=self.provenance(", "),
+            title=f"{fmt.label('source')}: {self.provenance(' · ')}", label=fmt.label)
         return Markup(" ".join(html.split()))
 
     def __str__(self) -> str:
@@ -87,6 +109,9 @@ def render_pages(chapters: list[Chapter], figures: Figures, charts: dict[tuple[s
     pages = []
     words = vocabulary(figures)
     for chapter in chapters:
+        if unsafe := unsafe_html(chapter):
+            problems.extend(unsafe)
+            continue
         env = chapter_environment(chapter.lang, figures, charts, snippets, sources, pictures)
         try:
             markdown = env.from_string(chapter.body).render()
@@ -95,6 +120,10 @@ def render_pages(chapters: list[Chapter], figures: Figures, charts: dict[tuple[s
                 raise
             problem = isinstance(exc, jinja2.TemplateError) and site_template_problem(exc, templates_dir)
             problems.append(problem or template_problem(chapter, exc, words))
+            continue
+        doubled = doubled_bound(chapter, markdown)
+        if doubled:
+            problems.append(doubled)
             continue
         pages.append(Page(chapter.slug, chapter.lang, chapter.meta, markdown))
     if problems:
@@ -109,17 +138,39 @@ def chapter_environment(lang: str, figures: Figures, charts: dict[tuple[str, str
 
     fmt = Formatter(lang)
     env = SandboxedEnvironment(undefined=jinja2.StrictUndefined, autoescape=False, keep_trailing_newline=True,
-                               finalize=refuse_uncalled)
+                               finalize=finalize_output)
     env.globals["range"] = limited_range()
     env.globals["fig"] = {name: ShownFigure(f, fmt, snippets, sources) for name, f in figures.scalars.items()}
     env.globals.update(blocks.helpers(fmt, figures, charts, snippets, sources, pictures=pictures))
     return env
 
 
+# A lower bound already reads "lebih dari Rp145 miliar": the same words typed before it would say it twice.
+DOUBLED_BOUND = re.compile(r"\b(lebih dari|more than)\s*<span class=\"fig[^\"]*fig--lower-bound", re.I)
+TYPED_BOUND = re.compile(r"\b(lebih dari|more than)\s*\{\{-?\s*fig\.", re.I)
+
+
+def doubled_bound(chapter: Chapter, markdown: str) -> Problem | None:
+    if not DOUBLED_BOUND.search(markdown):
+        return None
+    line = next((n for n, text in enumerate(chapter.body.split("\n"), 1) if TYPED_BOUND.search(text)), None)
+    return Problem(chapter.shown_path, "angka di sini sudah ditampilkan dengan \"lebih dari\", karena sumbernya "
+                   "menyebut batas bawah (kolom lebih_dari di data/); hapus kata \"lebih dari\" yang diketik di depan "
+                   "{{ fig... }}.", "this figure is already shown with \"more than\", because its source gives a "
+                   "lower bound (column lebih_dari in data/); remove the \"more than\" typed before {{ fig... }}.",
+                   line=line)
+
+
+
 def vocabulary(figures: Figures) -> Vocabulary:
     from . import blocks
 
     return Vocabulary(tuple(figures.scalars), blocks.HELPERS, tuple(catalogue()))
+
+
+def finalize_output(value: object) -> object:
+    """What a chapter's {{ }} prints: never a helper's Python name, never active HTML built in an expression."""
+    return guard_output(refuse_uncalled(value))
 
 
 def refuse_uncalled(value: object) -> object:

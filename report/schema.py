@@ -44,6 +44,9 @@ KINDS: dict[str, tuple[str, str]] = {
     "year": ("tahun empat angka, misalnya 2024", "a four-digit year, e.g. 2024"),
     "year_or_month": ("tahun (TTTT) atau bulan (TTTT-BB)", "a year (YYYY) or month (YYYY-MM)"),
     "date": ("tanggal dalam bentuk TTTT-BB-HH, misalnya 2025-05-16", "a date as YYYY-MM-DD, e.g. 2025-05-16"),
+    "published": ("tanggal terbit setepat yang diketahui: TTTT-BB-HH, TTTT-BB atau TTTT, atau t.t. jika tidak "
+                  "diketahui, misalnya 2025-01-31", "a publication date as precise as known: YYYY-MM-DD, YYYY-MM or "
+                  "YYYY, or t.t. when unknown, e.g. 2025-01-31"),
     "url": ("alamat web yang diawali http:// atau https://", "a web address starting with http:// or https://"),
 }
 
@@ -52,13 +55,22 @@ KINDS: dict[str, tuple[str, str]] = {
 WHOLE_UNITS = ("jiwa", "orang", "rupiah", "kali")
 
 STATUS = ("resmi", "ilustratif")
+# How close a source stands to what it says: "primer" is the body that made the figure or the rule (BPS, BPJS
+# Ketenagakerjaan, the regulation from its issuer); "sekunder" reports, quotes or re-hosts it (news, speeches,
+# encyclopaedias, copies of a regulation on a third-party site).
+SOURCE_KINDS = ("primer", "sekunder")
+# "tanpa tahun": the bibliographers' mark for a source whose date is not known, never a guessed one.
+UNDATED = "t.t."
+ILLUSTRATIVE = "ilustratif"
+LOWER_BOUND = "ya"  # lebih_dari: the source says "more than" this value
 CITY = "51.71"  # Kota Denpasar, the area the report is about
 ALL_SEGMENTS = "semua"
 
 DATASETS: tuple[Dataset, ...] = (
     Dataset("sumber", (
         Column("kode", "code"), Column("penerbit", "text"), Column("keterangan", "text"),
-        Column("url", "url"),
+        Column("url", "url"), Column("jenis", "text", choices=SOURCE_KINDS),
+        Column("tanggal_terbit", "published"), Column("tanggal_akses", "date"),
         # What the source says about the figures it revised: the "why" on the Data Changes page.
         Column("catatan_revisi_id", "text", required=False), Column("catatan_revisi_en", "text", required=False),
     ), key=("kode",)),
@@ -76,25 +88,28 @@ DATASETS: tuple[Dataset, ...] = (
         Column("keterangan_en", "text"),
     ), key=("kode",)),
     Dataset("kepesertaan", (
-        Column("periode", "month"), Column("kode_wilayah", "code", references="wilayah.kode"),
+        Column("periode", "year_or_month"), Column("kode_wilayah", "code", references="wilayah.kode"),
         Column("segmen", "code", references="segmen.kode"), Column("peserta", "count"),
         Column("status", "text", choices=STATUS),
         Column("sumber", "code", required=False, references="sumber.kode"),
     ), key=("periode", "kode_wilayah", "segmen")),
     Dataset("iuran", (
-        Column("program", "code"), Column("iuran_bulanan_rp", "count"), Column("berlaku_sejak", "date"),
-        Column("dasar_hukum", "text"), Column("ditanggung_pemkot", "text", choices=("ya", "tidak")),
+        Column("program", "code"), Column("iuran_bulanan_rp", "count"), Column("dasar_hukum", "text"),
+        Column("ditanggung_pemkot", "text", choices=("ya", "tidak")),
         Column("sumber", "code", references="sumber.kode"),
     ), key=("program",)),
     Dataset("klaim", (
         Column("periode", "year"), Column("kode_wilayah", "code", references="wilayah.kode"),
         Column("program", "code"), Column("kasus", "count", required=False), Column("nilai_rp", "count"),
+        Column("lebih_dari", "text", required=False, choices=(LOWER_BOUND,)),
         Column("status", "text", choices=STATUS),
         Column("sumber", "code", required=False, references="sumber.kode"),
     ), key=("periode", "kode_wilayah", "program")),
     Dataset("statistik", (
         Column("kode", "code"), Column("indikator_id", "text"), Column("indikator_en", "text"),
-        Column("wilayah", "text"), Column("periode", "year_or_month"), Column("nilai", "number"),
+        # A period only where the source gives one: a rate or a benefit level often has none.
+        Column("wilayah", "text"), Column("periode", "year_or_month", required=False), Column("nilai", "number"),
+        Column("lebih_dari", "text", required=False, choices=(LOWER_BOUND,)),
         Column("satuan", "text", choices=("jiwa", "orang", "persen", "km2", "rupiah", "tahun", "bulan",
                                           "kali")),
         Column("sumber", "code", references="sumber.kode"),

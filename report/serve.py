@@ -29,6 +29,7 @@ from urllib.parse import unquote, urlsplit
 from .errors import SHOWN_PROBLEMS, Problem, ReportError, caused_by_ctrl_c
 from .lock import exclusive
 from .pipeline import build
+from .session import BuildSession
 from .settings import CONFIG_FILE, Settings, load_settings
 
 HOST = "127.0.0.1"
@@ -350,6 +351,7 @@ class Preview:
         self.load, self.state, self.debug, self.progress = load, state, debug, progress
         self.language = "id"
         self.builds = 0
+        self.session = BuildSession()  # the preview's own: a chapter edit reuses data, figures and charts
 
     def rebuild(self) -> None:
         started = time.perf_counter()
@@ -359,7 +361,7 @@ class Preview:
             self.language = settings.message_language
             # A build or fetch running beside the preview: wait for it, then build what it left.
             with exclusive(settings.work_dir, "serve"):
-                built = build(settings)
+                built = build(settings, self.session)
         except ReportError as error:
             self.state.publish(error_page(error))
             say("\n" + error.report(self.language))

@@ -6,7 +6,9 @@ some of them. Everything is validated in one pass and the result is frozen.
 
 from __future__ import annotations
 
+import copy
 import dataclasses
+import logging
 import os
 import re
 from dataclasses import dataclass, field
@@ -14,10 +16,14 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import Abort, ConfigurationError
+from mkdocs.utils.yaml import get_yaml_loader, yaml_load
 
 from .errors import ConfigError, Problem
 
 CONFIG_FILE = "mkdocs.yml"
+MKDOCS_LOG = logging.getLogger("mkdocs.config")
 
 
 def _option(default: Any, help: str) -> Any:
@@ -46,7 +52,21 @@ class Settings:
                                  "HTTP 5xx.")
     fetch_backoff_seconds: float = _option(2.0, "Wait before the first retry; it doubles for each retry after it.")
     fetch_max_bytes: int = _option(50_000_000, "Largest download accepted, in bytes; anything bigger is refused.")
+    hold_change_share: float = _option(0.5, "A fetched release that moves an already-published official figure by "
+                                       "more than this share (0.5 = 50 %), or removes an official row, is held "
+                                       "for review until `build.py fetch --accept \"reason\"`.")
+    data_folder: str = _option("data", "Where the data is read, inside the project folder; fetch builds a candidate "
+                                       "release from its own staging folder before it may replace data/.")
     stale_after_days: int = _option(45, "Data accepted longer ago than this many days is flagged as stale on the site.")
+    # Not an option: mkdocs.yml as MkDocs' own loader read it, once, for every stage that needs it.
+    mkdocs_yml: dict[str, Any] = field(default_factory=dict, compare=False, repr=False, metadata={
+        "help": "mkdocs.yml as read once by MkDocs' loader (its tags such as !ENV work).", "option": False})
+    allow_illustrative: bool = _option(False, "Accept data rows with status ilustratif (made-up figures from no "
+                                              "source). Only for demo and test projects: a public build refuses them.")
+    payer_id: str = _option("Pemda", "Who pays the contributions the headline counts, in Indonesian (e.g. "
+                                     "Pemkot Denpasar); the headline reads 'peserta yang iurannya dibayar ...'.")
+    payer_en: str = _option("the local government", "The same payer in English; the headline reads "
+                                                    "'participants whose contributions are paid by ...'.")
 
     @property
     def content_dir(self) -> Path:
@@ -54,7 +74,7 @@ class Settings:
 
     @property
     def data_dir(self) -> Path:
-        return self.root / "data"
+        return self.root / self.data_folder
 
     @property
     def templates_dir(self) -> Path:
@@ -75,24 +95,27 @@ class Settings:
 
 
 STAFF_OPTIONS = ("site_url", "small_cell_threshold", "fetch_timeout_seconds", "fetch_retries",
-                 "fetch_backoff_seconds", "fetch_max_bytes", "stale_after_days")
+                 "fetch_backoff_seconds", "fetch_max_bytes", "stale_after_days", "hold_change_share",
+                 "allow_illustrative", "payer_id", "payer_en")
 # option -> (smallest allowed value, whole numbers only)
 NUMERIC_LIMITS = {"fetch_timeout_seconds": (0.001, False), "fetch_retries": (0, True),
-                  "fetch_backoff_seconds": (0, False), "fetch_max_bytes": (1, True), "stale_after_days": (1, True)}
+                  "fetch_backoff_seconds": (0, False), "fetch_max_bytes": (1, True), "stale_after_days": (1, True),
+                  "hold_change_share": (0.001, False)}
 SUPPORTED_LANGUAGES = ("id", "en")
 
 
 def describe_options() -> dict[str, str]:
     """Option name -> one-line help, for --help and the staff guide."""
-    return {f.name: f.metadata["help"] for f in dataclasses.fields(Settings)}
+    return {f.name: f.metadata["help"] for f in dataclasses.fields(Settings) if f.metadata.get("option", True)}
 
 
 def load_settings(root: Path, **overrides: Any) -> Settings:
     root = root.resolve()
     config_path = root / CONFIG_FILE
     problems: list[Problem] = []
-    staff = _read_staff_options(config_path, problems)
-    values: dict[str, Any] = {"root": root, **staff}
+    config = read_mkdocs_yml(config_path, problems)
+    staff = _staff_options(config, config_path.name, problems)
+    values: dict[str, Any] = {"root": root, **staff, "mkdocs_yml": config}
     if os.environ.get("SITE_URL"):
         values["site_url"] = os.environ["SITE_URL"]
     values.update({k: v for k, v in overrides.items() if v is not None})
@@ -104,32 +127,72 @@ def load_settings(root: Path, **overrides: Any) -> Settings:
     return Settings(**values)
 
 
-def _read_staff_options(config_path: Path, problems: list[Problem]) -> dict[str, Any]:
+def read_mkdocs_yml(config_path: Path, problems: list[Problem]) -> dict[str, Any]:
+    """mkdocs.yml read by MkDocs' own loader, so what MkDocs accepts (!ENV, Material's
+    !!python/name: for emoji, INHERIT) is accepted here too."""
     name = config_path.name
     if not config_path.is_file():
         problems.append(Problem(name, "berkas tidak ditemukan di folder proyek.",
                                 "file not found in the project folder."))
         return {}
     try:
-        config = yaml.safe_load(config_path.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" (kolom {mark.column + 1})" if mark is not None else ""
-        where_en = f" (column {mark.column + 1})" if mark is not None else ""
-        parser = getattr(exc, "problem", None) or "?"  # the parser's words, for a developer
-        problems.append(Problem(name, f"bukan YAML yang valid{where}: periksa titik dua, tanda kutip dan indentasi; "
-                                f"nilai yang memuat titik dua harus diberi tanda kutip. [{parser}]",
-                                f"not valid YAML{where_en}: check colons, quotes and indentation; a value that "
-                                f"holds a colon must be quoted. [{parser}]",
-                                line=None if mark is None else mark.line + 1))
+        with config_path.open("rb") as source:
+            config = yaml_load(source, get_yaml_loader())
+    except ConfigurationError as exc:
+        problems.append(_yaml_problem(name, exc))
         return {}
-    options = (config.get("extra") or {}).get("report") or {}
+    if not isinstance(config, dict):
+        problems.append(Problem(name, "isi berkas harus berupa daftar pengaturan (nama: nilai).",
+                                "the file must hold settings (name: value)."))
+        return {}
+    return config
+
+
+def _yaml_problem(name: str, exc: ConfigurationError) -> Problem:
+    # MkDocs wraps the parser's error; its mark (line, column) is what staff need.
+    cause = exc.__context__ if isinstance(exc.__context__, yaml.YAMLError) else None
+    mark = getattr(cause, "problem_mark", None)
+    where = f" (kolom {mark.column + 1})" if mark is not None else ""
+    where_en = f" (column {mark.column + 1})" if mark is not None else ""
+    parser = getattr(cause, "problem", None) or "?"  # the parser's words, for a developer
+    return Problem(name, f"bukan YAML yang valid{where}: periksa titik dua, tanda kutip dan indentasi; "
+                   f"nilai yang memuat titik dua harus diberi tanda kutip. [{parser}]",
+                   f"not valid YAML{where_en}: check colons, quotes and indentation; a value that "
+                   f"holds a colon must be quoted. [{parser}]",
+                   line=None if mark is None else mark.line + 1)
+
+
+def _staff_options(config: dict[str, Any], name: str, problems: list[Problem]) -> dict[str, Any]:
+    extra = config.get("extra") or {}
+    options = (extra.get("report") if isinstance(extra, dict) else None) or {}
+    if not isinstance(options, dict):
+        problems.append(Problem(name, "extra.report harus berisi pengaturan (nama: nilai).",
+                                "extra.report must hold settings (name: value)."))
+        return {}
     unknown = sorted(set(options) - set(STAFF_OPTIONS))
     for key in unknown:
         problems.append(Problem(name, f"pengaturan extra.report.{key} tidak dikenal; yang dikenal: "
                                 f"{', '.join(STAFF_OPTIONS)}.", f"unknown setting extra.report.{key}; "
                                 f"known settings: {', '.join(STAFF_OPTIONS)}."))
     return {k: v for k, v in options.items() if k in STAFF_OPTIONS}
+
+
+def mkdocs_config(settings: Settings, **overrides: Any) -> MkDocsConfig:
+    """MkDocs' validated configuration from the mkdocs.yml read at load time, not read again; as
+    mkdocs.config.load_config does after reading the file (log, then abort on errors)."""
+    config = MkDocsConfig(config_file_path=str(settings.root / CONFIG_FILE))
+    config.load_dict(copy.deepcopy(settings.mkdocs_yml))
+    config.load_dict({k: v for k, v in overrides.items() if v is not None})
+    errors, warnings = config.validate()
+    for config_name, warning in warnings:
+        MKDOCS_LOG.warning(f"Config value '{config_name}': {warning}")
+    for config_name, error in errors:
+        MKDOCS_LOG.error(f"Config value '{config_name}': {error}")
+    if errors:
+        raise Abort("Aborted with a configuration error!")
+    if config.strict and warnings:
+        raise Abort(f"Aborted with {len(warnings)} configuration warnings in 'strict' mode!")
+    return config
 
 
 def _check(values: dict[str, Any], problems: list[Problem]) -> None:
@@ -145,8 +208,20 @@ def _check(values: dict[str, Any], problems: list[Problem]) -> None:
                                 f"https://, not {url!r}."))
     for name, (least, whole) in NUMERIC_LIMITS.items():
         _check_number(name, values.get(name, least), least, whole, problems)
+    _check_publishing(values, problems)
     if values.get("message_language", "id") not in SUPPORTED_LANGUAGES:
         problems.append(Problem("build.py", "bahasa pesan harus id atau en.", "message language must be id or en."))
+
+
+def _check_publishing(values: dict[str, Any], problems: list[Problem]) -> None:
+    if not isinstance(values.get("allow_illustrative", False), bool):
+        problems.append(Problem(CONFIG_FILE, "extra.report.allow_illustrative harus true atau false, bukan "
+                                f"{values['allow_illustrative']!r}.", "extra.report.allow_illustrative must be true "
+                                f"or false, not {values['allow_illustrative']!r}."))
+    for name in ("payer_id", "payer_en"):
+        if not isinstance(values.get(name, "x"), str) or not values.get(name, "x").strip():
+            problems.append(Problem(CONFIG_FILE, f"extra.report.{name} harus berisi teks, bukan {values[name]!r}.",
+                                    f"extra.report.{name} must be text, not {values[name]!r}."))
 
 
 def _check_number(name: str, value: Any, least: float, whole: bool, problems: list[Problem]) -> None:

@@ -11,7 +11,6 @@ from pathlib import Path
 import vl_convert
 
 from .cache import remembered
-from .language_sites import read_project_config
 from .render import Page
 
 CARDS_DIR = "assets/kartu"
@@ -34,11 +33,10 @@ def write_cards(pages: list[Page], site_names: dict[str, str], docs_dir: Path, c
         (out / card_name(page, default_language)).write_bytes(rendered(spec, cache_dir))
 
 
-def site_names(config_file: Path, languages: tuple[str, ...]) -> dict[str, str]:
+def site_names(config: dict, languages: tuple[str, ...]) -> dict[str, str]:
     """Each language's site name, as mkdocs.yml gives it (extra.languages.<lang> may rename a language's site)."""
-    project = read_project_config(config_file.parent)
-    own = (project.get("extra") or {}).get("languages") or {}
-    return {lang: str((own.get(lang) or {}).get("site_name") or project.get("site_name", "")) for lang in languages}
+    own = (config.get("extra") or {}).get("languages") or {}
+    return {lang: str((own.get(lang) or {}).get("site_name") or config.get("site_name", "")) for lang in languages}
 
 
 TAGLINES = {"id": "Ringkasan publik Naskah Akademik Hasil Kajian Pekerja Rentan",

@@ -20,6 +20,7 @@ SHOWN = f"data/{SOURCES_FILE}"
 LOCAL, FILE, HTTP, CKAN = "lokal", "berkas", "http", "ckan"
 KINDS = (LOCAL, FILE, HTTP, CKAN)
 FORMATS = ("csv", "xlsx", "json")
+OTHER_HOSTS = "host_lain"
 
 SOURCES = Dataset("sumber_data", (
     Column("dataset", "code", choices=tuple(d.name for d in DATASETS)),
@@ -28,6 +29,8 @@ SOURCES = Dataset("sumber_data", (
     Column("format", "text", required=False, choices=FORMATS),
     Column("resource_id", "code", required=False),
     Column("catatan", "text", required=False),
+    # Hosts besides the declared one that a redirect may lead to (a portal moving its files to a CDN).
+    Column(OTHER_HOSTS, "text", required=False),
 ), key=("dataset",))
 
 
@@ -42,6 +45,12 @@ class Source:
     resource_id: str
     note: str
     line: int
+    other_hosts: str = ""
+
+    @property
+    def hosts(self) -> frozenset[str]:
+        """Hosts a redirect may lead to besides the declared one, from host_lain (spaces between)."""
+        return frozenset(h.lower() for h in self.other_hosts.split())
 
     @property
     def remote(self) -> bool:
@@ -69,12 +78,15 @@ def load_sources(data_dir: Path) -> list[Source]:
         return [Source(d.name, LOCAL, "", "", "", "", 0) for d in DATASETS]
     problems: list[Problem] = []
     frame = read_csv(path, SHOWN, problems)
+    if frame is not None and OTHER_HOSTS not in frame.columns:
+        frame[OTHER_HOSTS] = ""  # added later than the others: a list written before it stays valid
     if frame is None or not check_columns(frame, SOURCES, problems):
         raise DataError(problems)
     check_values(frame, SOURCES, problems)
     check_duplicates(frame, SOURCES, problems)
     declared = [Source(row["dataset"], row["jenis"], row["lokasi"], row["format"].lower(), row["resource_id"],
-                       row["catatan"], line) for line, (_, row) in zip(frame.attrs["lines"], frame.iterrows())]
+                       row["catatan"], line, row.get("host_lain", ""))
+                for line, (_, row) in zip(frame.attrs["lines"], frame.iterrows())]
     for source in declared:
         problems.extend(check_source(source))
     if problems:

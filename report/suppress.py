@@ -14,8 +14,9 @@ segment totals, so every such sum is an equation a reader can solve. Two rules p
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 import numpy as np
 import pandas as pd
@@ -23,6 +24,15 @@ import pandas as pd
 SUPPRESSED = "[c]"
 HIDDEN = "disembunyikan"
 TOLERANCE = 1e-9
+T = TypeVar("T")
+
+
+def published_count(value: object, hidden: bool = False, write: Callable[[int], T] = int) -> T | str:  # type: ignore[assignment]
+    """The one way a count leaves the build: [c] when it is hidden (or its value already dropped), else
+    the count as `write` gives it (a number for the data files, formatted text for a page)."""
+    if hidden or pd.isna(value):  # type: ignore[call-overload]
+        return SUPPRESSED
+    return write(int(value))  # type: ignore[call-overload]
 
 
 @dataclass(frozen=True)

@@ -57,7 +57,14 @@ MONTH_LABEL = ("[timeFormat(datum.value, '%b'), "
                "? timeFormat(datum.value, '%Y') : '']")
 
 
-@alt.theme.register(THEME_NAME, enable=True)
+def vega_lite(chart: alt.TopLevelMixin) -> dict:
+    """The chart's Vega-Lite spec in this theme. The theme is switched on for this call only, so
+    importing the engine changes nothing in Altair for anyone else in the process."""
+    with alt.theme.enable(THEME_NAME):
+        return chart.to_dict()
+
+
+@alt.theme.register(THEME_NAME, enable=False)
 def report_theme() -> alt.theme.ThemeConfig:
     return {
         "config": {

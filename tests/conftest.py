@@ -1,4 +1,8 @@
-"""Shared fixtures: a throwaway copy of the project, a built site, and running build.py for real."""
+"""Shared fixtures: a throwaway copy of a project, a built site, and running build.py for real.
+
+Most tests build the frozen demo project in tests/fixtures/demo: its chapters, data (with a complete
+illustrative breakdown by desa/kelurahan, which the real data/ must never hold) and mkdocs.yml, with the
+repository's engine and templates. `real_project` builds the repository itself, as it is published."""
 
 from __future__ import annotations
 
@@ -18,19 +22,39 @@ import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
 REPO = Path(__file__).resolve().parent.parent
+DEMO = Path(__file__).resolve().parent / "fixtures" / "demo"
+PROJECT_FILES = ("content", "data", "mkdocs.yml")  # what a project holds; the engine's files come from REPO
+ENGINE_FILES = ("templates", "build.py")
+# build.py run from a copied project finds `report` through the interpreter's install, which may be
+# another checkout's (an editable install): every child process imports this checkout's engine.
+os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")]))
 # The repository's mkdocs.yml keeps the preview's local address, which a --strict build refuses
 # (report/site_address.py); the test builds publish under a public address, as the deploy job does.
 # Inherited by every build.py the tests start. example.org: reserved for examples, never a real site.
 PUBLIC_SITE_URL = "https://laporan.example.org/"
 os.environ.setdefault("SITE_URL", PUBLIC_SITE_URL)
-PROJECT_INPUTS = ("content", "data", "templates", "mkdocs.yml", "build.py")
 
 
-def copy_project(target: Path) -> Path:
-    """The files a build reads, copied so a test may break them freely."""
+# Tests that use these are marked for `-m "not slow and not browser"` (pyproject.toml), so a test
+# file moved or a test added is classified by what it needs, not by a list kept by hand.
+SLOW_FIXTURES = {"built_project", "site", "project", "base_url", "preview"}
+BROWSER_FIXTURES = {"browser", "page", "watched"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        needs = set(getattr(item, "fixturenames", ()))
+        if needs & SLOW_FIXTURES:
+            item.add_marker(pytest.mark.slow)
+        if needs & BROWSER_FIXTURES:
+            item.add_marker(pytest.mark.browser)
+
+
+def copy_project(target: Path, project: Path = DEMO) -> Path:
+    """The files a build reads, copied so a test may break them freely: the demo project by default."""
     target.mkdir(parents=True, exist_ok=True)
-    for name in PROJECT_INPUTS:
-        source = REPO / name
+    for name in PROJECT_FILES + ENGINE_FILES:
+        source = (project if name in PROJECT_FILES else REPO) / name
         if source.is_dir():
             shutil.copytree(source, target / name)
         else:
@@ -56,8 +80,17 @@ def tree_digest(folder: Path) -> str:
 
 @pytest.fixture(scope="session")
 def built_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The real project, built once with --strict as CI builds it."""
+    """The demo project, built once with --strict as CI builds it."""
     root = copy_project(tmp_path_factory.mktemp("built") / "project")
+    result = run_build(root, "--strict")
+    assert result.returncode == 0, result.stderr
+    return root
+
+
+@pytest.fixture(scope="session")
+def real_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The repository's own project, built once with --strict, PDF included: what the public site is."""
+    root = copy_project(tmp_path_factory.mktemp("real") / "project", REPO)
     result = run_build(root, "--strict")
     assert result.returncode == 0, result.stderr
     return root

@@ -8,8 +8,15 @@ from pathlib import Path
 from conftest import run_build
 
 
+def cache_dir(root: Path) -> Path:
+    """The cache folder of the code that built last (one per code version)."""
+    folders = list((root / ".build" / "cache").glob("v-*"))
+    assert len(folders) == 1, "the caches of one code version only"
+    return folders[0]
+
+
 def kept(root: Path, folder: str) -> set[str]:
-    return {p.name for p in (root / ".build" / "cache" / folder).iterdir() if p.is_file()}
+    return {p.name for p in (cache_dir(root) / folder).iterdir() if p.is_file()}
 
 
 def test_a_data_update_sweeps_the_drawings_it_replaced(project: Path) -> None:
@@ -21,11 +28,36 @@ def test_a_data_update_sweeps_the_drawings_it_replaced(project: Path) -> None:
     assert run_build(project, "--no-pdf").returncode == 0
     charts_after = kept(project, "charts")
     assert charts_after != charts_before and len(charts_after) == len(charts_before), "one drawing per chart"
-    downloads = [p for p in (project / ".build/cache/downloads").iterdir() if not p.name.startswith(".")]
+    downloads = [p for p in (cache_dir(project) / "downloads").iterdir() if not p.name.startswith(".")]
     assert len(downloads) == 2, "one set of download files per language: the current ones"
 
-    pdf_before = kept(project, "pdf") if (project / ".build/cache/pdf").is_dir() else set()
+    pdf_before = kept(project, "pdf") if (cache_dir(project) / "pdf").is_dir() else set()
     assert run_build(project).returncode == 0
     pdf_kept = kept(project, "pdf")
     assert run_build(project, "--no-pdf").returncode == 0
     assert kept(project, "pdf") == pdf_kept != pdf_before, "a build without the PDF keeps the PDF cache"
+
+
+def test_the_sweep_keeps_what_this_build_touched_and_one_code_version(tmp_path: Path) -> None:
+    """A code change starts an empty cache folder and the sweep drops the old one; inside the current
+    one, a folder the build used keeps only what it touched, and a folder it skipped keeps all."""
+    import os
+    import time
+
+    from report.cache import remembered, sweep, versioned
+    from report.session import BuildSession
+
+    old, new = versioned(tmp_path, "a" * 64), versioned(tmp_path, "b" * 64)
+    for path in (old / "charts" / "x.json", new / "charts" / "stale.json", new / "charts" / "reused.json",
+                 new / "pdf" / "skipped.pdf"):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(b"kept before")
+        os.utime(path, (time.time() - 3600, time.time() - 3600))
+    started = time.time()
+    assert remembered(new / "charts" / "reused.json", lambda: b"never made") == b"kept before"
+    assert remembered(new / "charts" / "drawn.json", lambda: b"made now") == b"made now"
+    sweep(new, started)
+    assert not old.exists()
+    assert {p.name for p in (new / "charts").iterdir()} == {"reused.json", "drawn.json"}
+    assert (new / "pdf" / "skipped.pdf").is_file()
+    assert len(BuildSession().code_version) == 64 and BuildSession().code_version == BuildSession().code_version

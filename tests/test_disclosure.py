@@ -13,10 +13,13 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
+import pytest
 from conftest import copy_project, run_build
 
 from report.settings import load_settings
 from report.suppress import SUPPRESSED
+
+pytestmark = pytest.mark.slow  # every test here runs build.py or fetch as processes
 
 KEPESERTAAN = Path("data") / "kepesertaan.csv"
 DESA_SEGMEN = Path("site") / "assets" / "unduh" / "kepesertaan-desa-segmen.csv"

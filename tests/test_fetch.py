@@ -20,7 +20,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from conftest import REPO, copy_project, run_build, tree_digest
+from conftest import DEMO, REPO, copy_project, run_build, tree_digest
 from local_server import LocalServer, drip, send, sequence, static, trickle
 
 from report import history
@@ -33,8 +33,8 @@ from report.sources import SOURCES
 
 NOW = datetime(2025, 6, 3, 2, 0, tzinfo=UTC)
 NEW_MONTH = "2025-06,51.71,semua,10750,resmi,suarabantas-2025-05"
-OLD_JKM = "2024,51.71,JKM,,18000000000,resmi,balipost-2025-01"
-NEW_JKM = "2024,51.71,JKM,,18500000000,resmi,tribunbali-2025-02"
+OLD_JKM = "2024,51.71,JKM,,18000000000,ya,resmi,balipost-2025-01"
+NEW_JKM = "2024,51.71,JKM,,18500000000,ya,resmi,tribunbali-2025-02"
 SOURCES_HEADER = "dataset,jenis,lokasi,format,resource_id,catatan\n"
 
 
@@ -50,7 +50,8 @@ def server() -> LocalServer:
 
 
 def settings_for(root: Path, **limits: object) -> Settings:
-    fast = {"fetch_timeout_seconds": 1.0, "fetch_retries": 2, "fetch_backoff_seconds": 0.01, **limits}
+    fast = {"fetch_timeout_seconds": 1.0, "fetch_retries": 2, "fetch_backoff_seconds": 0.01, "print_pdf": False,
+            **limits}
     return dataclasses.replace(load_settings(root, show_progress=False), **fast)
 
 
@@ -65,7 +66,7 @@ def kepesertaan_update(root: Path) -> bytes:
 
 def klaim_revision(root: Path) -> bytes:
     """klaim.csv as the project had it, with one figure revised; the same before and after a fetch."""
-    text = (REPO / "data" / "klaim.csv").read_text(encoding="utf-8")
+    text = (DEMO / "data" / "klaim.csv").read_text(encoding="utf-8")
     assert OLD_JKM in text
     return text.replace(OLD_JKM, NEW_JKM).encode()
 
@@ -92,7 +93,7 @@ def test_fetch_csv_replaces_data_and_keeps_a_release(root: Path, server: LocalSe
     assert result.changed == ["kepesertaan.csv", "klaim.csv"]
     assert (root / "data" / "kepesertaan.csv").read_bytes() == before["kepesertaan.csv"] + (NEW_MONTH + "\n").encode()
     assert NEW_JKM in (root / "data" / "klaim.csv").read_text(encoding="utf-8")
-    load_data(root / "data")  # what fetch accepted, a build accepts
+    load_data(root / "data", allow_illustrative=True)  # what fetch accepted, a build accepts
 
     earlier, latest = history.releases(root / "data")
     assert earlier.id.endswith("-lokal") and latest.fetched_at == NOW
@@ -169,7 +170,7 @@ def test_json_xlsx_and_indonesian_csv_sources(root: Path, server: LocalServer) -
 
     assert result.changed == ["klaim.csv", "kepesertaan.csv"]  # the XLSX holds exactly what data/ held
     assert (root / "data/klaim.csv").read_bytes() == klaim_revision(root)
-    assert load_data(root / "data")["kepesertaan"]["peserta"].iloc[-1] == 10750
+    assert load_data(root / "data", allow_illustrative=True)["kepesertaan"]["peserta"].iloc[-1] == 10750
 
 
 def test_excel_files_ending_in_empty_rows_are_no_change(root: Path, server: LocalServer) -> None:
@@ -302,7 +303,7 @@ def test_every_failure_kind_says_something_different(root: Path, server: LocalSe
 
 def test_thousands_dots_in_a_fetched_comma_csv_are_refused_not_misread(root: Path, server: LocalServer) -> None:
     statistik = (root / "data" / "statistik.csv").read_bytes()
-    server.routes["/statistik.csv"] = static(statistik.replace(b",725314,jiwa,", b",725.314,jiwa,"))
+    server.routes["/statistik.csv"] = static(statistik.replace(b",725314,,jiwa,", b",725.314,,jiwa,"))
     declare(root, f"statistik,http,{server.url('/statistik.csv')},csv,,")
     before = tree_digest(root / "data")
 
@@ -396,6 +397,7 @@ def test_status_stays_put_on_the_same_failure_and_clears_on_success(root: Path, 
 
 # The command and its declarations -------------------------------------------------------------------
 
+@pytest.mark.slow
 def test_build_py_fetch_reports_a_failure_and_exits_2(root: Path, server: LocalServer) -> None:
     server.routes["/klaim.csv"] = static(b"", status=404)
     declare(root, f"klaim,http,{server.url('/klaim.csv')},csv,,")
@@ -413,6 +415,7 @@ def test_build_py_fetch_reports_a_failure_and_exits_2(root: Path, server: LocalS
     assert "data tidak diubah" in result.stderr and "the server answered HTTP 404" in english.stderr
 
 
+@pytest.mark.slow
 def test_scripts_update_gives_build_only_options_to_the_build_alone(root: Path) -> None:
     (root / "scripts").mkdir()
     shutil.copy2(REPO / "scripts" / "update", root / "scripts" / "update")
@@ -439,6 +442,7 @@ def test_every_build_only_option_is_kept_from_fetch_by_scripts_update() -> None:
             assert option in script, f"scripts/update would pass the build option {option} to fetch"
 
 
+@pytest.mark.slow
 def test_build_py_fetch_with_local_sources_only_changes_nothing(root: Path) -> None:
     before = tree_digest(root / "data")
     result = run_build(root, "fetch")
@@ -470,7 +474,7 @@ def test_fetch_settings_are_validated(root: Path) -> None:
 def test_the_real_source_list_is_valid_and_local() -> None:
     from report.sources import load_sources
 
-    sources = load_sources(REPO / "data")
+    sources = load_sources(DEMO / "data")
     assert sorted(s.dataset for s in sources) == sorted(d.name for d in DATASETS)
     assert all(s.line for s in sources), "every dataset is declared in the file, not only by default"
     assert all(not s.remote for s in sources), "the committed project must build offline"
@@ -522,9 +526,9 @@ def test_hand_edits_between_fetches_are_kept_as_a_local_release(root: Path, serv
 def test_removed_rows_are_changes_of_their_own(tmp_path: Path) -> None:
     old, new = tmp_path / "old", tmp_path / "new"
     for folder in (old, new):
-        shutil.copytree(REPO / "data", folder)
+        shutil.copytree(DEMO / "data", folder)
     klaim = (new / "klaim.csv").read_text(encoding="utf-8")
-    (new / "klaim.csv").write_text(klaim.replace("2024,51.71,JP,,9000000000,resmi,balipost-2025-01\n", ""),
+    (new / "klaim.csv").write_text(klaim.replace("2024,51.71,JP,,9000000000,ya,resmi,balipost-2025-01\n", ""),
                                    encoding="utf-8")
     (removed,) = history.changes(old, new)
     assert (removed.kind, removed.column, removed.old, removed.new, removed.note) == \

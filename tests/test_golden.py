@@ -1,4 +1,4 @@
-"""A small golden site: one page per language built from the real data and templates; the text of
+"""A small golden site: one page per language built from the demo project's data and the real templates; the text of
 its article must match the stored expectation exactly. After an intended change, regenerate with
 UPDATE_GOLDEN=1 .venv/bin/python -m pytest tests/test_golden.py and review the diff."""
 
@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import REPO, run_build
+from conftest import DEMO, REPO, run_build
 
 GOLDEN = Path(__file__).parent / "golden"
 
@@ -20,7 +20,7 @@ def golden_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("golden") / "project"
     root.mkdir()
     for name in ("data", "templates", "mkdocs.yml", "build.py"):
-        source = REPO / name
+        source = (DEMO if name in ("data", "mkdocs.yml") else REPO) / name
         (shutil.copytree if source.is_dir() else shutil.copy2)(source, root / name)
     shutil.copytree(GOLDEN / "content", root / "content")
     result = run_build(root, "--strict", "--no-pdf")

@@ -80,6 +80,7 @@ def test_an_interrupted_build_leaves_site_and_data_unchanged(project: Path, name
     assert not leftovers(project / "data")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", SIGNALS)
 def test_an_interrupted_fetch_leaves_data_unchanged(tmp_path: Path, name: str) -> None:
     root = copy_project(tmp_path / "project")

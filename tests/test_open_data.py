@@ -16,7 +16,7 @@ import numpy as np
 import openpyxl
 import pandas as pd
 from bs4 import BeautifulSoup
-from conftest import REPO
+from conftest import DEMO
 from frictionless import validate
 
 from report.columns import column_name
@@ -31,9 +31,9 @@ ZIP = DOWNLOADS / "data-pekerja-rentan-denpasar.zip"
 
 
 def hidden_cells() -> pd.DataFrame:
-    published = compute_figures(load_data(REPO / "data")).tables["desa_segmen"]
+    published = compute_figures(load_data(DEMO / "data", allow_illustrative=True)).tables["desa_segmen"]
     hidden = published[published[HIDDEN]][["kode_wilayah", "segmen"]]
-    raw = load_data(REPO / "data")["kepesertaan"]
+    raw = load_data(DEMO / "data", allow_illustrative=True)["kepesertaan"]
     return hidden.merge(raw[raw["periode"] == published["periode"].iloc[0]], on=["kode_wilayah", "segmen"])
 
 
@@ -95,7 +95,7 @@ def test_a_suppressed_cell_never_leaves_the_build(site: Path) -> None:
 
 def test_the_charts_marks_carry_no_hidden_desa_total(site: Path) -> None:
     """Each mark's label (what the tooltip shows) gives a desa total as published: [c] when it is hidden."""
-    desa = compute_figures(load_data(REPO / "data")).tables["cakupan_desa"]
+    desa = compute_figures(load_data(DEMO / "data", allow_illustrative=True)).tables["cakupan_desa"]
     shown = {row.desa: SUPPRESSED if hidden else str(int(row.peserta))
              for row, hidden in zip(desa.itertuples(), desa[HIDDEN])}
     for page in (site / "tentang-data.html", site / "en" / "tentang-data.html"):
@@ -182,7 +182,7 @@ def published_places(figures: Figures) -> list[pd.DataFrame]:
 
 
 def test_a_small_desa_total_cannot_be_rebuilt_from_the_published_tables() -> None:
-    tables = load_data(REPO / "data")
+    tables = load_data(DEMO / "data", allow_illustrative=True)
     tables = Tables({**tables.frames, "kepesertaan": with_a_small_desa(tables["kepesertaan"])})
     figures = compute_figures(tables)
     assert figures.tables["cakupan_desa"].set_index("kode_wilayah").loc[SERANGAN, HIDDEN]

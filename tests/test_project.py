@@ -109,3 +109,12 @@ def test_the_types_check() -> None:
     """mypy over the engine and the command line (settings in pyproject.toml)."""
     result = subprocess.run([sys.executable, "-m", "mypy"], capture_output=True, text=True, cwd=REPO)
     assert result.returncode == 0, result.stdout
+
+
+def test_the_fast_subset_is_declared_and_documented() -> None:
+    import tomllib
+
+    declared = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["pytest"]["ini_options"]
+    assert {m.split(":")[0] for m in declared["markers"]} == {"slow", "browser"}
+    assert "--strict-markers" in declared["addopts"]
+    assert '-m "not slow and not browser"' in (REPO / "README.md").read_text(encoding="utf-8")

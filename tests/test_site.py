@@ -12,13 +12,13 @@ from urllib.parse import urlparse
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import REPO
+from conftest import DEMO, REPO
 
 from report.content import load_content
 from report.datasets import LICENCE
 from report.prose import typed_numbers
 
-SLUGS = sorted(p.stem for p in (REPO / "content" / "id").glob("*.md"))
+SLUGS = sorted(p.stem for p in (DEMO / "content" / "id").glob("*.md"))
 LANGS = {"id": "", "en": "en/"}
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 # The site's own public address (conftest sets SITE_URL): pages may name it (canonical, alternates, links)
@@ -40,7 +40,7 @@ def soup(path: Path) -> BeautifulSoup:
 
 
 def source_urls() -> set[str]:
-    with (REPO / "data" / "sumber.csv").open(encoding="utf-8") as file:
+    with (DEMO / "data" / "sumber.csv").open(encoding="utf-8") as file:
         return {row["url"] for row in csv.DictReader(file)}
 
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+import altair as alt
 import pandas as pd
 import pytest
 from bs4 import BeautifulSoup
-from conftest import REPO, copy_project
+from conftest import DEMO, REPO, copy_project
 
 from report import charts, compute, content, data, i18n, render, schema, settings, suppress, swap, theme
 from report.errors import ConfigError, ContentError, DataError
@@ -16,7 +17,7 @@ from report.errors import ConfigError, ContentError, DataError
 
 @pytest.fixture(scope="module")
 def tables() -> data.Tables:
-    return data.load_data(REPO / "data")
+    return data.load_data(DEMO / "data", allow_illustrative=True)
 
 
 @pytest.fixture(scope="module")
@@ -32,7 +33,7 @@ def drawn(figures: compute.Figures) -> dict:
 # --- settings -----------------------------------------------------------------------------------------
 
 def test_settings_read_staff_options_from_mkdocs_yml() -> None:
-    loaded = settings.load_settings(REPO)
+    loaded = settings.load_settings(DEMO)
     assert loaded.languages == ("id", "en")
     assert loaded.small_cell_threshold == 4
     assert loaded.site_url.endswith("/")
@@ -46,6 +47,31 @@ def test_settings_reject_bad_values_all_at_once(tmp_path: Path) -> None:
     text = error.value.report("en")
     assert "small_cell_threshold" in text and "site_url" in text and "extra.report.warna" in text
     assert 'mkdocs.yml, line 3: extra.report.small_cell_threshold must be' in text
+
+
+def test_settings_read_mkdocs_yml_with_mkdocs_own_tags(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Material's documented emoji setting and !ENV are what MkDocs accepts, so settings accept them too,
+    and the one object read is what the MkDocs build is configured from."""
+    monkeypatch.setenv("LAPORAN_URL", "https://contoh.go.id/kajian")
+    (tmp_path / "mkdocs.yml").write_text(
+        "site_name: Contoh\nmarkdown_extensions:\n  - pymdownx.emoji:\n"
+        "      emoji_index: !!python/name:material.extensions.emoji.twemoji\n"
+        "      emoji_generator: !!python/name:material.extensions.emoji.to_svg\n"
+        "extra:\n  report:\n    site_url: !ENV LAPORAN_URL\n", encoding="utf-8")
+    loaded = settings.load_settings(tmp_path)
+    assert loaded.site_url == "https://contoh.go.id/kajian/"
+    emoji = loaded.mkdocs_yml["markdown_extensions"][0]["pymdownx.emoji"]
+    assert emoji["emoji_index"].__name__ == "twemoji"
+    (tmp_path / "docs").mkdir()
+    config = settings.mkdocs_config(loaded, docs_dir=str(tmp_path / "docs"), site_dir=str(tmp_path / "site"))
+    assert config["site_name"] == "Contoh" and "pymdownx.emoji" in config["markdown_extensions"]
+
+
+def test_settings_name_line_and_column_of_a_yaml_mistake(tmp_path: Path) -> None:
+    (tmp_path / "mkdocs.yml").write_text("site_name: Kajian\nsite_description: Ringkasan: data\n", encoding="utf-8")
+    with pytest.raises(ConfigError) as error:
+        settings.load_settings(tmp_path)
+    assert "mkdocs.yml, line 2: not valid YAML (column 28)" in error.value.report("en")
 
 
 def test_every_setting_has_help() -> None:
@@ -170,9 +196,15 @@ def formats_set_by(spec: object) -> list[str]:
 
 def test_axis_formats_live_in_the_one_theme(figures: compute.Figures) -> None:
     for name, entry in charts.catalogue().items():
-        spec = entry.builder(figures, i18n.Formatter("en")).chart.to_dict()
+        spec = theme.vega_lite(entry.builder(figures, i18n.Formatter("en")).chart)
         assert formats_set_by(spec) == [], f"{name} sets its own axis format; theme.py holds them"
         assert spec["config"]["axisQuantitative"]["format"] == theme.NUMBER_FORMAT
+
+
+def test_the_engine_leaves_altair_global_theme_alone(figures: compute.Figures) -> None:
+    assert alt.theme.active != theme.THEME_NAME
+    charts.make_charts(figures, ("id",))
+    assert alt.theme.active != theme.THEME_NAME
 
 
 def test_chart_description_comes_from_the_data(drawn: dict) -> None:
@@ -197,6 +229,13 @@ def test_charts_are_redrawn_only_when_their_inputs_change(tmp_path: Path, figure
 
 
 # --- small cells ----------------------------------------------------------------------------------
+
+def test_a_hidden_count_is_shown_as_c_by_one_function() -> None:
+    assert suppress.published_count(7) == 7
+    assert suppress.published_count(7, hidden=True) == "[c]"
+    assert suppress.published_count(float("nan"), write=str) == "[c]"
+    assert suppress.published_count(12345, write=i18n.Formatter("id").number) == "12.345"
+
 
 def test_small_cells_are_hidden_with_secondary_suppression() -> None:
     frame = pd.DataFrame({"kecamatan": ["a", "a", "a", "b", "b"], "segmen": ["x"] * 5, "peserta": [3, 10, 20, 50, 0]})
@@ -241,8 +280,8 @@ def test_figures_render_per_language_with_provenance(tmp_path: Path, figures: co
     chapters = content.load_content(tmp_path, ("id", "en"))
     pages = {p.lang: p for p in render.render_pages(chapters, figures, drawn, REPO / "templates")}
     texts = {lang: BeautifulSoup(page.markdown, "lxml").get_text(" ", strip=True) for lang, page in pages.items()}
-    assert "10.704 / Rp16.800 / 16 Mei 2025 / Rp188 miliar" in texts["id"]
-    assert "10,704 / IDR 16,800 / 16 May 2025 / IDR 188 billion" in texts["en"]
+    assert "10.704 / Rp16.800 / 16 Mei 2025 / lebih dari Rp188 miliar" in texts["id"]  # the source says "lebih"
+    assert "10,704 / IDR 16,800 / 16 May 2025 / more than IDR 188 billion" in texts["en"]
     first = BeautifulSoup(pages["id"].markdown, "lxml").find("span", class_="fig")
     assert "Suara Bantas" in first["title"] and "Mei 2025" in first["title"]
 
@@ -298,3 +337,14 @@ def test_cite_follows_a_figure_to_its_own_source(tmp_path: Path, figures: comput
     page = next(p for p in render.render_pages(chapters, figures, drawn, REPO / "templates") if p.lang == "id")
     links = [a.get_text() for a in BeautifulSoup(page.markdown, "lxml").select("a.cite")]
     assert links == ["[Suara Bantas]", "[Tribun Bali]"]
+
+
+def test_data_as_of_has_one_definition() -> None:
+    """A fetch date when every file behind it was fetched, otherwise the newest period it holds; the
+    site's cover and notice and each dataset use this one function."""
+    from report.datasets import data_as_of
+
+    fetched = {"klaim.csv": date(2025, 6, 2), "kepesertaan.csv": date(2025, 6, 9)}
+    assert data_as_of(fetched, ["klaim.csv", "kepesertaan.csv"], "2025-05") == "2025-06-09"
+    assert data_as_of(fetched, ["klaim.csv", "sumber.csv"], "2025-05") == "2025-05"
+    assert data_as_of({}, [], "2024") == "2024"

@@ -1,0 +1,165 @@
+"""Spreadsheet formulas and active HTML: refused where staff type them, and neutralised in every download
+whatever validation let through."""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from conftest import copy_project, run_build, tree_digest
+from openpyxl import load_workbook
+
+from report.chapter_html import unsafe_html
+from report.content import Chapter
+from report.data import load_data
+from report.datasets import PUBLISHED
+from report.downloads import files_for
+from report.errors import DataError
+
+FORMULAS = ["=HYPERLINK(\"http://contoh.invalid\",\"klik\")", "=cmd|' /C calc'!A0", "+1+2", "@SUM(A1)", "-2+3"]
+
+
+# Data -------------------------------------------------------------------------------------------------
+
+def replace_cell(path: Path, line: int, column: str, value: str) -> None:
+    rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"), newline="")))
+    rows[line - 1][rows[0].index(column)] = value
+    out = io.StringIO(newline="")
+    csv.writer(out, lineterminator="\n", quoting=csv.QUOTE_ALL).writerows(rows)  # a CR inside stays in its cell
+    path.write_text(out.getvalue(), encoding="utf-8")
+
+
+def test_formula_text_in_data_is_refused_with_file_line_and_column(project: Path) -> None:
+    site_before = tree_digest(project / "site")
+    replace_cell(project / "data" / "segmen.csv", 3, "keterangan_id", FORMULAS[0])
+    replace_cell(project / "data" / "segmen.csv", 4, "nama_en", FORMULAS[1])
+
+    result = run_build(project, "--no-pdf")
+
+    assert result.returncode == 2, result.stderr
+    assert "data/segmen.csv, baris 3, kolom \"keterangan_id\": teks diawali tanda =, yang dibaca Excel sebagai " \
+           "rumus" in result.stderr
+    assert "data/segmen.csv, baris 4, kolom \"nama_en\": teks diawali tanda =" in result.stderr
+    assert tree_digest(project / "site") == site_before
+
+
+@pytest.mark.parametrize("value", FORMULAS[2:] + ["\t=1+1", "\rteks"])
+def test_every_formula_start_is_refused(tmp_path: Path, value: str) -> None:
+    root = copy_project(tmp_path / "project")
+    replace_cell(root / "data" / "segmen.csv", 2, "keterangan_en", value)
+
+    with pytest.raises(DataError) as raised:
+        load_data(root / "data")
+
+    texts = [p.text("en") for p in raised.value.problems]
+    assert any(t.startswith("data/segmen.csv, line 2, column \"keterangan_en\": ") and "begins with" in t
+               for t in texts), texts
+
+
+def test_a_signed_number_in_a_number_column_is_a_number(tmp_path: Path) -> None:
+    root = copy_project(tmp_path / "project")
+    path = root / "data" / "statistik.csv"
+    rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"))))
+    line = next(n for n, row in enumerate(rows, start=2) if row["satuan"] == "persen")
+    replace_cell(path, line, "nilai", "-1.5")
+
+    tables = load_data(root / "data")
+
+    assert -1.5 in list(tables["statistik"]["nilai"])
+
+
+# Downloads --------------------------------------------------------------------------------------------
+
+def test_downloads_write_formula_text_as_inert_text() -> None:
+    frame = pd.DataFrame({"teks": FORMULAS + ["\tx", "biasa"], "angka": [-5, 1, 2, 3, 4, 5, 6]})
+    files = files_for({d.name: frame for d in PUBLISHED}, {"README.txt": "x"})
+    name = PUBLISHED[0].name
+
+    written = list(csv.reader(io.StringIO(files[f"{name}.csv"].decode("utf-8"))))
+    assert [row[0] for row in written[1:]] == ["'" + f for f in FORMULAS] + ["'\tx", "biasa"]
+    assert [row[1] for row in written[1:]] == ["-5", "1", "2", "3", "4", "5", "6"]
+
+    sheet = load_workbook(io.BytesIO(files[f"{name}.xlsx"]), data_only=False).active
+    cells = [sheet.cell(row=r, column=1) for r in range(2, 2 + len(FORMULAS))]
+    assert [c.value for c in cells] == FORMULAS and {c.data_type for c in cells} == {"s"}
+    assert sheet.cell(row=2, column=2).value == -5
+    with zipfile.ZipFile(io.BytesIO(files[f"{name}.xlsx"])) as archive:
+        assert b"<f>" not in archive.read("xl/worksheets/sheet1.xml")
+
+
+# Chapters ---------------------------------------------------------------------------------------------
+
+def chapter(body: str) -> Chapter:
+    return Chapter("bab-x", "id", Path("bab-x.md"), {}, body, 1)
+
+
+def test_active_html_in_a_chapter_stops_the_build_with_file_and_line(project: Path) -> None:
+    site_before = tree_digest(project / "site")
+    path = next(p for p in sorted((project / "content" / "id").glob("bab-*.md")))
+    text = path.read_text(encoding="utf-8")
+    start = len(text.splitlines())
+    path.write_text(text + "\n<script>alert(1)</script>\n\nFoto <img src=\"a.png\" onerror=\"alert(2)\">\n\n"
+                    "[klik](javascript:alert(3)) <iframe src=\"https://contoh.invalid\"></iframe>\n",
+                    encoding="utf-8")
+
+    result = run_build(project, "--english", "--no-pdf")
+
+    assert result.returncode == 2, result.stderr
+    shown = f"content/id/{path.name}"
+    for line, what in ((start + 2, "the <script> tag"), (start + 4, "the onerror attribute on <img>"),
+                       (start + 6, "a javascript: address in href"), (start + 6, "the <iframe> tag")):
+        assert f"{shown}, line {line}: {what} is not allowed in a chapter" in result.stderr, result.stderr
+    assert tree_digest(project / "site") == site_before
+
+
+@pytest.mark.parametrize("body, found", [
+    ("<object data=\"x.swf\"></object>", "the <object> tag"),
+    ("## Judul {: onclick=\"alert(1)\" }", "the onclick attribute on <h2>"),
+    ("<a href=\" JavaScript:alert(1)\">x</a>", "a javascript: address in href"),
+    ("<details ontoggle=\"alert(1)\"><summary>x</summary></details>", "the ontoggle attribute on <details>"),
+])
+def test_each_kind_of_active_html_is_named(body: str, found: str) -> None:
+    problems = unsafe_html(chapter("Teks.\n\n" + body + "\n"))
+    assert [p.text("en").split(": ", 1)[1].split(" is not")[0] for p in problems] == [found]
+    assert problems[0].line == 3
+
+
+def test_markdowns_own_html_keeps_working() -> None:
+    body = ("# Judul {: #judul .kelas }\n\n| a | b |\n|:--|--:|\n| 1 | 2 |\n\n"
+            "<details markdown=\"1\"><summary>Rincian</summary>\n\nIsi *tebal*.\n\n</details>\n\n"
+            "Catatan[^1] dan {{ fig.peserta_terbaru }} [tautan](https://contoh.invalid \"judul\") "
+            "<abbr title=\"Badan Penyelenggara\">BPJS</abbr> <span class=\"x\" data-id=\"1\">y</span>\n\n"
+            "!!! note \"Catatan\"\n    Isi.\n\n[^1]: Kaki.\n")
+    assert unsafe_html(chapter(body)) == []
+
+
+def test_html_built_inside_an_expression_is_judged_too(tmp_path: Path) -> None:
+    from report.compute import compute_figures
+    from report.errors import ContentError
+    from report.render import render_pages
+
+    root = copy_project(tmp_path / "project")
+    figures = compute_figures(load_data(root / "data"), 4, {})
+    body = "Angka {{ fig.peserta_terbaru }} aman.\n\n{{ \"<scr\" ~ \"ipt>alert(4)</scr\" ~ \"ipt>\" }}\n"
+
+    with pytest.raises(ContentError) as raised:
+        render_pages([chapter(body)], figures, {}, root / "templates")
+
+    assert [p.text("en") for p in raised.value.problems] == [
+        "content/id/bab-x.md, line 3: the <script> tag is not allowed in a chapter, also when built inside {{ }}."]
+    page, = render_pages([chapter("Angka {{ fig.peserta_terbaru }} dan {{ \"a < b\" }}.\n")], figures, {},
+                         root / "templates")
+    assert "a < b" in page.markdown and "<span" in page.markdown
+
+
+def test_chart_downloads_are_inert_too() -> None:
+    from report.inert import inert_csv
+
+    frame = pd.DataFrame({"segmen": ["=1+1", "@x", "nelayan"], "peserta": [-3, 0, 7]})
+    assert inert_csv(frame).to_csv(index=False) == "segmen,peserta\n'=1+1,-3\n'@x,0\nnelayan,7\n"
+    charts = (Path(__file__).resolve().parent.parent / "report" / "charts.py").read_text(encoding="utf-8")
+    assert "inert_csv(in_language(spec.download, lang)).to_csv(" in charts
