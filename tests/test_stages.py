@@ -53,6 +53,7 @@ def test_settings_read_mkdocs_yml_with_mkdocs_own_tags(tmp_path: Path, monkeypat
     """Material's documented emoji setting and !ENV are what MkDocs accepts, so settings accept them too,
     and the one object read is what the MkDocs build is configured from."""
     monkeypatch.setenv("LAPORAN_URL", "https://contoh.go.id/kajian")
+    monkeypatch.delenv("SITE_URL", raising=False)  # conftest's public address would override mkdocs.yml
     (tmp_path / "mkdocs.yml").write_text(
         "site_name: Contoh\nmarkdown_extensions:\n  - pymdownx.emoji:\n"
         "      emoji_index: !!python/name:material.extensions.emoji.twemoji\n"
