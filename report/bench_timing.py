@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import statistics
 import subprocess
 import sys
@@ -19,6 +18,7 @@ from pathlib import Path
 import yaml
 
 from .language_sites import TREES, language_config
+from .lock import clear_work_dir
 from .pipeline import STAGES
 from .settings import CONFIG_FILE, Settings
 
@@ -55,7 +55,7 @@ def measured(command: list[str], cwd: Path | None = None) -> Run:
 
 def build_run(settings: Settings, keep_cache: bool, *options: str) -> Run:
     if not keep_cache:
-        shutil.rmtree(settings.work_dir, ignore_errors=True)
+        clear_work_dir(settings.work_dir)  # never the lock file another build may hold
     with tempfile.TemporaryDirectory() as scratch:
         timings = Path(scratch) / "timings.json"
         run = measured([sys.executable, str(BUILD_SCRIPT), "build", "--root", str(settings.root), "--quiet",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import shutil
 import sys
 import time
 from collections.abc import Callable
@@ -27,15 +28,18 @@ from .errors import Problem, print_warnings
 from .history import HISTORY_DIR, MANIFEST, DataStatus, Release, read_status, releases, status_of
 from .i18n import Formatter
 from .journal import finish_commit
+from .language_sites import TREES
+from .lock import scratch_folder
 from .pdf import write_pdfs
 from .pictures import PICTURE_DIR, Picture, load_pictures, write_pictures
-from .publish import build_site, swap_in
+from .publish import build_site
 from .release_notes import changes_pages, data_notice
 from .render import Page, render_pages
 from .schema import DATASETS
 from .session import BuildSession, DataStages, RenderedPages
 from .settings import Settings
 from .social import site_names, write_cards
+from .swap import recover, swap_in
 from .translation import prepare_chapters
 
 T = TypeVar("T")
@@ -135,12 +139,34 @@ def render_stage(chapters: list[Chapter], figures: Figures, charts: dict, templa
 
 
 def build(settings: Settings, session: BuildSession | None = None) -> Timings:
-    """One build; `session` is what the caller keeps between builds (the preview), none for a one-shot."""
-    session = session if session is not None else BuildSession()
+    """One build; `session` is what the caller keeps between builds (the preview), none for a one-shot.
+    Callers hold the project's lock (report/lock.py); the build works in a scratch folder of its own."""
+    recover(settings.site_dir)  # first: a half-done swap would make "the previous site" untrue
+    scratch = scratch_folder(settings.work_dir)
+    try:
+        timings = build_in(settings, scratch, session if session is not None else BuildSession())
+        for kept in ("docs", TREES):
+            keep_latest(scratch / kept, settings.work_dir / kept)
+        return timings
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+def keep_latest(made: Path, kept: Path) -> None:
+    """The last build's docs trees stay in .build/ (docs/, trees/<lang>/), to inspect, or for a bare MkDocs
+    or another engine to build (the benchmark, tests/test_zensical.py)."""
+    shutil.rmtree(kept, ignore_errors=True)
+    try:
+        made.rename(kept)
+    except OSError:
+        pass  # a convenience only: the site is already published, and the scratch folder goes anyway
+
+
+def build_in(settings: Settings, scratch: Path, session: BuildSession) -> Timings:
     timings, started = Timings(show=settings.show_progress), time.time()
     inputs = site_stamp.build_key(settings)  # before any of them is read
-    work, cache = settings.work_dir, versioned(settings.work_dir / "cache", session.code_version)
-    docs_dir = work / "docs"
+    cache = versioned(settings.work_dir / "cache", session.code_version)
+    docs_dir, new_site = scratch / "docs", scratch / "site"
     chapters, translations, warnings = timings.run(Stage.CONTENT, lambda: prepare_chapters(
         settings.content_dir, settings.languages, settings.strict))
     finish_commit(settings.data_dir)  # a fetch killed while replacing files: read its whole release, not half
@@ -165,7 +191,7 @@ def build(settings: Settings, session: BuildSession | None = None) -> Timings:
                                                   cache / "pdf", settings.site_url))
     notice = data_notice(settings.data_dir, history_status(history, data.tables, settings),
                          settings.stale_after_days, site_as_of)
-    warnings += publish_stages(settings, timings, docs_dir, notice)
+    warnings += publish_stages(settings, timings, docs_dir, new_site, notice)
     sweep(cache, started)
     site_stamp.record(settings, None if warnings else inputs, "build")
     print_warnings(warnings, settings.message_language)  # last, where staff look: above "done"
@@ -178,13 +204,12 @@ def history_status(history: History, tables: Tables, settings: Settings) -> Data
                        settings.stale_after_days)
 
 
-def publish_stages(settings: Settings, timings: Timings, docs_dir: Path, notice: dict[str, str] | None
-                   ) -> list[Problem]:
+def publish_stages(settings: Settings, timings: Timings, docs_dir: Path, new_site: Path,
+                   notice: dict[str, str] | None) -> list[Problem]:
     """MkDocs and the swap, unless site/ was already built from exactly this input (site_stamp.py)."""
     key = site_stamp.input_key(settings, docs_dir, notice)
     if site_stamp.is_current(settings, key):
         return []
-    new_site = settings.work_dir / "site"
     site_stamp.record(settings, None)  # site/ is about to change: until it has, no stamp vouches for it
     warnings = timings.run(Stage.MKDOCS, lambda: build_site(settings, docs_dir, new_site, notice))
     timings.run(Stage.PUBLISH, lambda: swap_in(new_site, settings.site_dir))
