@@ -5,6 +5,7 @@ It measures, it does not judge: no threshold here fails anything. Figures go in 
 
 from __future__ import annotations
 
+import csv
 import gzip
 import json
 import os
@@ -109,7 +110,9 @@ def edited_build(settings: Settings, kind: str, *options: str) -> float:
     if kind == "data":
         path = settings.data_dir / "kepesertaan.csv"
         lines = path.read_text(encoding="utf-8").splitlines()
-        latest = max(i for i, line in enumerate(lines) if ",51.71,semua," in line and ",resmi," in line)
+        with (settings.data_dir / "wilayah.csv").open(encoding="utf-8", newline="") as regions:
+            root = next(row["kode"] for row in csv.DictReader(regions) if not row.get("kode_induk"))
+        latest = max(i for i, line in enumerate(lines) if f",{root},semua," in line and ",resmi," in line)
         fields = lines[latest].split(",")
         fields[3] = str(int(fields[3]) + 1)
         lines[latest] = ",".join(fields)
