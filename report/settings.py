@@ -63,13 +63,14 @@ class Settings:
         "help": "mkdocs.yml as read once by MkDocs' loader (its tags such as !ENV work).", "option": False})
     allow_illustrative: bool = _option(False, "Accept data rows with status ilustratif (made-up figures from no "
                                               "source). Only for demo and test projects: a public build refuses them.")
-    payer_id: str = _option("Pemda", "Who pays the contributions the headline counts, in Indonesian (e.g. "
-                                     "Pemkab Badung); the headline reads 'peserta yang iurannya dibayar ...'.")
+    payer_id: str = _option("Pemda", "Who pays the contributions the headline counts, in Indonesian (the "
+                                     "government of the kabupaten, kota or provinsi); the headline reads 'peserta "
+                                     "yang iurannya dibayar ...'.")
     payer_en: str = _option("the local government", "The same payer in English; the headline reads "
                                                     "'participants whose contributions are paid by ...'.")
     download_name: str = _option("", "Name of the open-data files: the zip is data-<name>.zip and the data package "
-                                     "is <name> (lower-case letters, digits, '-'); empty: the region's name, e.g. "
-                                     "kabupaten-badung.")
+                                     "is <name> (lower-case letters, digits, '-'); empty: the region's name from "
+                                     "wilayah.csv in lower case, words joined by -.")
 
     @property
     def content_dir(self) -> Path:
