@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import REPO
+from conftest import DEMO, REPO
 
 from report import charts, compute, data, render
 from report.content import Chapter, load_content
@@ -17,7 +17,7 @@ from report.prose import typed_numbers
 
 @pytest.fixture(scope="module")
 def drawn() -> tuple[compute.Figures, dict]:
-    figures = compute.compute_figures(data.load_data(REPO / "data"))
+    figures = compute.compute_figures(data.load_data(DEMO / "data", allow_illustrative=True))
     return figures, charts.make_charts(figures, ("id", "en"))
 
 
@@ -153,11 +153,12 @@ def test_python_build_py_works_outside_the_virtual_environment(tmp_path: Path) -
 # --- point 12: nothing silently ignored ----------------------------------------------------------------
 
 def small_project(root: Path, chapters: dict[str, str]) -> Path:
-    """Real data, templates and settings; only the chapters given (name -> body, same in both languages)."""
+    """The demo project's data and settings, the engine's templates; only the chapters given (name -> body, same in both languages)."""
     import shutil
     root.mkdir(parents=True)
     for name in ("data", "templates", "mkdocs.yml", "build.py"):
-        (shutil.copytree if (REPO / name).is_dir() else shutil.copy2)(REPO / name, root / name)
+        source = (DEMO if name in ("data", "mkdocs.yml") else REPO) / name  # the frozen demo's data, not data/
+        (shutil.copytree if source.is_dir() else shutil.copy2)(source, root / name)
     for lang in ("id", "en"):
         for name, body in chapters.items():
             path = root / "content" / lang / name
