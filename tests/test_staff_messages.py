@@ -153,7 +153,7 @@ def test_python_build_py_works_outside_the_virtual_environment(tmp_path: Path) -
 # --- point 12: nothing silently ignored ----------------------------------------------------------------
 
 def small_project(root: Path, chapters: dict[str, str]) -> Path:
-    """The demo project's data and settings, the engine's templates; only the chapters given (name -> body, same in both languages)."""
+    """The demo project's data and settings, the engine's templates; only the chapters given (name -> body)."""
     import shutil
     root.mkdir(parents=True)
     for name in ("data", "templates", "mkdocs.yml", "build.py"):
