@@ -7,7 +7,7 @@ so staff see in the terminal exactly what readers will see on the site.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
@@ -32,17 +32,20 @@ class Names:
     segments: dict[str, dict[str, str]]
     sources: dict[str, dict[str, str]]
     roots: frozenset[str] = frozenset()  # the report's region: wilayah.csv rows without kode_induk
+    programmes: dict[str, dict[str, str]] = field(default_factory=dict)  # iuran.csv: code -> its row
 
     @classmethod
     def read(cls, *data_dirs: Path) -> Names:
         segments: dict[str, dict[str, str]] = {}
         sources: dict[str, dict[str, str]] = {}
         roots: set[str] = set()
+        programmes: dict[str, dict[str, str]] = {}
         for folder in data_dirs:
+            programmes.update({row.get("program", ""): row for row in read_rows(folder / "iuran.csv")})
             roots |= {row.get("kode", "") for row in read_rows(folder / "wilayah.csv") if not row.get("kode_induk")}
             segments.update({row.get("kode", ""): row for row in read_rows(folder / "segmen.csv")})
             sources.update({row.get("kode", ""): row for row in read_rows(folder / "sumber.csv")})
-        return cls(segments, sources, frozenset(roots))
+        return cls(segments, sources, frozenset(roots), programmes)
 
 
 @dataclass(frozen=True)
@@ -99,20 +102,22 @@ def figure_label(change: Change, lang: str, names: Names) -> str:
     if change.dataset == "klaim":
         what = (("Claims (cases)" if english else "Kasus klaim") if change.column == "kasus" else
                 ("Claims paid (IDR)" if english else "Klaim dibayar (Rp)"))
-        return f"{what}, {programme(row.get('program', ''), lang)}, {period_text(change, row, fmt)}"
+        return f"{what}, {programme(row.get('program', ''), lang, names)}, {period_text(change, row, fmt)}"
     if change.dataset == "statistik":
         indicator = row.get(f"indikator_{lang}") or row.get("indikator_id", "")
         return f"{indicator}, {row.get('wilayah', '')}, {period_text(change, row, fmt)}"
     if change.dataset == "iuran":
         what = "Monthly contribution" if english else "Iuran bulanan"
-        return f"{what}, {programme(row.get('program', ''), lang)}"
+        return f"{what}, {programme(row.get('program', ''), lang, names)}"
     event = row.get(f"keterangan_{lang}") or row.get("keterangan_id", "")
     return f"{'Date' if english else 'Tanggal'}: {event}"
 
 
-def programme(code: str, lang: str) -> str:
-    names = PROGRAMMES.get(code)
-    return names[0 if lang == "id" else 1] if names else code
+def programme(code: str, lang: str, names: Names) -> str:
+    """The name iuran.csv gives the programme (nama_id/nama_en), else these words, else its code."""
+    named = names.programmes.get(code, {}).get(f"nama_{lang}") or names.programmes.get(code, {}).get("nama_id")
+    words = PROGRAMMES.get(code)
+    return named or (words[0 if lang == "id" else 1] if words else code)
 
 
 def period_of(row: dict[str, str], change: Change) -> str:

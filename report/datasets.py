@@ -238,6 +238,8 @@ PUBLISHED: tuple[PublishedDataset, ...] = (
         (Field("program", "string", "program", "programme"),
          Field("iuran_bulanan_rp", "integer", "iuran per bulan (Rp)", "monthly contribution (IDR)"),
          Field("dasar_hukum", "string", "dasar hukum", "legal basis"),
+         Field("nama_id", "string", "nama program", "programme name (Indonesian)"),
+         Field("nama_en", "string", "nama program (Inggris)", "programme name"),
          Field("ditanggung_pemda", "string", "ya jika dibayar Pemda", "yes if the local government pays it"),
          SUMBER),
         raw("iuran"), ("iuran.csv",), period=lambda figures, frame: ""),  # no source dates the rates

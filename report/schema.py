@@ -98,6 +98,8 @@ DATASETS: tuple[Dataset, ...] = (
     ), key=("periode", "kode_wilayah", "segmen")),
     Dataset("iuran", (
         Column("program", "code"), Column("iuran_bulanan_rp", "count"), Column("dasar_hukum", "text"),
+        # The programme's name for readers (the engine names no scheme itself); empty: its code is shown.
+        Column("nama_id", "text", required=False), Column("nama_en", "text", required=False),
         Column("ditanggung_pemda", "text", choices=("ya", "tidak")),
         Column("sumber", "code", references="sumber.kode"),
     ), key=("program",)),

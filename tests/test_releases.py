@@ -65,7 +65,7 @@ def test_releases_are_listed_compared_and_restored_from_the_command_line(root: P
 
     compared = run_build(root, "releases", "--english", "--compare", first.id, second.id)
     assert compared.returncode == 0, compared.stderr
-    assert "[Revision] Claims paid (IDR), JKM, 2024: more than IDR 18,000,000,000 -> more than IDR "\
+    assert "[Revision] Claims paid (IDR), Death benefit (JKM), 2024: more than IDR 18,000,000,000 -> more than IDR "\
            "18,500,000,000" \
         in compared.stdout
     assert "No figure changed" in run_build(root, "releases", "--compare", second.id, "data", "--english").stdout
