@@ -26,11 +26,18 @@ EXIT_OK, EXIT_INPUT_ERROR, EXIT_INTERNAL_ERROR, EXIT_INTERRUPTED = 0, 2, 70, 130
 
 
 def run_build(settings, args: argparse.Namespace) -> int:  # noqa: ANN001 - Settings imported lazily
+    from report.errors import ConfigError, print_warnings
     from report.pipeline import build
+    from report.site_address import local_address_problem
 
+    local = local_address_problem(settings, "--site-url" if getattr(args, "site_url", None) else None)
+    if local and settings.strict:
+        raise ConfigError([local])
     timings = build(settings)
     if getattr(args, "timings", None):
         args.timings.write_text(json.dumps(timings.stages), encoding="utf-8")
+    if local:
+        print_warnings([local], settings.message_language)
     done = "Selesai: situs ada di " if settings.message_language == "id" else "Done: the site is in "
     print(f"{done}{settings.site_dir}/index.html", file=sys.stderr)
     return EXIT_OK
@@ -133,6 +140,22 @@ COMMANDS: dict[str, Command] = {
 }
 
 
+def writes_project(args: argparse.Namespace) -> bool:
+    """Commands that write .build/, site/ or data/ run one at a time (report/lock.py). The preview takes
+    the lock for each rebuild; the benchmark's builds are processes that take it themselves."""
+    return (args.command in ("build", "fetch", "new") or bool(getattr(args, "record", False))
+            or bool(getattr(args, "done", None)))
+
+
+def run_command(settings, args: argparse.Namespace) -> int:  # noqa: ANN001
+    if not writes_project(args):
+        return COMMANDS[args.command][2](settings, args)
+    from report.lock import exclusive
+
+    with exclusive(settings.work_dir, args.command):
+        return COMMANDS[args.command][2](settings, args)
+
+
 def common_options() -> argparse.ArgumentParser:
     # SUPPRESS: an option given before the command is not reset by the command's own parser.
     common = argparse.ArgumentParser(add_help=False, argument_default=argparse.SUPPRESS)
@@ -170,17 +193,23 @@ def main(argv: list[str] | None = None) -> int:
     from report.settings import load_settings
 
     lang = getattr(args, "message_language", "id")
+    root = getattr(args, "root", Path(__file__).resolve().parent)
     try:
-        settings = load_settings(getattr(args, "root", Path(__file__).resolve().parent),
+        settings = load_settings(root,
                                  strict=getattr(args, "strict", None),
                                  message_language=getattr(args, "message_language", None),
                                  show_progress=getattr(args, "show_progress", None),
                                  site_url=getattr(args, "site_url", None),
                                  print_pdf=getattr(args, "print_pdf", None))
-        return COMMANDS[args.command][2](settings, args)
+        return run_command(settings, args)
     except ReportError as error:
         print("\n" + error.report(lang), file=sys.stderr)
         return getattr(error, "exit_status", EXIT_INPUT_ERROR)  # a held data release: 3
+    except OSError as error:  # permission, a full disk, a file where a folder belongs: not a fault of ours
+        from report.os_errors import system_refused
+
+        print("\n" + system_refused(error, root).report(lang), file=sys.stderr)
+        return EXIT_INPUT_ERROR
     except KeyboardInterrupt:
         print("\nDihentikan; site/ tidak diubah. / Interrupted; site/ was not changed.", file=sys.stderr)
         return EXIT_INTERRUPTED

@@ -25,6 +25,7 @@ from urllib.parse import urljoin, urlparse
 import yaml
 
 from .language_sites import TREES, language_config
+from .lock import clear_work_dir
 from .pipeline import STAGES, Stage
 from .settings import CONFIG_FILE, Settings, load_settings
 
@@ -127,7 +128,7 @@ def edited_build(settings: Settings, kind: str, *options: str) -> float:
 def build_command(settings: Settings, keep_cache: bool, *options: str) -> tuple[float, dict[str, float]]:
     """One real `python build.py` run: its wall-clock time and its own per-stage timings."""
     if not keep_cache:
-        shutil.rmtree(settings.work_dir, ignore_errors=True)
+        clear_work_dir(settings.work_dir)
     with tempfile.TemporaryDirectory() as scratch:
         timings = Path(scratch) / "timings.json"
         seconds = timed([sys.executable, str(BUILD_SCRIPT), "build", "--root", str(settings.root), "--quiet",

@@ -110,8 +110,8 @@ class Blocks:
                                   f"chart '{name}' has no data to draw ({tables}).")
             known = ", ".join(sorted(catalogue()))
             hint_id, hint_en = did_you_mean(name, sorted(catalogue()))
-            raise HelperError(f"grafik '{name}' tidak ada (yang ada: {known}){hint_id}.",
-                              f"no chart '{name}' (available: {known}){hint_en}.")
+            raise HelperError(f"grafik '{name}' tidak ada (yang ada: {known}){hint_id or '.'}",
+                              f"no chart '{name}' (available: {known}){hint_en or '.'}")
         drawn = self.charts[(name, self.fmt.lang)]
         used = [self.sources[code] for code in dict.fromkeys(drawn.sources) if code in self.sources]
         frame = pd.DataFrame(drawn.rows, columns=drawn.columns)
@@ -124,9 +124,9 @@ class Blocks:
         if name not in self.pictures:
             known = ", ".join(self.pictures) or "-"
             hint_id, hint_en = did_you_mean(name, list(self.pictures))
-            raise jinja2.UndefinedError(f"gambar '{name}' tidak ada di content/{PICTURE_DIR}/ (yang ada: {known})"
-                                        f"{hint_id} / no picture '{name}' in content/{PICTURE_DIR}/ (available: "
-                                        f"{known}){hint_en}")
+            raise HelperError(f"gambar '{name}' tidak ada di content/{PICTURE_DIR}/ (yang ada: {known})"
+                              f"{hint_id or '.'}", f"no picture '{name}' in content/{PICTURE_DIR}/ (available: "
+                              f"{known}){hint_en or '.'}")
         shown, lang = self.pictures[name], self.fmt.lang
         base = ("" if lang == self.languages[0] else "../") + f"assets/{PICTURE_DIR}/"
         caption = f"<figcaption>{escape(shown.caption[lang])}</figcaption>" if shown.caption.get(lang) else ""

@@ -18,6 +18,7 @@ from jinja2.sandbox import SecurityError
 
 from .content import Chapter
 from .errors import Problem
+from .loop_limit import ChapterLimit
 
 GUIDE_ID, GUIDE_EN = "Lihat daftar nama di content/README.md.", "See the list of names in content/README.md."
 UNKNOWN_FIGURE = re.compile(r"'dict object' has no attribute '([^']+)'")
@@ -80,6 +81,8 @@ def template_problem(chapter: Chapter, exc: Exception, words: Vocabulary) -> Pro
     if isinstance(carried, Problem):
         return dataclasses.replace(carried, file=chapter.shown_path, line=line)
     message = str(getattr(exc, "message", None) or exc).rstrip(".")
+    if isinstance(exc, ChapterLimit):  # a loop past its budget (report/loop_limit.py): its own words
+        return Problem(chapter.shown_path, exc.message_id, exc.message_en, line=line)
     if isinstance(exc, jinja2.UndefinedError):
         return unknown_name_problem(chapter, message, line, words)
     if isinstance(exc, SecurityError) and " / " in message:  # chapter_html.guard_output, written for staff

@@ -23,6 +23,7 @@ COLUMNS: dict[str, dict[str, str]] = {
         "satuan": "unit", "tanggal": "date", "keterangan_id": "description_id", "keterangan_en": "description_en",
         "kelompok": "group", "opd_pengampu": "responsible_agency", "penerbit": "publisher",
         "keterangan": "description", "url": "url", "kode_induk": "parent_code", "lebih_dari": "more_than",
+        "tanggal_terbit": "published", "tanggal_akses": "accessed",
     },
 }
 
@@ -34,8 +35,8 @@ VALUES: dict[str, dict[str, dict[str, str]]] = {
         "ditanggung_pemda": YES_NO,
         "lebih_dari": YES_NO,
         "jenis": {"provinsi": "province", "kabupaten": "regency (kabupaten)", "kota": "city", "kecamatan": "district",
-                  "desa": "village (desa)",
-                  "kelurahan": "urban village (kelurahan)"},
+                  "desa": "village (desa)", "kelurahan": "urban village (kelurahan)",
+                  "primer": "primary", "sekunder": "secondary"},  # sumber.csv's kind of source
         "satuan": {"jiwa": "people", "orang": "people", "persen": "percent", "rupiah": "rupiah", "tahun": "years",
                    "bulan": "months", "kali": "times", "km2": "km2"},
         "program": {"beasiswa": "scholarships", "semua": "all programmes"},

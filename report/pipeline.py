@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import shutil
 import sys
 import time
 from collections.abc import Callable
@@ -26,15 +27,18 @@ from .errors import Problem, print_warnings
 from .history import HISTORY_DIR, MANIFEST, DataStatus, Release, read_status, releases, status_of
 from .i18n import Formatter
 from .journal import finish_commit
+from .language_sites import TREES
+from .lock import scratch_folder
 from .pdf import write_pdfs
 from .pictures import PICTURE_DIR, Picture, load_pictures, write_pictures
-from .publish import build_site, swap_in
+from .publish import build_site
 from .release_notes import changes_pages, data_notice
 from .render import Page, render_pages
 from .schema import DATASETS
 from .session import BuildSession, DataStages, RenderedPages
 from .settings import Settings
 from .social import site_names, write_cards
+from .swap import recover, swap_in
 from .translation import prepare_chapters
 
 T = TypeVar("T")
@@ -134,11 +138,33 @@ def render_stage(chapters: list[Chapter], figures: Figures, charts: dict, templa
 
 
 def build(settings: Settings, session: BuildSession | None = None) -> Timings:
-    """One build; `session` is what the caller keeps between builds (the preview), none for a one-shot."""
-    session = session if session is not None else BuildSession()
+    """One build; `session` is what the caller keeps between builds (the preview), none for a one-shot.
+    Callers hold the project's lock (report/lock.py); the build works in a scratch folder of its own."""
+    recover(settings.site_dir)  # first: a half-done swap would make "the previous site" untrue
+    scratch = scratch_folder(settings.work_dir)
+    try:
+        timings = build_in(settings, scratch, session if session is not None else BuildSession())
+        for kept in ("docs", TREES):
+            keep_latest(scratch / kept, settings.work_dir / kept)
+        return timings
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+def keep_latest(made: Path, kept: Path) -> None:
+    """The last build's docs trees stay in .build/ (docs/, trees/<lang>/), to inspect, or for a bare MkDocs
+    or another engine to build (the benchmark, tests/test_zensical.py)."""
+    shutil.rmtree(kept, ignore_errors=True)
+    try:
+        made.rename(kept)
+    except OSError:
+        pass  # a convenience only: the site is already published, and the scratch folder goes anyway
+
+
+def build_in(settings: Settings, scratch: Path, session: BuildSession) -> Timings:
     timings, started = Timings(show=settings.show_progress), time.time()
-    work, cache = settings.work_dir, versioned(settings.work_dir / "cache", session.code_version)
-    docs_dir, new_site = work / "docs", work / "site"
+    cache = versioned(settings.work_dir / "cache", session.code_version)
+    docs_dir, new_site = scratch / "docs", scratch / "site"
     chapters, translations, warnings = timings.run(Stage.CONTENT, lambda: prepare_chapters(
         settings.content_dir, settings.languages, settings.strict))
     finish_commit(settings.data_dir)  # a fetch killed while replacing files: read its whole release, not half

@@ -1,6 +1,6 @@
 """Build each language's docs tree with MkDocs into a scratch folder, then swap it in for site/ atomically.
 
-site/ is only touched by the final renames, so a failed build leaves the last good site as it was.
+site/ is only touched by the final swap (report/swap.py), so a failed build leaves the last good site as it was.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from .language_sites import (
     search_synonyms,
     site_folder,
 )
+from .pdf import PDF_DIR, pdf_name
 from .render import site_template_problem
 from .settings import CONFIG_FILE, Settings, mkdocs_config
 from .vendor import script_path
@@ -70,12 +71,14 @@ def build_site(settings: Settings, docs_dir: Path, out_dir: Path, notice: dict[s
     if out_dir.exists():  # left by a build that was interrupted
         shutil.rmtree(out_dir)
     project = settings.mkdocs_yml  # read once, when the settings were loaded
-    trees = language_trees(docs_dir, settings.work_dir / TREES, settings.languages)
+    # Beside this build's docs tree, in its own scratch folder (report/lock.py).
+    trees = language_trees(docs_dir, docs_dir.parent / TREES, settings.languages)
+    pdfs = study_pdfs(docs_dir, settings.languages)
     warnings: list[Problem] = []
     for lang in settings.languages:  # the default first: its build empties out_dir
         site = out_dir / site_folder(lang, settings.default_language)
         overrides = language_config(project, lang, settings.languages, settings.site_url)
-        warnings += build_language(settings, lang, overrides, trees[lang], site, notice)
+        warnings += build_language(settings, lang, overrides, trees[lang], site, notice, pdfs.get(lang))
         no_third_party_scripts(site)
         load_search_on_demand(site)
         add_search_synonyms(site, search_synonyms(project, lang))
@@ -83,7 +86,8 @@ def build_site(settings: Settings, docs_dir: Path, out_dir: Path, notice: dict[s
 
 
 def build_language(settings: Settings, lang: str, overrides: dict, docs_dir: Path, out_dir: Path,
-                   notice: dict[str, str] | None) -> list[Problem]:
+                   notice: dict[str, str] | None, study_pdf: str | None = None) -> list[Problem]:
+    """`study_pdf`: the study PDF's path from the site's root, when this build made it."""
     collector = _Collect()
     logger = logging.getLogger("mkdocs")
     logger.addHandler(collector)
@@ -93,6 +97,7 @@ def build_language(settings: Settings, lang: str, overrides: dict, docs_dir: Pat
         config = mkdocs_config(settings, docs_dir=str(docs_dir), site_dir=str(out_dir), strict=settings.strict,
                                **overrides)
         config.extra["data_notice"] = notice
+        config.extra["study_pdf"] = study_pdf
         config.plugins["laporan-template-cache"] = TemplateCache(settings.work_dir / "cache" / "jinja")
         if not settings.search_index:
             without_search(config.plugins)
@@ -109,6 +114,13 @@ def build_language(settings: Settings, lang: str, overrides: dict, docs_dir: Pat
         logger.removeHandler(collector)
         logger.setLevel(level)
     return [staff_problem(m, settings.content_dir, lang) for m in collector.messages]
+
+
+def study_pdfs(docs_dir: Path, languages: tuple[str, ...]) -> dict[str, str]:
+    """Language -> the study PDF's path, for the languages whose PDF this build made: pages link only
+    to a PDF that is there (--no-pdf and the preview make none)."""
+    return {lang: f"{PDF_DIR}/{pdf_name(lang)}" for lang in languages
+            if (docs_dir / PDF_DIR / pdf_name(lang)).is_file()}
 
 
 BROKEN_LINK = re.compile(r"Doc file '(?P<page>[^']+)' contains a link '(?P<link>[^']+)', "
@@ -179,13 +191,3 @@ def setting_line(message: str, config_file: Path) -> int | None:
     return next((n for n, text in enumerate(lines, 1) if re.match(rf"\s*-?\s*{re.escape(key)}\s*:", text)), None)
 
 
-def swap_in(new_site: Path, site_dir: Path) -> None:
-    """Replace site_dir by new_site with two renames on the same disk."""
-    old = site_dir.with_name(site_dir.name + ".old-build")
-    if old.exists():
-        shutil.rmtree(old)
-    if site_dir.exists():
-        site_dir.rename(old)
-    new_site.rename(site_dir)
-    if old.exists():
-        shutil.rmtree(old)

@@ -129,9 +129,25 @@ def restore_to(data_dir: Path, release_id: str | None, target: Path | None, lang
                                     "--restore 2025-06-03T020000Z --to /tmp/old-release/data.",
                                     column="--restore" if not release_id else "--to")])
     release = find(data_dir, release_id)
+    refuse_inside_project(target, data_dir.parent)
     restore_release(data_dir, release.id, target)
     return (f"Rilis {release.id}: {len(release.files)} berkas ditulis ke {target}." if lang == "id" else
             f"Release {release.id}: {len(release.files)} files written to {target}.")
+
+
+def refuse_inside_project(target: Path, root: Path) -> None:
+    """A restored release is for building or comparing apart: written over data/ (or anywhere the build
+    reads or writes) it would replace the live data without a release of its own."""
+    if not target.resolve().is_relative_to(root.resolve()):
+        return
+    raise HistoryError([Problem("--to", f"folder {target} ada di dalam proyek ({root}); memulihkan rilis ke sana "
+                                "dapat menimpa data/ atau situs yang sedang dipakai. Pilih folder di luar proyek, mis. "
+                                "--to /tmp/rilis-lama/data. Untuk memakai data lama sebagai data/, pulihkan dulu ke "
+                                "luar proyek, salin, lalu jalankan `build.py releases --record`.",
+                                f"the folder {target} is inside the project ({root}); restoring a release there could "
+                                "overwrite data/ or the site in use. Choose a folder outside the project, e.g. "
+                                "--to /tmp/old-release/data. To use old data as data/, restore it outside the "
+                                "project first, copy it, then run `build.py releases --record`.")])
 
 
 def record_now(settings: Settings, lang: str) -> str:

@@ -18,6 +18,7 @@ from .compute import Figure, Figures
 from .content import Chapter
 from .errors import ContentError, Problem
 from .i18n import Formatter
+from .loop_limit import limited_range
 from .pictures import Picture
 
 
@@ -138,6 +139,7 @@ def chapter_environment(lang: str, figures: Figures, charts: dict[tuple[str, str
     fmt = Formatter(lang)
     env = SandboxedEnvironment(undefined=jinja2.StrictUndefined, autoescape=False, keep_trailing_newline=True,
                                finalize=finalize_output)
+    env.globals["range"] = limited_range()
     env.globals["fig"] = {name: ShownFigure(f, fmt, snippets, sources) for name, f in figures.scalars.items()}
     env.globals.update(blocks.helpers(fmt, figures, charts, snippets, sources, pictures=pictures))
     return env

@@ -10,7 +10,7 @@ import yaml
 from .content import RESERVED_SLUGS
 from .errors import CommandError, Problem
 
-SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 TEMPLATE = """---
 {front_matter}---
 
@@ -31,8 +31,9 @@ TEXT = {
 
 
 def new_chapter(content_dir: Path, slug: str, languages: tuple[str, ...], title: str | None = None) -> list[Path]:
-    if not SLUG.match(slug):
-        raise CommandError([Problem(slug, "nama bab hanya boleh huruf kecil, angka dan tanda hubung, misalnya "
+    if not SLUG.fullmatch(slug):  # whole: match() with $ would let "bab-7\n" through
+        shown = slug if slug.isprintable() and slug == slug.strip() else repr(slug)  # an invisible end shows
+        raise CommandError([Problem(shown, "nama bab hanya boleh huruf kecil, angka dan tanda hubung, misalnya "
                                     "bab-7-lampiran.", "a chapter name may only hold lower-case letters, digits and "
                                     "hyphens, e.g. bab-7-lampiran.")])
     if slug in RESERVED_SLUGS:

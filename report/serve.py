@@ -27,6 +27,7 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from .errors import SHOWN_PROBLEMS, Problem, ReportError, caused_by_ctrl_c
+from .lock import exclusive
 from .pipeline import build
 from .session import BuildSession
 from .settings import CONFIG_FILE, Settings, load_settings
@@ -358,7 +359,9 @@ class Preview:
         try:
             settings = self.load()  # again each time: mkdocs.yml may have changed
             self.language = settings.message_language
-            built = build(settings, self.session)
+            # A build or fetch running beside the preview: wait for it, then build what it left.
+            with exclusive(settings.work_dir, "serve"):
+                built = build(settings, self.session)
         except ReportError as error:
             self.state.publish(error_page(error))
             say("\n" + error.report(self.language))

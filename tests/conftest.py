@@ -28,6 +28,11 @@ ENGINE_FILES = ("templates", "build.py")
 # build.py run from a copied project finds `report` through the interpreter's install, which may be
 # another checkout's (an editable install): every child process imports this checkout's engine.
 os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")]))
+# The repository's mkdocs.yml keeps the preview's local address, which a --strict build refuses
+# (report/site_address.py); the test builds publish under a public address, as the deploy job does.
+# Inherited by every build.py the tests start. example.org: reserved for examples, never a real site.
+PUBLIC_SITE_URL = "https://laporan.example.org/"
+os.environ.setdefault("SITE_URL", PUBLIC_SITE_URL)
 
 
 # Tests that use these are marked for `-m "not slow and not browser"` (pyproject.toml), so a test

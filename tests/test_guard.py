@@ -26,7 +26,7 @@ from report.gate import EXIT_HELD, ReleaseHeld
 from report.settings import load_settings
 
 NOW = datetime(2025, 6, 3, 2, 0, tzinfo=UTC)
-JKM = "2024,51.71,JKM,,18000000000,resmi,balipost-2025-01"
+JKM = "2024,51.71,JKM,,18000000000,ya,resmi,balipost-2025-01"
 SOURCES_HEADER = "dataset,jenis,lokasi,format,resource_id,catatan\n"
 FAST = "  report:\n    fetch_retries: 0\n    fetch_timeout_seconds: 5\n"
 
@@ -181,7 +181,7 @@ def test_a_period_after_today_is_refused_by_the_build(project: Path) -> None:
 
 def test_a_fetched_period_after_the_fetch_date_is_refused(tmp_path: Path, server: LocalServer) -> None:
     root = copy_project(tmp_path / "project")
-    klaim = klaim_with(JKM) + b"2099,51.71,JKM,,18000000000,resmi,balipost-2025-01\n"
+    klaim = klaim_with(JKM) + b"2099,51.71,JKM,,18000000000,ya,resmi,balipost-2025-01\n"
     server.routes["/klaim.csv"] = static(klaim)
     declare(root, f"klaim,http,{server.url('/klaim.csv')},csv,,")
     before = data_digest(root)

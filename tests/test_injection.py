@@ -53,7 +53,7 @@ def test_every_formula_start_is_refused(tmp_path: Path, value: str) -> None:
     replace_cell(root / "data" / "segmen.csv", 2, "keterangan_en", value)
 
     with pytest.raises(DataError) as raised:
-        load_data(root / "data")
+        load_data(root / "data", allow_illustrative=True)
 
     texts = [p.text("en") for p in raised.value.problems]
     assert any(t.startswith("data/segmen.csv, line 2, column \"keterangan_en\": ") and "begins with" in t
@@ -67,7 +67,7 @@ def test_a_signed_number_in_a_number_column_is_a_number(tmp_path: Path) -> None:
     line = next(n for n, row in enumerate(rows, start=2) if row["satuan"] == "persen")
     replace_cell(path, line, "nilai", "-1.5")
 
-    tables = load_data(root / "data")
+    tables = load_data(root / "data", allow_illustrative=True)
 
     assert -1.5 in list(tables["statistik"]["nilai"])
 
@@ -76,7 +76,7 @@ def test_a_signed_number_in_a_number_column_is_a_number(tmp_path: Path) -> None:
 
 def test_downloads_write_formula_text_as_inert_text() -> None:
     frame = pd.DataFrame({"teks": FORMULAS + ["\tx", "biasa"], "angka": [-5, 1, 2, 3, 4, 5, 6]})
-    files = files_for({d.name: frame for d in PUBLISHED}, {"README.txt": "x"})
+    files = files_for(list(PUBLISHED), {d.name: frame for d in PUBLISHED}, {"README.txt": "x"})
     name = PUBLISHED[0].name
 
     written = list(csv.reader(io.StringIO(files[f"{name}.csv"].decode("utf-8"))))
@@ -143,7 +143,7 @@ def test_html_built_inside_an_expression_is_judged_too(tmp_path: Path) -> None:
     from report.render import render_pages
 
     root = copy_project(tmp_path / "project")
-    figures = compute_figures(load_data(root / "data"), 4, {})
+    figures = compute_figures(load_data(root / "data", allow_illustrative=True), 4, {})
     body = "Angka {{ fig.peserta_terbaru }} aman.\n\n{{ \"<scr\" ~ \"ipt>alert(4)</scr\" ~ \"ipt>\" }}\n"
 
     with pytest.raises(ContentError) as raised:

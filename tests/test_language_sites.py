@@ -4,6 +4,7 @@ parsed: hreflang, the language selector, the 404 page per language, navigation a
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
@@ -91,7 +92,7 @@ def test_synonyms_go_into_a_field_of_their_own(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_hreflang_alternates_are_absolute_with_x_default(site: Path, lang: str) -> None:
-    root = "http://127.0.0.1:8000/"  # the default site_url the test build uses
+    root = os.environ["SITE_URL"]  # the public address the test builds use (conftest.py)
     for path in pages(site, lang):
         page = soup(path)
         alternates = {link["hreflang"]: link["href"] for link in page.find_all("link", rel="alternate",

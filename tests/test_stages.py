@@ -11,7 +11,7 @@ import pytest
 from bs4 import BeautifulSoup
 from conftest import DEMO, REPO, copy_project
 
-from report import charts, compute, content, data, i18n, publish, render, schema, settings, suppress, theme
+from report import charts, compute, content, data, i18n, render, schema, settings, suppress, swap, theme
 from report.errors import ConfigError, ContentError, DataError
 
 
@@ -53,6 +53,7 @@ def test_settings_read_mkdocs_yml_with_mkdocs_own_tags(tmp_path: Path, monkeypat
     """Material's documented emoji setting and !ENV are what MkDocs accepts, so settings accept them too,
     and the one object read is what the MkDocs build is configured from."""
     monkeypatch.setenv("LAPORAN_URL", "https://contoh.go.id/kajian")
+    monkeypatch.delenv("SITE_URL", raising=False)  # conftest's public address would override mkdocs.yml
     (tmp_path / "mkdocs.yml").write_text(
         "site_name: Contoh\nmarkdown_extensions:\n  - pymdownx.emoji:\n"
         "      emoji_index: !!python/name:material.extensions.emoji.twemoji\n"
@@ -324,7 +325,7 @@ def test_swap_in_replaces_the_site_whole(tmp_path: Path) -> None:
     (old / "stale.html").write_text("old")
     new.mkdir(parents=True)
     (new / "index.html").write_text("new")
-    publish.swap_in(new, old)
+    swap.swap_in(new, old)
     assert sorted(p.name for p in old.iterdir()) == ["index.html"]
     assert not new.exists() and not (tmp_path / "site.old-build").exists()
 

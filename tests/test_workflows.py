@@ -133,8 +133,10 @@ def test_deploy_publishes_to_pages_on_changes_to_what_the_site_shows() -> None:
     workflow = load("deploy.yml")
     push = workflow["on"]["push"]
     assert push["branches"] == ["main"]
-    assert set(push["paths"]) == {"content/**", "data/**", "templates/**", "mkdocs.yml"}
-    assert workflow["permissions"]["pages"] == "write" and workflow["permissions"]["id-token"] == "write"
+    # What the site shows, and the engine that makes it from them.
+    assert {"content/**", "data/**", "templates/**", "mkdocs.yml"} <= set(push["paths"])
+    assert {"report/**", "build.py", "constraints.txt"} <= set(push["paths"])
+    assert workflow["jobs"]["deploy"]["permissions"] == {"pages": "write", "id-token": "write"}
     assert "--strict" in runs(workflow)
     assert uses(workflow, "actions/upload-pages-artifact")[0]["with"]["path"] == "site"
     deploy = workflow["jobs"]["deploy"]
@@ -156,7 +158,7 @@ def test_update_fetches_on_a_schedule_commits_changed_data_and_always_deploys() 
     assert "user.name" in commands and "user.email" in commands
     failing = next(s for s in update["steps"] if "steps.update.outcome == 'failure'" in str(s.get("if", "")))
     assert "exit 1" in failing["run"], "a failed fetch must turn the run red"
-    assert workflow["permissions"]["contents"] == "write"
+    assert update["permissions"]["contents"] == "write"
     commit = next(s for s in update["steps"] if "git push" in s.get("run", ""))
     assert commit["if"] == "steps.changes.outputs.changed == 'true'", "commit only when data/ changed"
     # Deploy on every run that built a site: the stale and failure notices must reach readers even when
@@ -189,3 +191,113 @@ def test_scripts_update_runs_locally_with_local_sources(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert (root / "site" / "index.html").is_file()
     assert sorted(p.name for p in (root / "data").iterdir()) == data_before
+
+
+# --- least privilege and the token ---------------------------------------------------------------------
+
+WRITES = {"write"}
+
+
+def pushes(job: dict[str, Any]) -> bool:
+    return any("git push" in step.get("run", "") for step in job.get("steps", []))
+
+
+def deploys(job: dict[str, Any]) -> bool:
+    return any(step.get("uses", "").startswith("actions/deploy-pages@") for step in job.get("steps", []))
+
+
+@pytest.mark.parametrize("name", ALL)
+def test_each_job_asks_for_what_it_needs_and_only_committers_and_deployers_write(name: str) -> None:
+    workflow = load(name)
+    assert workflow["permissions"] == {}, f"{name}: the workflow grants permissions to every job"
+    for job_name, job in workflow["jobs"].items():
+        granted = job.get("permissions")
+        assert isinstance(granted, dict), f"{name}: job {job_name} does not say which permissions it needs"
+        writes = {scope for scope, level in granted.items() if level in WRITES}
+        if deploys(job):
+            assert writes == {"pages", "id-token"} and not job.get("steps", [])[0].get("run"), job_name
+        elif pushes(job):
+            assert "contents" in writes and "pages" not in writes, job_name
+        else:
+            assert not writes, f"{name}: job {job_name} neither commits nor deploys, yet may write {writes}"
+
+
+@pytest.mark.parametrize("name", ALL)
+def test_no_checkout_leaves_a_token_for_later_steps(name: str) -> None:
+    for step in uses(load(name), "actions/checkout"):
+        assert step.get("with", {}).get("persist-credentials") is False, f"{name}: checkout keeps its token"
+
+
+def test_only_the_steps_that_push_see_the_token() -> None:
+    workflow = load("update-data.yml")
+    holders = [step for step in steps(workflow) if "github.token" in str(step.get("env", ""))
+               or "secrets." in str(step)]
+    assert [step["name"] for step in holders] == ["Commit the snapshot / simpan rilis",
+                                                  "Hold the release for review / tahan rilis untuk ditinjau"]
+    assert all("git push" in step["run"] for step in holders)
+    assert "pull --rebase" in holders[0]["run"]
+
+
+def commit_step_script() -> str:
+    step = next(s for s in steps(load("update-data.yml")) if "git push" in s.get("run", ""))
+    assert not EXPRESSION.search(step["run"]), "values reach the script through env, never pasted into it"
+    return step["run"]
+
+
+def git(cwd: Path, *args: str) -> str:
+    return subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True, text=True).stdout
+
+
+def repository_with_a_runner_and_a_colleague(tmp_path: Path) -> tuple[Path, Path, Path]:
+    """A bare origin (GitHub), the runner's clone with data/ changed, and a colleague's clone."""
+    origin, seed = tmp_path / "origin.git", tmp_path / "seed"
+    git(tmp_path, "init", "-q", "--bare", "-b", "main", str(origin))
+    git(tmp_path, "init", "-q", "-b", "main", str(seed))
+    (seed / "data").mkdir()
+    (seed / "data" / "klaim.csv").write_text("a\n1\n", encoding="utf-8")
+    (seed / "README.md").write_text("x\n", encoding="utf-8")
+    for clone in (seed,):
+        git(clone, "-c", "user.name=t", "-c", "user.email=t@example.org", "add", ".")
+        git(clone, "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-q", "-m", "start")
+        git(clone, "push", "-q", str(origin), "main")
+    runner, colleague = tmp_path / "runner", tmp_path / "colleague"
+    for clone in (runner, colleague):
+        git(tmp_path, "clone", "-q", str(origin), str(clone))
+    (runner / "data" / "klaim.csv").write_text("a\n2\n", encoding="utf-8")
+    return origin, runner, colleague
+
+
+def run_commit_step(runner: Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "GITHUB_TOKEN": "token-for-test", "FETCH_OUTCOME": "success", "GITHUB_REF_NAME": "main"}
+    return subprocess.run(["bash", "-e", "-c", commit_step_script()], cwd=runner, env=env, capture_output=True,
+                          text=True, timeout=120)
+
+
+def colleague_commits(colleague: Path, path: str, text: str) -> None:
+    (colleague / path).write_text(text, encoding="utf-8")
+    git(colleague, "-c", "user.name=c", "-c", "user.email=c@example.org", "commit", "-q", "-am", "colleague")
+    git(colleague, "push", "-q", "origin", "main")
+
+
+def test_the_commit_step_retries_its_push_on_top_of_a_main_that_moved(tmp_path: Path) -> None:
+    """For real, with git: main gains a commit while the job runs; the first push is refused, the step
+    rebases and pushes again, and the token was never written to the repository's configuration."""
+    origin, runner, colleague = repository_with_a_runner_and_a_colleague(tmp_path)
+    colleague_commits(colleague, "README.md", "changed meanwhile\n")
+    result = run_commit_step(runner)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "push refused; pulling and retrying (1/5)" in result.stdout
+    log = git(origin, "log", "--format=%s", "main").splitlines()
+    assert log == ["Data: pembaruan otomatis / automatic data update (fetch: success)", "colleague", "start"]
+    assert git(origin, "show", "main:data/klaim.csv") == "a\n2\n"
+    assert "token-for-test" not in (runner / ".git" / "config").read_text(encoding="utf-8")
+
+
+def test_the_commit_step_stops_when_data_also_changed_on_main(tmp_path: Path) -> None:
+    origin, runner, colleague = repository_with_a_runner_and_a_colleague(tmp_path)
+    colleague_commits(colleague, "data/klaim.csv", "a\n3\n")
+    result = run_commit_step(runner)
+    assert result.returncode == 1
+    assert "merge by hand" in result.stdout
+    assert git(origin, "show", "main:data/klaim.csv") == "a\n3\n", "main keeps the colleague's data"
+    assert not (runner / ".git" / "rebase-merge").exists(), "the failed rebase was aborted"
