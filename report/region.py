@@ -29,7 +29,3 @@ def root_region(regions: pd.DataFrame) -> Region:
         return Region("", "", "")
     row = rows.iloc[0]
     return Region(str(row["kode"]), str(row["nama"]), str(row["jenis"]))
-
-
-def root_code(regions: pd.DataFrame) -> str:
-    return root_region(regions).code
