@@ -137,7 +137,7 @@ CASES = {
         (root / "data/wilayah.csv").read_text(encoding="utf-8").replace("Denpasar", "Dénpasar")
         .encode("cp1252")), "data/wilayah.csv", None, None, "bukan teks UTF-8"),
     "wrong number of values": Case(edit("data/iuran.csv", "\nJKM,6800,", "\nJKM,6800,6800,"), "data/iuran.csv",
-                                   3, None, "berisi 6 nilai"),
+                                   3, None, "berisi 8 nilai"),
     "unknown figure in a chapter": Case(edit("content/id/index.md", "{{ headline() }}",
                                              "{{ headline() }} {{ fig.peserta_tahun_depan }}"),
                                         "content/id/index.md", "{{ headline() }}", None, "peserta_tahun_depan"),

@@ -153,12 +153,11 @@ def test_python_build_py_works_outside_the_virtual_environment(tmp_path: Path) -
 # --- point 12: nothing silently ignored ----------------------------------------------------------------
 
 def small_project(root: Path, chapters: dict[str, str]) -> Path:
-    """The demo project's data and settings, the engine's templates; only the chapters given (name -> body)."""
+    """Real data, templates and settings; only the chapters given (name -> body, same in both languages)."""
     import shutil
     root.mkdir(parents=True)
     for name in ("data", "templates", "mkdocs.yml", "build.py"):
-        source = (DEMO if name in ("data", "mkdocs.yml") else REPO) / name  # the frozen demo's data, not data/
-        (shutil.copytree if source.is_dir() else shutil.copy2)(source, root / name)
+        (shutil.copytree if (REPO / name).is_dir() else shutil.copy2)(REPO / name, root / name)
     for lang in ("id", "en"):
         for name, body in chapters.items():
             path = root / "content" / lang / name
