@@ -4,6 +4,7 @@ seconds and peak memory from wait4), with the issue's budgets as ratios measured
 
 from __future__ import annotations
 
+import csv
 import json
 import os
 import statistics
@@ -91,7 +92,9 @@ def edit(settings: Settings, kind: str) -> tuple[Path, str]:
     before = path.read_text(encoding="utf-8")
     if kind == "data":
         lines = before.splitlines()
-        latest = max(i for i, line in enumerate(lines) if ",51.71,semua," in line and ",resmi," in line)
+        with (settings.data_dir / "wilayah.csv").open(encoding="utf-8", newline="") as regions:
+            root = next(row["kode"] for row in csv.DictReader(regions) if not row.get("kode_induk"))
+        latest = max(i for i, line in enumerate(lines) if f",{root},semua," in line and ",resmi," in line)
         fields = lines[latest].split(",")
         fields[3] = str(int(fields[3]) + 1)
         lines[latest] = ",".join(fields)

@@ -20,7 +20,7 @@ from .charts import DrawnChart, catalogue
 from .columns import column_name
 from .compute import Figure, Figures, Method, derived, release_date
 from .datasets import LICENCE, PublishedDataset, published_datasets, shown_as_of
-from .downloads import ZIP_NAME, file_sizes
+from .downloads import file_sizes, zip_name
 from .downloads import folder as downloads_folder
 from .errors import Problem
 from .i18n import Formatter
@@ -208,7 +208,8 @@ class Blocks:
         base = ("" if fmt.lang == languages[0] else "../") + downloads_folder(fmt.lang, languages) + "/"
         sizes = file_sizes(self.figures, release_date(self.figures.data), fmt.lang)
         datasets = published_datasets(self.figures)
-        html = block(self.snippet("datasets.html", base=base, zip_name=ZIP_NAME, zip_size=fmt.size(sizes[ZIP_NAME]),
+        zipped = zip_name(self.figures)
+        html = block(self.snippet("datasets.html", base=base, zip_name=zipped, zip_size=fmt.size(sizes[zipped]),
                                   licence=LICENCE, threshold=self.figures.small_cell_threshold,
                                   suppressed=any(d.suppressed(self.figures) for d in datasets)))
         for dataset in datasets:

@@ -7,26 +7,22 @@ so staff see in the terminal exactly what readers will see on the site.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
 from .compute import UNITS
 from .history import COMPARED, Change, read_rows
 from .i18n import Formatter
-from .schema import ALL_SEGMENTS, CITY, LOWER_BOUND
+from .schema import ALL_SEGMENTS, LOWER_BOUND
 
 KINDS = {"baru": {"id": "Baru", "en": "New"}, "revisi": {"id": "Revisi", "en": "Revision"},
          "dihapus": {"id": "Dihapus", "en": "Removed"}}
 HEADERS = {"id": ("Angka", "Lama", "Baru", "Selisih", "Jenis", "Sumber dan catatan"),
            "en": ("Figure", "Before", "After", "Difference", "Kind", "Source and note")}
-# The programme codes of klaim.csv and iuran.csv, as the chapters name them.
-PROGRAMMES = {"JHT": ("Jaminan Hari Tua (JHT)", "Old-age savings (JHT)"),
-              "JKM": ("Jaminan Kematian (JKM)", "Death benefit (JKM)"),
-              "JKK": ("Jaminan Kecelakaan Kerja (JKK)", "Work accident benefit (JKK)"),
-              "JP": ("Jaminan Pensiun (JP)", "Pension (JP)"),
-              "JKP": ("Jaminan Kehilangan Pekerjaan (JKP)", "Job-loss benefit (JKP)"),
-              "beasiswa": ("beasiswa", "scholarships"), "semua": ("semua program", "all programmes")}
+# Programme codes of klaim.csv and iuran.csv are the scheme's own abbreviations, shown as the data gives them
+# (the engine names no scheme); only these words are translated.
+PROGRAMMES = {"beasiswa": ("beasiswa", "scholarships"), "semua": ("semua program", "all programmes")}
 
 
 @dataclass(frozen=True)
@@ -35,15 +31,21 @@ class Names:
 
     segments: dict[str, dict[str, str]]
     sources: dict[str, dict[str, str]]
+    roots: frozenset[str] = frozenset()  # the report's region: wilayah.csv rows without kode_induk
+    programmes: dict[str, dict[str, str]] = field(default_factory=dict)  # iuran.csv: code -> its row
 
     @classmethod
     def read(cls, *data_dirs: Path) -> Names:
         segments: dict[str, dict[str, str]] = {}
         sources: dict[str, dict[str, str]] = {}
+        roots: set[str] = set()
+        programmes: dict[str, dict[str, str]] = {}
         for folder in data_dirs:
+            programmes.update({row.get("program", ""): row for row in read_rows(folder / "iuran.csv")})
+            roots |= {row.get("kode", "") for row in read_rows(folder / "wilayah.csv") if not row.get("kode_induk")}
             segments.update({row.get("kode", ""): row for row in read_rows(folder / "segmen.csv")})
             sources.update({row.get("kode", ""): row for row in read_rows(folder / "sumber.csv")})
-        return cls(segments, sources)
+        return cls(segments, sources, frozenset(roots), programmes)
 
 
 @dataclass(frozen=True)
@@ -58,19 +60,20 @@ class ShownChange:
     note: str  # the source's own word on a revision, in the reader's language when it gives one
 
 
-def listed(found: list[Change]) -> list[Change]:
-    """The changes readers see one by one: figures, official ones, at city level (a change in a
+def listed(found: list[Change], names: Names) -> list[Change]:
+    """The changes readers see one by one: figures, official ones, for the region as a whole (a change in a
     desa/kelurahan row could reveal a hidden small cell)."""
-    return [c for c in found if is_figure(c) and c.official]
+    return [c for c in found if is_figure(c, names) and c.official]
 
 
-def recomputed_illustrative(found: list[Change]) -> int:
-    """How many illustrative city-level figures moved: they follow the official ones, so they are counted."""
-    return sum(1 for c in found if is_figure(c) and not c.official)
+def recomputed_illustrative(found: list[Change], names: Names) -> int:
+    """How many illustrative figures for the whole region moved: they follow the official ones (counted only)."""
+    return sum(1 for c in found if is_figure(c, names) and not c.official)
 
 
-def is_figure(change: Change) -> bool:
-    return change.column in COMPARED[change.dataset][0] and change.row.get("kode_wilayah", CITY) == CITY
+def is_figure(change: Change, names: Names) -> bool:
+    code = change.row.get("kode_wilayah")
+    return change.column in COMPARED[change.dataset][0] and (code is None or code in names.roots)
 
 
 def show(change: Change, lang: str, names: Names) -> ShownChange:
@@ -99,20 +102,22 @@ def figure_label(change: Change, lang: str, names: Names) -> str:
     if change.dataset == "klaim":
         what = (("Claims (cases)" if english else "Kasus klaim") if change.column == "kasus" else
                 ("Claims paid (IDR)" if english else "Klaim dibayar (Rp)"))
-        return f"{what}, {programme(row.get('program', ''), lang)}, {period_text(change, row, fmt)}"
+        return f"{what}, {programme(row.get('program', ''), lang, names)}, {period_text(change, row, fmt)}"
     if change.dataset == "statistik":
         indicator = row.get(f"indikator_{lang}") or row.get("indikator_id", "")
         return f"{indicator}, {row.get('wilayah', '')}, {period_text(change, row, fmt)}"
     if change.dataset == "iuran":
         what = "Monthly contribution" if english else "Iuran bulanan"
-        return f"{what}, {programme(row.get('program', ''), lang)}"
+        return f"{what}, {programme(row.get('program', ''), lang, names)}"
     event = row.get(f"keterangan_{lang}") or row.get("keterangan_id", "")
     return f"{'Date' if english else 'Tanggal'}: {event}"
 
 
-def programme(code: str, lang: str) -> str:
-    names = PROGRAMMES.get(code)
-    return names[0 if lang == "id" else 1] if names else code
+def programme(code: str, lang: str, names: Names) -> str:
+    """The name iuran.csv gives the programme (nama_id/nama_en), else these words, else its code."""
+    named = names.programmes.get(code, {}).get(f"nama_{lang}") or names.programmes.get(code, {}).get("nama_id")
+    words = PROGRAMMES.get(code)
+    return named or (words[0 if lang == "id" else 1] if words else code)
 
 
 def period_of(row: dict[str, str], change: Change) -> str:

@@ -234,12 +234,14 @@ def yearly_cost(figures: Figures, fmt: Formatter) -> ChartSpec:
     frame["label"] = [fmt.compact(v, rupiah=True) for v in frame["biaya_tahunan_rp"]]
     total = int(frame["biaya_tahunan_rp"].sum())
     periode, fee = fmt.period(str(frame["periode"].iloc[0])), fmt.rupiah(int(frame["iuran_bulanan_rp"].iloc[0]))
+    # The schemes the local government pays for, as iuran.csv names them (ditanggung_pemda = ya).
+    schemes_id, schemes_en = (joined(figures.paid_programmes, word) for word in ("dan", "and"))
     return ChartSpec(
         horizontal_bars(frame.assign(tepat=[fmt.rupiah(v) for v in frame["biaya_tahunan_rp"]]), "nama", "juta",
                         text(fmt, "Juta rupiah per tahun", "IDR million per year"), "label", theme.OFFICIAL_COLOUR,
                         exact="tepat", tooltip_title=fmt.label("yearly_cost")),
-        text(fmt, f"Biaya iuran JKK dan JKM per tahun menurut segmen, peserta {periode}",
-             f"Yearly JKK and JKM contribution cost by segment, participants as of {periode}"),
+        text(fmt, f"Biaya iuran {schemes_id} per tahun menurut segmen, peserta {periode}",
+             f"Yearly {schemes_en} contribution cost by segment, participants as of {periode}"),
         text(fmt, f"Dengan iuran {fee} per orang per bulan, seluruh segmen memerlukan "
                   f"{fmt.compact(total, rupiah=True)} per tahun; ini hitungan situs, bukan angka anggaran.",
              f"At {fee} per person per month, all segments cost {fmt.compact(total, rupiah=True)} a year; "
@@ -296,3 +298,8 @@ def published(frame: pd.DataFrame) -> pd.DataFrame:
     out = frame.copy()
     out["peserta"] = [published_count(v, write=str) for v in out["peserta"]]
     return out
+
+
+def joined(names: list[str], word: str) -> str:
+    """'A', 'A dan B', 'A, B dan C' (or 'and' in English): the way a title lists names."""
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} {word} {names[-1]}"

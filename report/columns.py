@@ -18,7 +18,7 @@ COLUMNS: dict[str, dict[str, str]] = {
         "kode_wilayah": "village_code", "desa": "village", "jenis": "kind", "golongan": "group",
         "persen": "percent", "iuran_bulanan_rp": "monthly_contribution_idr", "biaya_tahunan_rp": "yearly_cost_idr",
         "program": "programme", "kasus": "cases", "nilai_rp": "amount_idr", "berlaku_sejak": "in_force_since",
-        "dasar_hukum": "legal_basis", "ditanggung_pemkot": "paid_by_city", "kode": "code",
+        "dasar_hukum": "legal_basis", "ditanggung_pemda": "paid_by_local_government", "kode": "code",
         "indikator_id": "indicator_id", "indikator_en": "indicator_en", "wilayah": "area", "nilai": "value",
         "satuan": "unit", "tanggal": "date", "keterangan_id": "description_id", "keterangan_en": "description_en",
         "kelompok": "group", "opd_pengampu": "responsible_agency", "penerbit": "publisher",
@@ -32,10 +32,10 @@ VALUES: dict[str, dict[str, dict[str, str]]] = {
     "en": {
         "status": {"resmi": "official", "ilustratif": "illustrative", "turunan": "derived"},
         "pekerja_rentan": YES_NO,
-        "ditanggung_pemkot": YES_NO,
+        "ditanggung_pemda": YES_NO,
         "lebih_dari": YES_NO,
-        "jenis": {"kota": "city", "kecamatan": "district", "desa": "village (desa)",
-                  "kelurahan": "urban village (kelurahan)",
+        "jenis": {"provinsi": "province", "kabupaten": "regency (kabupaten)", "kota": "city", "kecamatan": "district",
+                  "desa": "village (desa)", "kelurahan": "urban village (kelurahan)",
                   "primer": "primary", "sekunder": "secondary"},  # sumber.csv's kind of source
         "satuan": {"jiwa": "people", "orang": "people", "persen": "percent", "rupiah": "rupiah", "tahun": "years",
                    "bulan": "months", "kali": "times", "km2": "km2"},

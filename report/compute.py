@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -10,7 +11,8 @@ import pandas as pd
 
 from .data import Tables
 from .periods import name_part, newest, period_key
-from .schema import CITY, LOWER_BOUND
+from .region import Region, root_region
+from .schema import LOWER_BOUND
 from .suppress import protect, total_of, with_hidden
 
 MONTHS_PER_YEAR = 12
@@ -58,6 +60,25 @@ class Figures:
     fetched: dict[str, date] = field(default_factory=dict)  # data/ file -> day its data was fetched
     # Who pays the contributions the headline counts, per language (settings payer_id, payer_en).
     payer: dict[str, str] = field(default_factory=lambda: {"id": "Pemda", "en": "the local government"})
+    # Setting download_name: the open-data files' name; empty: taken from the region's name.
+    download_setting: str = ""
+
+
+    @property
+    def region(self) -> Region:
+        """The region the report is about: wilayah.csv's row without kode_induk."""
+        return root_region(self.data["wilayah"])
+
+    @property
+    def download_name(self) -> str:
+        """data-<name>.zip and the data package's name: the setting, or the region's name as a slug."""
+        return self.download_setting or re.sub(r"[^a-z0-9]+", "-", self.region.name.lower()).strip("-") or "data"
+
+    @property
+    def paid_programmes(self) -> list[str]:
+        """The schemes whose contributions the local government pays (iuran.csv, ditanggung_pemda = ya)."""
+        fees = self.data["iuran"]
+        return list(fees[fees["ditanggung_pemda"] == "ya"]["program"])
 
 
 UNITS = {"jiwa": "count", "orang": "count", "persen": "percent", "km2": "number", "rupiah": "rupiah",
@@ -65,7 +86,7 @@ UNITS = {"jiwa": "count", "orang": "count", "persen": "percent", "km2": "number"
 
 
 def compute_figures(tables: Tables, small_cell_threshold: int = 4, fetched: dict[str, date] | None = None,
-                    payer: dict[str, str] | None = None) -> Figures:
+                    payer: dict[str, str] | None = None, download_name: str = "") -> Figures:
     scalars: dict[str, Figure] = {}
     scalars.update(coverage_figures(tables))
     scalars.update(region_figures(tables))
@@ -82,12 +103,17 @@ def compute_figures(tables: Tables, small_cell_threshold: int = 4, fetched: dict
     }
     frames.update(coverage_by_place(tables, small_cell_threshold))
     return Figures(scalars, frames, tables, small_cell_threshold, dict(fetched or {}),
-                   dict(payer or {"id": "Pemda", "en": "the local government"}))
+                   dict(payer or {"id": "Pemda", "en": "the local government"}), download_name)
 
 
-def city_rows(tables: Tables) -> pd.DataFrame:
+def root_of(tables: Tables) -> str:
+    return root_region(tables["wilayah"]).code
+
+
+def region_rows(tables: Tables) -> pd.DataFrame:
+    """The rows for the report's region as a whole (any level: provinsi, kabupaten or kota)."""
     frame = tables["kepesertaan"]
-    return frame[frame["kode_wilayah"] == CITY]
+    return frame[frame["kode_wilayah"] == root_of(tables)]
 
 
 def by_period(frame: pd.DataFrame) -> pd.DataFrame:
@@ -96,12 +122,12 @@ def by_period(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def official_totals(tables: Tables) -> pd.DataFrame:
-    rows = city_rows(tables)
+    rows = region_rows(tables)
     return by_period(rows[(rows["segmen"] == "semua") & (rows["status"] == "resmi")])
 
 
 def latest_breakdown_period(tables: Tables) -> str:
-    rows = city_rows(tables)
+    rows = region_rows(tables)
     return newest(rows[(rows["segmen"] != "semua") & (rows["status"] == "resmi")]["periode"])
 
 
@@ -142,8 +168,12 @@ def segment_figures(tables: Tables, by_segment: pd.DataFrame) -> dict[str, Figur
 def region_figures(tables: Tables) -> dict[str, Figure]:
     regions = tables["wilayah"]
     counts = regions["jenis"].value_counts()
+    root = regions[regions["kode"] == root_of(tables)]
+    # The list of areas is cited with the period and source its own root row gives (wilayah.csv).
+    periode, source = (str(root[c].iloc[0] or "") if c in root and not root.empty else ""
+                       for c in ("periode", "sumber"))
     def count(n: int) -> Figure:
-        return Figure(int(n), "count", "2025", "cahyadsn-wilayah")
+        return Figure(int(n), "count", periode, source)
     return {"jumlah_kecamatan": count(counts.get("kecamatan", 0)),
             "jumlah_desa": count(counts.get("desa", 0)),
             "jumlah_kelurahan": count(counts.get("kelurahan", 0)),
@@ -155,13 +185,13 @@ def contribution_figures(tables: Tables, latest: Figure) -> dict[str, Figure]:
     fees = tables["iuran"]
     out = {f"iuran_{row.program.lower()}": Figure(int(row.iuran_bulanan_rp), "rupiah", "", row.sumber)
            for row in fees.itertuples()}
-    paid = fees[fees["ditanggung_pemkot"] == "ya"]
+    paid = fees[fees["ditanggung_pemda"] == "ya"]
     if paid.empty:
         return out  # data.py reports this; nothing to compute
     monthly = int(paid["iuran_bulanan_rp"].sum())
     programmes = " + ".join(paid["program"])
     fee_sources = list(paid["sumber"])
-    out["iuran_ditanggung_pemkot"] = derived(monthly, "rupiah", "", fee_sources, Method(
+    out["iuran_ditanggung_pemda"] = derived(monthly, "rupiah", "", fee_sources, Method(
         f"jumlah iuran {programmes} per orang per bulan", f"sum of the {programmes} contributions per person "
         "per month"))
     people = int(latest.value)  # type: ignore[arg-type]  # peserta_terbaru is a count
@@ -177,7 +207,7 @@ def contribution_figures(tables: Tables, latest: Figure) -> dict[str, Figure]:
 
 def claim_figures(tables: Tables) -> dict[str, Figure]:
     out: dict[str, Figure] = {}
-    for row in tables["klaim"][tables["klaim"]["kode_wilayah"] == CITY].itertuples():
+    for row in tables["klaim"][tables["klaim"]["kode_wilayah"] == root_of(tables)].itertuples():
         name = f"klaim_{row.periode}_{row.program.lower()}"
         out[name] = Figure(int(row.nilai_rp), "rupiah", row.periode, row.sumber, row.status,
                            lower_bound=row.lebih_dari == LOWER_BOUND)
@@ -203,7 +233,7 @@ def event_figures(tables: Tables) -> dict[str, Figure]:
 
 def coverage_by_segment(tables: Tables) -> pd.DataFrame:
     periode = latest_breakdown_period(tables)
-    rows = city_rows(tables)
+    rows = region_rows(tables)
     rows = rows[(rows["periode"] == periode) & (rows["segmen"] != "semua")]
     merged = rows.merge(tables["segmen"], left_on="segmen", right_on="kode", suffixes=("", "_segmen"))
     merged = merged[["periode", "segmen", "nama_id", "nama_en", "kelompok", "pekerja_rentan", "peserta",
@@ -212,15 +242,15 @@ def coverage_by_segment(tables: Tables) -> pd.DataFrame:
 
 
 def coverage_over_time(tables: Tables) -> pd.DataFrame:
-    """The city totals as their sources give them: years and months side by side, nothing in between."""
-    rows = city_rows(tables)
+    """The region's totals as their sources give them: years and months side by side, nothing in between."""
+    rows = region_rows(tables)
     rows = rows[rows["segmen"] == "semua"][["periode", "peserta", "status", "sumber"]]
     return by_period(rows).reset_index(drop=True)
 
 
 def claims_by_programme(tables: Tables) -> pd.DataFrame:
     claims = tables["klaim"]
-    claims = claims[(claims["kode_wilayah"] == CITY) & (claims["program"] != "semua")]
+    claims = claims[(claims["kode_wilayah"] == root_of(tables)) & (claims["program"] != "semua")]
     if claims.empty:
         return claims
     latest = newest(claims["periode"])
@@ -228,9 +258,9 @@ def claims_by_programme(tables: Tables) -> pd.DataFrame:
 
 
 def cost_by_segment(tables: Tables) -> pd.DataFrame:
-    """What the city pays per year for each segment of the latest breakdown: people x monthly fee x 12."""
+    """What the local government pays per year for each segment of the latest breakdown: people x monthly fee x 12."""
     fees = tables["iuran"]
-    monthly = int(fees[fees["ditanggung_pemkot"] == "ya"]["iuran_bulanan_rp"].sum())
+    monthly = int(fees[fees["ditanggung_pemda"] == "ya"]["iuran_bulanan_rp"].sum())
     frame = coverage_by_segment(tables).copy()
     if frame.empty or not monthly:
         return frame.iloc[0:0]
@@ -285,7 +315,7 @@ def coverage_by_place(tables: Tables, threshold: int) -> dict[str, pd.DataFrame]
 def suppress_linked(by_segment: pd.DataFrame, desa: pd.DataFrame, kecamatan: pd.DataFrame,
                     threshold: int) -> dict[str, pd.DataFrame]:
     """The three place tables hide their small cells together: each is published on its own, but a
-    reader can add and subtract across them and the city's segment totals (see suppress.py)."""
+    reader can add and subtract across them and the region's segment totals (see suppress.py)."""
     cells = pd.concat([by_segment["peserta"], desa["peserta"], kecamatan["peserta"]], ignore_index=True)
     first_desa, first_kecamatan = len(by_segment), len(by_segment) + len(desa)
     desa_cell = {code: first_desa + i for i, code in enumerate(desa["kode_wilayah"])}

@@ -13,9 +13,9 @@ import pandas as pd
 
 from .breakdown import check_breakdowns
 from .errors import DataError, Problem
+from .region import ROOT_KINDS, Region, root_region, root_rows
 from .schema import (
     ALL_SEGMENTS,
-    CITY,
     DATASETS,
     ILLUSTRATIVE,
     KINDS,
@@ -401,23 +401,39 @@ def check_requirements(raw: dict[str, pd.DataFrame], problems: list[Problem]) ->
         if name in raw and not ok:
             problems.append(Problem(f"data/{name}.csv", message_id, message_en, column=column))
 
-    if has_columns(raw, "wilayah", "kode", "jenis"):
-        regions = raw["wilayah"]
-        need("wilayah", bool(((regions["kode"] == CITY) & (regions["jenis"] == "kota")).any()),
-             f"baris Kota Denpasar (kode {CITY}, jenis kota) tidak ada; situs ini tentang wilayah itu.",
-             f"the row for Kota Denpasar (kode {CITY}, jenis kota) is missing; the site is about that area.", "kode")
-    if has_columns(raw, "kepesertaan", "kode_wilayah", "segmen", "status"):
-        rows = raw["kepesertaan"]
-        city = rows[(rows["kode_wilayah"] == CITY) & (rows["status"] == "resmi")]
-        need("kepesertaan", bool((city["segmen"] == ALL_SEGMENTS).any()),
-             f"tidak ada jumlah resmi tingkat kota (kode_wilayah {CITY}, segmen {ALL_SEGMENTS}, status resmi); "
-             "angka utama situs diambil dari baris itu.", f"there is no official city total (kode_wilayah {CITY}, "
-             f"segmen {ALL_SEGMENTS}, status resmi); the site's headline figure comes from that row.", "segmen")
-    if has_columns(raw, "iuran", "ditanggung_pemkot"):
-        need("iuran", bool((raw["iuran"]["ditanggung_pemkot"] == "ya").any()),
-             "tidak ada program dengan ditanggung_pemkot = ya; biaya iuran Pemkot dihitung dari program itu.",
-             "no programme has ditanggung_pemkot = ya; the city's contribution cost is computed from them.",
-             "ditanggung_pemkot")
+    if has_columns(raw, "wilayah", "kode", "jenis", "kode_induk"):
+        check_root(raw["wilayah"], problems)
+    if has_columns(raw, "kepesertaan", "kode_wilayah", "segmen", "status") and \
+            has_columns(raw, "wilayah", "kode", "nama", "jenis", "kode_induk"):
+        rows, root = raw["kepesertaan"], root_region(raw["wilayah"])
+        root = root if len(root_rows(raw["wilayah"])) == 1 else Region("", "", "")  # reported by check_root
+        top = rows[(rows["kode_wilayah"] == root.code) & (rows["status"] == "resmi")]
+        need("kepesertaan", not root.code or bool((top["segmen"] == ALL_SEGMENTS).any()),
+             f"tidak ada jumlah resmi untuk {root.name} (kode_wilayah {root.code}, segmen {ALL_SEGMENTS}, status "
+             "resmi); angka utama situs diambil dari baris itu.", f"there is no official total for {root.name} "
+             f"(kode_wilayah {root.code}, segmen {ALL_SEGMENTS}, status resmi); the site's headline figure comes "
+             "from that row.", "segmen")
+    if has_columns(raw, "iuran", "ditanggung_pemda"):
+        need("iuran", bool((raw["iuran"]["ditanggung_pemda"] == "ya").any()),
+             "tidak ada program dengan ditanggung_pemda = ya; biaya iuran yang dibayar pemerintah daerah dihitung "
+             "dari program itu.", "no programme has ditanggung_pemda = ya; the local government's contribution "
+             "cost is computed from them.", "ditanggung_pemda")
+
+
+def check_root(regions: pd.DataFrame, problems: list[Problem]) -> None:
+    """One row without kode_induk: the region the site is about (a provinsi, kabupaten or kota)."""
+    roots = root_rows(regions)
+    shown = regions.attrs.get("file", "data/wilayah.csv")
+    kinds = ", ".join(ROOT_KINDS)
+    if len(roots) != 1:
+        found = ", ".join(roots["kode"]) or "tidak ada / none"
+        problems.append(Problem(shown, f"tepat satu baris harus tanpa kode_induk: wilayah yang dibahas situs "
+                                f"({kinds}); ditemukan: {found}.", f"exactly one row must have no kode_induk: the "
+                                f"area the site is about ({kinds}); found: {found}.", column="kode_induk"))
+    elif roots.iloc[0]["jenis"] not in ROOT_KINDS:
+        problems.append(Problem(shown, f"wilayah tanpa kode_induk harus berjenis {kinds}, bukan "
+                                f"\"{roots.iloc[0]['jenis']}\".", f"the area without kode_induk must be of kind "
+                                f"{kinds}, not \"{roots.iloc[0]['jenis']}\".", column="jenis"))
 
 
 def has_columns(raw: dict[str, pd.DataFrame], name: str, *columns: str) -> bool:

@@ -184,7 +184,7 @@ def region_period(figures: Figures, frame: pd.DataFrame) -> str:
 PLACES = ("kepesertaan.csv", "wilayah.csv", "segmen.csv")
 PUBLISHED: tuple[PublishedDataset, ...] = (
     PublishedDataset(
-        "kepesertaan-kota", "Peserta yang iurannya dibayar Pemda, menurut periode",
+        "kepesertaan-total", "Peserta yang iurannya dibayar Pemda, menurut periode",
         "Participants whose contributions the local government pays, by period",
         "Jumlah resmi dari pemberitaan, untuk periode yang diberikan sumbernya (tahun atau bulan); tidak ada "
         "angka di antaranya yang diisi. Sumber yang berbeda dapat menghitung kelompok yang berbeda.",
@@ -207,7 +207,7 @@ PUBLISHED: tuple[PublishedDataset, ...] = (
                                                  "percent of all participants in the breakdown"), SUMBER),
         rows("porsi_rentan"), ("kepesertaan.csv", "segmen.csv")),
     PublishedDataset(
-        "biaya-segmen", "Biaya iuran JKK dan JKM per tahun menurut segmen", "Yearly JKK and JKM cost by segment",
+        "biaya-segmen", "Biaya iuran per tahun menurut segmen", "Yearly contribution cost by segment",
         "Hitungan situs: peserta (rincian resmi) x iuran bulanan yang dibayar Pemda (jumlah iuran per program) x 12; "
         "bukan angka anggaran. Sumber: sumber peserta dan sumber setiap iuran.",
         "The site's arithmetic: participants (official breakdown) x the monthly contributions the local government "
@@ -232,13 +232,15 @@ PUBLISHED: tuple[PublishedDataset, ...] = (
         (PERIODE, KODE_KECAMATAN, KECAMATAN, KODE_DESA, DESA, JENIS_DESA, SEGMEN, PESERTA, STATUS),
         rows("desa_segmen"), PLACES, cites=place_sources),
     PublishedDataset(
-        "iuran", "Iuran JKK dan JKM", "JKK and JKM contributions",
+        "iuran", "Iuran per program", "Contributions by programme",
         "Iuran per orang per bulan pada golongan penghasilan terendah peserta BPU.",
         "Contribution per person per month at the lowest income bracket of non-wage participants.",
         (Field("program", "string", "program", "programme"),
          Field("iuran_bulanan_rp", "integer", "iuran per bulan (Rp)", "monthly contribution (IDR)"),
          Field("dasar_hukum", "string", "dasar hukum", "legal basis"),
-         Field("ditanggung_pemkot", "string", "ya jika dibayar Pemda", "yes if the local government pays it"),
+         Field("nama_id", "string", "nama program", "programme name (Indonesian)"),
+         Field("nama_en", "string", "nama program (Inggris)", "programme name"),
+         Field("ditanggung_pemda", "string", "ya jika dibayar Pemda", "yes if the local government pays it"),
          SUMBER),
         raw("iuran"), ("iuran.csv",), period=lambda figures, frame: ""),  # no source dates the rates
     PublishedDataset(
@@ -269,20 +271,21 @@ PUBLISHED: tuple[PublishedDataset, ...] = (
         period=lambda figures, frame: newest_period(figures, frame, "tanggal")),
     PublishedDataset(
         "segmen", "Segmen peserta", "Participant segments",
-        "Segmen yang iurannya dibayar Pemkot, dan apakah termasuk pekerja rentan.",
-        "The segments whose contributions the city pays, and whether they count as vulnerable workers.",
+        "Segmen yang iurannya dibayar pemerintah daerah, dan apakah termasuk pekerja rentan.",
+        "The segments whose contributions the local government pays, and whether they count as vulnerable workers.",
         (Field("kode", "string", "kode segmen", "segment code"),
          Field("nama_id", "string", "nama", "name (Indonesian)"),
          Field("nama_en", "string", "nama (Inggris)", "name"), Field("kelompok", "string", "kelompok", "group"),
-         PEKERJA_RENTAN, Field("opd_pengampu", "string", "perangkat daerah pengampu", "responsible city agency"),
+         PEKERJA_RENTAN,
+         Field("opd_pengampu", "string", "perangkat daerah pengampu", "responsible local government agency"),
          KETERANGAN_ID, KETERANGAN_EN), raw("segmen"), ("segmen.csv",),
         cites=segment_sources, period=breakdown_period),
     PublishedDataset(
-        "wilayah", "Wilayah Kota Denpasar", "Areas of Denpasar",
-        "Kota, kecamatan dan desa/kelurahan dengan kode Kemendagri.",
-        "City, districts and villages with Home Affairs codes.",
+        "wilayah", "Wilayah", "Areas",
+        "Wilayah laporan dan wilayah di dalamnya (kabupaten/kota, kecamatan, desa/kelurahan) dengan kode Kemendagri.",
+        "The report's area and the areas within it (regencies/cities, districts, villages) with Home Affairs codes.",
         (Field("kode", "string", "kode Kemendagri", "Home Affairs code"), Field("nama", "string", "nama", "name"),
-         Field("jenis", "string", "kota, kecamatan, desa atau kelurahan", "kind of area"),
+         Field("jenis", "string", "provinsi, kabupaten, kota, kecamatan, desa atau kelurahan", "kind of area"),
          Field("kode_induk", "string", "kode wilayah induk", "parent area code")), raw("wilayah"), ("wilayah.csv",),
         cites=lambda figures: [figures.scalars["jumlah_kecamatan"].source], period=region_period),
     PublishedDataset(

@@ -23,7 +23,6 @@ from .inert import inert_csv
 from .suppress import SUPPRESSED
 
 DOWNLOADS_DIR = "assets/unduh"
-ZIP_NAME = "data-pekerja-rentan-denpasar.zip"
 PACKAGE_NAME = "datapackage.json"
 FIXED_TIME = (2025, 1, 1, 0, 0, 0)  # zip entries carry no build time, so equal data gives equal bytes
 
@@ -60,7 +59,7 @@ def keyed_files(figures: Figures, released: date, lang: str) -> tuple[str, Calla
              "README.txt": readme(figures, released, lang)}
     key = hashlib.sha256("|".join([lang] + list(about.values()) + [
         f"{name}:{frame.to_csv(index=False)}" for name, frame in frames.items()]).encode()).hexdigest()
-    return key, lambda: files_for(datasets, frames, about)
+    return key, lambda: files_for(datasets, frames, about, zip_name(figures))
 
 
 MADE: dict[str, dict[str, int]] = {}  # content hash -> file sizes; equal hashes mean equal files
@@ -75,8 +74,12 @@ def file_sizes(figures: Figures, released: date, lang: str) -> dict[str, int]:
     return MADE[key]
 
 
+def zip_name(figures: Figures) -> str:
+    return f"data-{figures.download_name}.zip"
+
+
 def files_for(datasets: list[PublishedDataset], frames: dict[str, pd.DataFrame],
-              about: dict[str, str]) -> dict[str, bytes]:
+              about: dict[str, str], zip_file: str) -> dict[str, bytes]:
     files: dict[str, bytes] = {}
     for dataset in datasets:
         frame = frames[dataset.name]
@@ -85,7 +88,7 @@ def files_for(datasets: list[PublishedDataset], frames: dict[str, pd.DataFrame],
                                                    default=str).encode("utf-8")
         files[f"{dataset.name}.xlsx"] = to_xlsx(frame, dataset)
     files.update({name: text.encode("utf-8") for name, text in about.items()})
-    files[ZIP_NAME] = zipped(dict(files))
+    files[zip_file] = zipped(dict(files))
     return files
 
 
@@ -125,8 +128,8 @@ def zipped(files: dict[str, bytes]) -> bytes:
     return buffer.getvalue()
 
 
-PACKAGE_TITLE = {"id": "Jaminan sosial ketenagakerjaan pekerja rentan Kota Denpasar",
-                 "en": "Employment social security of vulnerable workers in Denpasar"}
+PACKAGE_TITLE = {"id": "Jaminan sosial ketenagakerjaan pekerja rentan {region}",
+                 "en": "Employment social security of vulnerable workers in {region}"}
 PACKAGE_DESCRIPTION = {"id": "Angka yang diterbitkan situs laporan", "en": "Figures as published by the report site"}
 
 
@@ -135,8 +138,8 @@ def data_package(figures: Figures, released: date, lang: str = "id") -> dict:
     sources = {row["kode"]: row for row in figures.data["sumber"].to_dict("records")}
     words = "en" if lang == "en" else "id"
     return {
-        "name": "pekerja-rentan-denpasar" if words == "id" else f"pekerja-rentan-denpasar-{lang}",
-        "title": PACKAGE_TITLE[words],
+        "name": figures.download_name if words == "id" else f"{figures.download_name}-{lang}",
+        "title": PACKAGE_TITLE[words].format(region=figures.region.name),
         "description": PACKAGE_DESCRIPTION[words] + (f"; {small_cells(figures, words)}." if suppressed(figures)
                                                      else "."),
         "version": released.isoformat(),
@@ -178,11 +181,11 @@ def small_cells(figures: Figures, words: str = "id") -> str:
 
 
 README_TEXT = {
-    "id": ("Data situs laporan Kajian Pekerja Rentan Kota Denpasar", "Rilis", "Lisensi",
+    "id": ("Data situs laporan Kajian Pekerja Rentan {region}", "Rilis", "Lisensi",
            "status: resmi = bersumber.", "; ilustratif = contoh, bukan data resmi.",
            "lebih_dari: ya = sumber menyebut \"lebih dari\", nilainya batas bawah.",
            "Deskripsi kolom: datapackage.json (Frictionless Data Package).", "Berkas (data per):"),
-    "en": ("Data of the Denpasar vulnerable-workers report site", "Release", "Licence",
+    "en": ("Data of the {region} vulnerable-workers report site", "Release", "Licence",
            "status: official = sourced.", "; illustrative = an example, not official data.",
            "more_than: yes = the source says \"more than\": the value is a lower bound.",
            "Column descriptions: datapackage.json (Frictionless Data Package).", "Files (data as of):"),
@@ -195,7 +198,8 @@ def readme(figures: Figures, released: date, lang: str = "id") -> str:
     datasets = published_datasets(figures)
     if any(d.illustrative(figures) for d in datasets):
         status = status.rstrip(".") + made_up
-    lines = [title, f"{release}: {released.isoformat()}", f"{licence}: {LICENCE['title']} ({LICENCE['path']})", "",
+    lines = [title.format(region=figures.region.name), f"{release}: {released.isoformat()}",
+             f"{licence}: {LICENCE['title']} ({LICENCE['path']})", "",
              *([f"{small_cells(figures, words)}."] if suppressed(figures) else []), status, bounds, columns, "", files]
     lines += [f"{d.name}.csv ({d.as_of(figures) or '-'}): {d.title_en if words == 'en' else d.title_id}"
               for d in datasets]

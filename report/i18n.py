@@ -96,7 +96,7 @@ LABELS: dict[str, dict[str, str]] = {
                               "were in segments not counted as vulnerable workers ({segments})."},
 }
 
-# Claims programmes by their code in data/klaim.csv. The BPJS abbreviations (JHT, JKM ...) are names in
+# Claims programmes by their code in data/klaim.csv. The scheme's abbreviations (as in the data) are names in
 # both languages; only the words need translating.
 PROGRAMMES: dict[str, dict[str, str]] = {
     "beasiswa": {"id": "Beasiswa", "en": "Scholarships"},

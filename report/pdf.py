@@ -26,10 +26,10 @@ from .render import Page
 PDF_DIR = "assets/unduh"
 PDF_STYLE = "pdf.css"  # in templates/
 COVER = {
-    "id": ("Ringkasan publik Naskah Akademik Hasil Kajian Pekerja Rentan Kota Denpasar",
+    "id": ("Ringkasan publik Naskah Akademik",
            "Teks resmi naskah akademik belum dipublikasikan; dokumen ini merangkum catatan publik dan akan "
            "digantikan oleh teks resmi lengkap setelah diterbitkan.", "Daftar isi", "Data per"),
-    "en": ("Public summary of the academic study on vulnerable workers in Denpasar",
+    "en": ("Public summary of the academic study",
            "The official text of the study is not public yet; this document summarises the public record and "
            "will be replaced by the full official text when it is published.", "Contents", "Data as of"),
 }

@@ -85,8 +85,8 @@ def read_words(path: Path, shown: str, languages: tuple[str, ...], problems: lis
     except (yaml.YAMLError, UnicodeDecodeError):
         meta = None
     if not isinstance(meta, dict):
-        problems.append(Problem(shown, "tulis setiap baris sebagai kunci: nilai, mis. alt_id: Peta Kota.",
-                                "write each line as key: value, e.g. alt_en: Map of the city."))
+        problems.append(Problem(shown, "tulis setiap baris sebagai kunci: nilai, mis. alt_id: Peta Wilayah.",
+                                "write each line as key: value, e.g. alt_en: Map of the area."))
         return None
     missing = [f"alt_{lang}" for lang in languages if not str(meta.get(f"alt_{lang}") or "").strip()]
     unknown = [str(key) for key in meta if key not in REQUIRED_KEYS + OPTIONAL_KEYS]

@@ -97,7 +97,7 @@ class History:
 
 def data_key(settings: Settings) -> str:
     digest = hashlib.sha256(f"{settings.small_cell_threshold}|{settings.languages}|{settings.allow_illustrative}|"
-                            f"{settings.payer_id}|{settings.payer_en}".encode())
+                            f"{settings.payer_id}|{settings.payer_en}|{settings.download_name}".encode())
     # The manifest gives each published dataset its fetch date.
     for path in sorted(settings.data_dir.glob("*.csv")) + sorted(settings.data_dir.glob(f"{HISTORY_DIR}/{MANIFEST}")):
         digest.update(path.name.encode() + path.read_bytes())
@@ -114,7 +114,7 @@ def data_stages(settings: Settings, history: History, session: BuildSession, tim
         fetched = fetch_dates(settings.data_dir, history.releases)
         payer = {"id": settings.payer_id, "en": settings.payer_en}
         figures = timings.run(Stage.FIGURES, lambda: compute_figures(tables, settings.small_cell_threshold, fetched,
-                                                                     payer))
+                                                                     payer, settings.download_name))
         charts = timings.run(Stage.CHARTS, lambda: make_charts(figures, settings.languages, cache_dir / "charts"))
         session.data = DataStages(key, tables, figures, charts)
     return session.data

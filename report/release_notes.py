@@ -79,7 +79,8 @@ def page_markdown(lang: str, unreleased: Section | None, sections: list[Section]
                       "source. This page compares each release with the one before it. A figure for a "
                       "period not published before is **New**; a changed figure for a period already published is "
                       "a **Revision**."), ""]
-    pending = unreleased is not None and bool(listed(unreleased.found) or recomputed_illustrative(unreleased.found))
+    pending = unreleased is not None and bool(listed(unreleased.found, unreleased.names) or
+                                                 recomputed_illustrative(unreleased.found, unreleased.names))
     if unreleased and pending:
         day = fmt.date(known[-1].fetched_at.date())
         lines += [id_or_en("## Perubahan yang belum dirilis", "## Changes since the last release"), "",
@@ -109,8 +110,8 @@ def page_markdown(lang: str, unreleased: Section | None, sections: list[Section]
 
 
 def section_lines(lang: str, section: Section) -> list[str]:
-    shown = [show(c, lang, section.names) for c in listed(section.found)]
-    illustrative = recomputed_illustrative(section.found)
+    shown = [show(c, lang, section.names) for c in listed(section.found, section.names)]
+    illustrative = recomputed_illustrative(section.found, section.names)
     lines: list[str] = []
     if shown:
         lines += ["| " + " | ".join(HEADERS[lang]) + " |", "|---|---:|---:|---:|---|---|"]
@@ -122,8 +123,9 @@ def section_lines(lang: str, section: Section) -> list[str]:
                          f"{source}{note} |")
         lines.append("")
     if illustrative:
-        lines += [f"{illustrative} angka ilustratif tingkat kota dihitung ulang mengikuti angka resmi." if lang == "id"
-                  else f"{illustrative} illustrative city-level figures were recomputed to follow the official ones.",
+        lines += [f"{illustrative} angka ilustratif untuk seluruh wilayah dihitung ulang mengikuti angka resmi."
+                  if lang == "id" else
+                  f"{illustrative} illustrative figures for the whole area were recomputed after the official ones.",
                   ""]
     if not shown and not illustrative:
         lines += ["Tidak ada angka yang berubah." if lang == "id" else "No figure changed.", ""]

@@ -104,16 +104,16 @@ def compare_text(data_dir: Path, first: str, second: str, lang: str) -> str:
                     for index, name in enumerate((first, second)))
         found, names = changes(old, new), Names.read(old, new)
     lines = [f"{first} -> {second}"]
-    for change in listed(found):
+    for change in listed(found, names):
         row = show(change, lang, names)
         source = f"{row.source}: {row.note}" if row.note else row.source
         moved = f" ({row.difference})" if row.difference else ""
         lines.append(f"  [{row.kind}] {row.figure}: {row.before} -> {row.after}{moved}" +
                      (f"  ({source})" if source else ""))
-    illustrative = recomputed_illustrative(found)
+    illustrative = recomputed_illustrative(found, names)
     if illustrative:
-        lines.append(f"  + {illustrative} angka ilustratif tingkat kota dihitung ulang" if lang == "id" else
-                     f"  + {illustrative} illustrative city-level figures recomputed")
+        lines.append(f"  + {illustrative} angka ilustratif untuk seluruh wilayah dihitung ulang" if lang == "id" else
+                     f"  + {illustrative} illustrative figures for the whole area recomputed")
     if len(lines) == 1:
         lines.append("  Tidak ada angka yang berubah." if lang == "id" else "  No figure changed.")
     return "\n".join(lines)

@@ -63,7 +63,6 @@ SOURCE_KINDS = ("primer", "sekunder")
 UNDATED = "t.t."
 ILLUSTRATIVE = "ilustratif"
 LOWER_BOUND = "ya"  # lebih_dari: the source says "more than" this value
-CITY = "51.71"  # Kota Denpasar, the area the report is about
 ALL_SEGMENTS = "semua"
 
 DATASETS: tuple[Dataset, ...] = (
@@ -76,13 +75,17 @@ DATASETS: tuple[Dataset, ...] = (
     ), key=("kode",)),
     Dataset("wilayah", (
         Column("kode", "code"), Column("nama", "text"),
-        Column("jenis", "text", choices=("kota", "kecamatan", "kelurahan", "desa")),
+        Column("jenis", "text", choices=("provinsi", "kabupaten", "kota", "kecamatan", "kelurahan", "desa")),
         Column("kode_induk", "code", required=False, references="wilayah.kode"),
+        # On the row without kode_induk (the report's region): the period and source of the list of areas,
+        # which the counts of kecamatan and desa/kelurahan cite.
+        Column("periode", "year_or_month", required=False),
+        Column("sumber", "code", required=False, references="sumber.kode"),
     ), key=("kode",)),
     Dataset("segmen", (
         Column("kode", "code"), Column("nama_id", "text"), Column("nama_en", "text"),
-        Column("kelompok", "text", choices=("adat_keagamaan", "sektor_informal", "sosial_kesehatan",
-                                            "pegawai_pemerintah")),
+        # Each region groups its segments its own way: the group is a code of the data, not of the engine.
+        Column("kelompok", "code"),
         Column("pekerja_rentan", "text", choices=("ya", "tidak")),
         Column("opd_pengampu", "text", required=False), Column("keterangan_id", "text"),
         Column("keterangan_en", "text"),
@@ -95,7 +98,9 @@ DATASETS: tuple[Dataset, ...] = (
     ), key=("periode", "kode_wilayah", "segmen")),
     Dataset("iuran", (
         Column("program", "code"), Column("iuran_bulanan_rp", "count"), Column("dasar_hukum", "text"),
-        Column("ditanggung_pemkot", "text", choices=("ya", "tidak")),
+        # The programme's name for readers (the engine names no scheme itself); empty: its code is shown.
+        Column("nama_id", "text", required=False), Column("nama_en", "text", required=False),
+        Column("ditanggung_pemda", "text", choices=("ya", "tidak")),
         Column("sumber", "code", references="sumber.kode"),
     ), key=("program",)),
     Dataset("klaim", (

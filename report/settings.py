@@ -63,10 +63,14 @@ class Settings:
         "help": "mkdocs.yml as read once by MkDocs' loader (its tags such as !ENV work).", "option": False})
     allow_illustrative: bool = _option(False, "Accept data rows with status ilustratif (made-up figures from no "
                                               "source). Only for demo and test projects: a public build refuses them.")
-    payer_id: str = _option("Pemda", "Who pays the contributions the headline counts, in Indonesian (e.g. "
-                                     "Pemkot Denpasar); the headline reads 'peserta yang iurannya dibayar ...'.")
+    payer_id: str = _option("Pemda", "Who pays the contributions the headline counts, in Indonesian (the "
+                                     "government of the kabupaten, kota or provinsi); the headline reads 'peserta "
+                                     "yang iurannya dibayar ...'.")
     payer_en: str = _option("the local government", "The same payer in English; the headline reads "
                                                     "'participants whose contributions are paid by ...'.")
+    download_name: str = _option("", "Name of the open-data files: the zip is data-<name>.zip and the data package "
+                                     "is <name> (lower-case letters, digits, '-'); empty: the region's name from "
+                                     "wilayah.csv in lower case, words joined by -.")
 
     @property
     def content_dir(self) -> Path:
@@ -96,7 +100,7 @@ class Settings:
 
 STAFF_OPTIONS = ("site_url", "small_cell_threshold", "fetch_timeout_seconds", "fetch_retries",
                  "fetch_backoff_seconds", "fetch_max_bytes", "stale_after_days", "hold_change_share",
-                 "allow_illustrative", "payer_id", "payer_en")
+                 "allow_illustrative", "payer_id", "payer_en", "download_name")
 # option -> (smallest allowed value, whole numbers only)
 NUMERIC_LIMITS = {"fetch_timeout_seconds": (0.001, False), "fetch_retries": (0, True),
                   "fetch_backoff_seconds": (0, False), "fetch_max_bytes": (1, True), "stale_after_days": (1, True),
@@ -218,6 +222,11 @@ def _check_publishing(values: dict[str, Any], problems: list[Problem]) -> None:
         problems.append(Problem(CONFIG_FILE, "extra.report.allow_illustrative harus true atau false, bukan "
                                 f"{values['allow_illustrative']!r}.", "extra.report.allow_illustrative must be true "
                                 f"or false, not {values['allow_illustrative']!r}."))
+    name = values.get("download_name", "")
+    if not isinstance(name, str) or not re.fullmatch(r"([a-z0-9]+(-[a-z0-9]+)*)?", name):
+        problems.append(Problem(CONFIG_FILE, "extra.report.download_name hanya boleh huruf kecil, angka dan '-', "
+                                f"bukan {name!r}.", "extra.report.download_name may hold only lower-case letters, "
+                                f"digits and '-', not {name!r}."))
     for name in ("payer_id", "payer_en"):
         if not isinstance(values.get(name, "x"), str) or not values.get(name, "x").strip():
             problems.append(Problem(CONFIG_FILE, f"extra.report.{name} harus berisi teks, bukan {values[name]!r}.",

@@ -1,8 +1,8 @@
-"""Small-cell suppression for counts published below city level, as one linked table.
+"""Small-cell suppression for counts published below the region's own level, as one linked table.
 
 A count from 1 to the threshold at desa/kelurahan level could identify people, so it is published
 as [c] (primary suppression). The counts per desa and segment, per desa and per kecamatan appear in
-different views (charts, tables, downloads) but add up to one another and to the city's published
+different views (charts, tables, downloads) but add up to one another and to the region's published
 segment totals, so every such sum is an equation a reader can solve. Two rules protect a hidden cell:
 
 1. A sum with exactly one hidden cell gives it away by subtraction, so the smallest other cell of

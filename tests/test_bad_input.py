@@ -93,6 +93,8 @@ class Case:
 
 
 KEPESERTAAN = "data/kepesertaan.csv"
+WILAYAH = "data/wilayah.csv"
+ROOT_ROW = "51.71,Kota Denpasar,kota,,2025,cahyadsn-wilayah"
 LATEST = "2025-05,51.71,semua,10704,resmi,suarabantas-2025-05"
 PECALANG = "2025-02,51.71,pecalang,33,resmi,tribunbali-2025-02"
 SUMBER = "data/sumber.csv"
@@ -102,7 +104,7 @@ SERANGAN, PEDUNGAN = "51.71.01.1001", "51.71.01.1002"  # two kelurahan of Denpas
 CASES = {
     "missing column": Case(edit(KEPESERTAAN, "peserta,status,sumber", "peserta,sumber"), KEPESERTAAN, 1,
                            "status", "kolom wajib tidak ada"),
-    "extra column": Case(edit("data/iuran.csv", "ditanggung_pemkot,sumber", "ditanggung_pemkot,sumber,catatan"),
+    "extra column": Case(edit("data/iuran.csv", "ditanggung_pemda,sumber", "ditanggung_pemda,sumber,catatan"),
                          "data/iuran.csv", 1, "catatan", "kolom tidak dikenal"),
     "wrong type": Case(edit(KEPESERTAAN, LATEST, LATEST.replace("10704", "sepuluh ribu")), KEPESERTAAN,
                        "2025-05,51.71,semua", "peserta", "bilangan bulat"),
@@ -135,7 +137,7 @@ CASES = {
         (root / "data/wilayah.csv").read_text(encoding="utf-8").replace("Denpasar", "Dénpasar")
         .encode("cp1252")), "data/wilayah.csv", None, None, "bukan teks UTF-8"),
     "wrong number of values": Case(edit("data/iuran.csv", "\nJKM,6800,", "\nJKM,6800,6800,"), "data/iuran.csv",
-                                   3, None, "berisi 6 nilai"),
+                                   3, None, "berisi 8 nilai"),
     "unknown figure in a chapter": Case(edit("content/id/index.md", "{{ headline() }}",
                                              "{{ headline() }} {{ fig.peserta_tahun_depan }}"),
                                         "content/id/index.md", "{{ headline() }}", None, "peserta_tahun_depan"),
@@ -151,22 +153,22 @@ CASES = {
     "no official city total": Case(lambda root: (root / KEPESERTAAN).write_text("\n".join(
                                        line for line in (root / KEPESERTAAN).read_text(encoding="utf-8").splitlines()
                                        if ",51.71,semua," not in line) + "\n", encoding="utf-8"),
-                                   KEPESERTAAN, None, "segmen", "tidak ada jumlah resmi tingkat kota"),
+                                   KEPESERTAAN, None, "segmen", "tidak ada jumlah resmi untuk Kota Denpasar"),
     "no programme paid by the city": Case(lambda root: (root / "data/iuran.csv").write_text(
         (root / "data/iuran.csv").read_text(encoding="utf-8").replace(",ya,", ",tidak,"), encoding="utf-8"),
-        "data/iuran.csv", None, "ditanggung_pemkot", "ditanggung_pemkot = ya"),
+        "data/iuran.csv", None, "ditanggung_pemda", "ditanggung_pemda = ya"),
     "breakdown without an official total": Case(append(KEPESERTAAN, f"2025-05,{SERANGAN},petani,700,ilustratif,",
                                                        f"2025-05,{PEDUNGAN},petani,900,ilustratif,"),
                                                 KEPESERTAAN, f"2025-05,{SERANGAN}", "segmen",
                                                 "tidak merinci angka resmi apa pun"),
     "kecamatan row": Case(append(KEPESERTAAN, "2025-02,51.71.01,petani,99999,ilustratif,"), KEPESERTAAN,
-                          "2025-02,51.71.01,", "kode_wilayah", "situs tidak memakai baris tingkat kecamatan"),
+                          "2025-02,51.71.01,", "kode_wilayah", "situs tidak memakai baris tingkat itu"),
     "desa total of all segments": Case(append(KEPESERTAAN, f"2025-02,{SERANGAN},semua,228,ilustratif,"),
                                        KEPESERTAAN, f"2025-02,{SERANGAN},semua", "segmen",
                                        "rincian desa/kelurahan harus per segmen"),
     "illustrative city segment": Case(edit(KEPESERTAAN, PECALANG, "2025-02,51.71,pecalang,33,ilustratif,"),
                                       KEPESERTAAN, "2025-02,51.71,pecalang", "status",
-                                      "rincian per segmen tingkat kota harus resmi"),
+                                      "rincian per segmen untuk Kota Denpasar harus resmi"),
     "desa breakdown leaves out a segment": Case(
         every_line(KEPESERTAAN, lambda n, line: None if line.startswith("2025-02,51.71.") and ",pecalang," in line
                    else line),
@@ -199,6 +201,12 @@ CASES = {
     "source consulted before it was published": Case(edit(SUMBER, BALIPOST_DATES, ",sekunder,2025-01-31,2024-12-31,"),
                                                      SUMBER, "balipost-2025-01", "tanggal_akses",
                                                      "lebih awal daripada tanggal_terbit 2025-01-31"),
+    "no region without a parent": Case(edit(WILAYAH, ROOT_ROW, ROOT_ROW.replace("kota,,", "kota,51.71.01,")),
+                                       WILAYAH, None, "kode_induk", "tepat satu baris harus tanpa kode_induk"),
+    "two regions without a parent": Case(append(WILAYAH, "52,Provinsi Nusa Tenggara Barat,provinsi,,,"), WILAYAH,
+                                         None, "kode_induk", "ditemukan: 51.71, 52"),
+    "region of a kind below kabupaten/kota": Case(edit(WILAYAH, ROOT_ROW, ROOT_ROW.replace(",kota,", ",kecamatan,")),
+                                                  WILAYAH, None, "jenis", "harus berjenis provinsi, kabupaten, kota"),
     "unknown front matter key": Case(edit("content/id/glosarium.md", "title:", "judull: x\ntitle:"),
                                      "content/id/glosarium.md", "judull:", None, "judull"),
 }

@@ -54,7 +54,7 @@ def test_english_datasets_have_english_columns_in_every_format(site: Path) -> No
         assert header(site / ENGLISH / f"{dataset.name}.csv") == names
         records = json.loads((site / ENGLISH / f"{dataset.name}.json").read_text(encoding="utf-8"))
         assert list(records[0]) == names
-    assert header(site / "assets" / "unduh" / "kepesertaan-kota.csv") == ["periode", "peserta", "status", "sumber"]
+    assert header(site / "assets" / "unduh" / "kepesertaan-total.csv") == ["periode", "peserta", "status", "sumber"]
 
 
 def test_the_english_data_package_describes_fields_in_english_and_validates(site: Path, tmp_path: Path) -> None:

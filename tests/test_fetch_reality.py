@@ -14,7 +14,7 @@ from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pytest
-from conftest import REPO, copy_project, run_build, tree_digest
+from conftest import DEMO, copy_project, run_build, tree_digest
 from local_server import LocalServer, Responder, send, static
 from openpyxl import Workbook
 from test_guard import NOW, data_digest, declare
@@ -44,7 +44,7 @@ def settings_for(root: Path, **changes: object) -> Settings:
 
 
 def klaim_text() -> str:
-    text = (REPO / "data" / "klaim.csv").read_text(encoding="utf-8")
+    text = (DEMO / "data" / "klaim.csv").read_text(encoding="utf-8")
     assert JKM in text
     return text.replace(JKM, NEW_JKM)
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import REPO, copy_project, run_build, tree_digest
+from conftest import DEMO, REPO, copy_project, run_build, tree_digest
 from local_server import LocalServer, static
 
 from report import history
@@ -47,7 +47,7 @@ def declare(root: Path, *rows: str) -> None:
 
 def klaim_with(jkm: str | None) -> bytes:
     """klaim.csv as the project has it, with the JKM row replaced (None: removed)."""
-    text = (REPO / "data" / "klaim.csv").read_text(encoding="utf-8")
+    text = (DEMO / "data" / "klaim.csv").read_text(encoding="utf-8")
     assert JKM in text
     return text.replace(JKM + "\n", "" if jkm is None else jkm + "\n").encode()
 
@@ -142,7 +142,7 @@ def test_a_small_revision_passes_the_gate(tmp_path: Path, server: LocalServer) -
 def test_a_release_the_chapters_cannot_build_with_is_refused(project: Path, server: LocalServer) -> None:
     """Accepted past the plausibility gate, a release without a figure a chapter quotes still never
     reaches data/: the chapter's own message, and the site's notice through status.json."""
-    statistik = (REPO / "data" / "statistik.csv").read_text(encoding="utf-8")
+    statistik = (DEMO / "data" / "statistik.csv").read_text(encoding="utf-8")
     lines = [line for line in statistik.splitlines(keepends=True) if not line.startswith("tpt_denpasar_2024,")]
     assert len(lines) == len(statistik.splitlines()) - 1
     server.routes["/statistik.csv"] = static("".join(lines).encode())

@@ -226,7 +226,7 @@ def small_tables(places: dict[str, list[str]], counts: dict[str, tuple[int, ...]
                                                   "opd_pengampu", "keterangan_id", "keterangan_en"]),
         "kepesertaan": kepesertaan.astype({"peserta": "Int64"}),
         "iuran": pd.DataFrame({"program": ["JKK"], "iuran_bulanan_rp": [10000], "berlaku_sejak": [date(2015, 7, 1)],
-                               "dasar_hukum": ["PP"], "ditanggung_pemkot": ["ya"], "sumber": ["x"]}),
+                               "dasar_hukum": ["PP"], "ditanggung_pemda": ["ya"], "sumber": ["x"]}),
         "klaim": pd.DataFrame(columns=["periode", "kode_wilayah", "program", "kasus", "nilai_rp", "status", "sumber"]),
         "statistik": pd.DataFrame(columns=["kode", "nilai", "satuan", "periode", "sumber"]),
         "peristiwa": pd.DataFrame(columns=["kode", "tanggal", "sumber"]),

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import REPO, run_build
+from conftest import DEMO, REPO, run_build
 from PIL import Image
 from pypdf import PdfReader
 
@@ -77,7 +77,8 @@ def test_a_picture_appears_in_the_site_and_the_pdf(tmp_path: Path) -> None:
     root = tmp_path / "p"
     root.mkdir()
     for name in ("data", "templates", "mkdocs.yml", "build.py"):
-        (shutil.copytree if (REPO / name).is_dir() else shutil.copy2)(REPO / name, root / name)
+        source = (DEMO if name in ("data", "mkdocs.yml") else REPO) / name  # the frozen demo's data, not data/
+        (shutil.copytree if source.is_dir() else shutil.copy2)(source, root / name)
     photo(root / "content/gambar/peta.jpg", (2800, 1400))
     (root / "content/gambar/peta.yml").write_text(WORDS + "keterangan_en: Map of the area.\n", encoding="utf-8")
     for lang in ("id", "en"):
@@ -108,7 +109,7 @@ def test_a_misspelt_picture_name_is_named_with_a_suggestion(tmp_path: Path) -> N
     photo(tmp_path / "gambar/peta.jpg", (40, 30))
     (tmp_path / "gambar/peta.yml").write_text(WORDS, encoding="utf-8")
     pictures = load_pictures(tmp_path, ("id", "en"))
-    figures = compute.compute_figures(data.load_data(REPO / "data"))
+    figures = compute.compute_figures(data.load_data(DEMO / "data", allow_illustrative=True))
     chapter = Chapter("uji", "id", Path("content/id/uji.md"), {"title": "Uji"}, '{{ picture("pta.jpg") }}', 1)
     with pytest.raises(ContentError) as error:
         render.render_pages([chapter], figures, charts.make_charts(figures, ("id",)), REPO / "templates", pictures)

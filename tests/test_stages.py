@@ -145,7 +145,7 @@ def test_headline_is_the_latest_official_total(figures: compute.Figures) -> None
 
 
 def test_contribution_cost_is_people_times_fee_times_twelve(figures: compute.Figures) -> None:
-    assert figures.scalars["iuran_ditanggung_pemkot"].value == 10000 + 6800
+    assert figures.scalars["iuran_ditanggung_pemda"].value == 10000 + 6800
     assert figures.scalars["biaya_tahunan_terbaru"].value == 10704 * 16800 * 12
     assert figures.scalars["biaya_tahunan_terbaru"].status == "turunan"
 
@@ -276,7 +276,7 @@ def test_a_translation_without_an_original_is_named(tmp_path: Path) -> None:
 
 def test_figures_render_per_language_with_provenance(tmp_path: Path, figures: compute.Figures, drawn: dict) -> None:
     for lang in ("id", "en"):
-        write_chapter(tmp_path / lang, "index", "# T\n\n{{ fig.peserta_terbaru }} / {{ fig.iuran_ditanggung_pemkot }}"
+        write_chapter(tmp_path / lang, "index", "# T\n\n{{ fig.peserta_terbaru }} / {{ fig.iuran_ditanggung_pemda }}"
                       " / {{ fig.tanggal_penyerahan_naskah }} / {{ fig.klaim_2024_semua.short }}")
     chapters = content.load_content(tmp_path, ("id", "en"))
     pages = {p.lang: p for p in render.render_pages(chapters, figures, drawn, REPO / "templates")}

@@ -77,7 +77,7 @@ def official_values(data: Path) -> tuple[set[float], set[float]]:
         parts |= {sum(float(r["peserta"]) for r in split if vulnerable[r["segmen"]] == flag) for flag in (True, False)}
         parts.add(sum(float(r["peserta"]) for r in split))
     counts |= parts
-    fee = sum(float(r["iuran_bulanan_rp"]) for r in fees if r["ditanggung_pemkot"] == "ya")
+    fee = sum(float(r["iuran_bulanan_rp"]) for r in fees if r["ditanggung_pemda"] == "ya")
     latest = max((r for r in city if r["segmen"] == "semua"), key=lambda r: period_key(r["periode"]))
     counts |= {fee, float(latest["peserta"]) * fee, float(latest["peserta"]) * fee * 12}
     counts |= {float(r["peserta"]) * fee * 12 for r in city if r["segmen"] != "semua"}
@@ -272,7 +272,7 @@ def test_the_yearly_figure_is_shown_as_its_year_everywhere(real_project: Path) -
             "#grafik-cakupan_waktu")
         tooltips = " ".join(mark["aria-label"] for mark in chart.select("svg [aria-label]"))
         assert shown[lang] in tooltips and "Desember" not in tooltips and "December" not in tooltips
-    assert "2024,10714,resmi" in (site / "assets/unduh/kepesertaan-kota.csv").read_text(encoding="utf-8")
+    assert "2024,10714,resmi" in (site / "assets/unduh/kepesertaan-total.csv").read_text(encoding="utf-8")
     chart = BeautifulSoup((site / "index.html").read_text(encoding="utf-8"), "lxml").select_one("#grafik-cakupan_waktu")
     assert ["2024", "10.714"] == [td.get_text() for td in chart.select("tbody tr")[0].find_all(["th", "td"])][:2]
     assert not chart.select("svg path.mark-line, svg .mark-line"), "points of different sources must not be joined"
@@ -336,7 +336,7 @@ def publishers(data: Path, codes: list[str]) -> list[str]:
 
 def test_a_derived_figure_names_every_input_and_how_it_was_computed(real_project: Path) -> None:
     data, site = real_project / "data", real_project / "site"
-    fees = [r["sumber"] for r in read(data, "iuran") if r["ditanggung_pemkot"] == "ya"]
+    fees = [r["sumber"] for r in read(data, "iuran") if r["ditanggung_pemda"] == "ya"]
     totals = [r for r in read(data, "kepesertaan") if r["segmen"] == "semua"]
     latest = max(totals, key=lambda r: period_key(r["periode"]))
     fee_publishers, cost_publishers = publishers(data, fees), publishers(data, [latest["sumber"], *fees])
