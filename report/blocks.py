@@ -52,7 +52,7 @@ def did_you_mean(name: object, known: list[str]) -> tuple[str, str]:
 
 
 # A formatted amount as the tables show it: 10.714, Rp1.068.883.200, IDR 1.1 billion, 54,2%, [c].
-NUMBER = re.compile(r"(Rp|IDR )?(\d{1,3}([.,\u00a0]\d{3})+|\d+)([.,]\d+)?"
+NUMBER = re.compile(r"(lebih dari |more than )?(Rp|IDR )?(\d{1,3}([.,\u00a0]\d{3})+|\d+)([.,]\d+)?"
                     r"(%| juta| miliar| triliun| million| billion| trillion)?( \(\d+([.,]\d+)?%\))?|\[c\]")
 
 

@@ -100,6 +100,7 @@ def coverage_over_time(figures: Figures, fmt: Formatter) -> ChartSpec:
     change stays visible, and the description says so."""
     frame = figures.tables["cakupan_waktu"].copy()
     frame["waktu"] = [fmt.period(p) for p in frame["periode"]]
+    frame["sumbu"] = [fmt.short_period(p) for p in frame["periode"]]  # month over year: two short lines
     frame["status_label"] = frame["status"].map(lambda s: fmt.label("official" if s == "resmi" else "illustrative"))
     frame["label"] = [fmt.number(v) for v in frame["peserta"]]
     official = frame[frame["status"] == "resmi"]
@@ -107,8 +108,10 @@ def coverage_over_time(figures: Figures, fmt: Formatter) -> ChartSpec:
     low, high = int(frame["peserta"].min()), int(frame["peserta"].max())
     pad = max((high - low) // 2, 5)
     base = alt.Chart(frame).encode(
-        x=alt.X("waktu:O", sort=list(frame["waktu"]), title=None, axis=alt.Axis(labelAngle=0)),
-        y=alt.Y("peserta:Q", title=fmt.label("participants"), axis=alt.Axis(tickCount=3),
+        x=alt.X("sumbu:O", sort=list(frame["sumbu"]), title=None,
+                axis=alt.Axis(labelAngle=0, labelExpr="split(datum.label, ' ')", labelLineHeight=15)),
+        # No axis title: the chart's title above names the count, and a rotated title would crowd the labels.
+        y=alt.Y("peserta:Q", title=None, axis=alt.Axis(tickCount=3),
                 scale=alt.Scale(zero=False, domain=[low - pad, high + pad])),
         tooltip=[alt.Tooltip("waktu:N", title=fmt.label("period")),
                  alt.Tooltip("label:N", title=fmt.label("participants")),
@@ -119,11 +122,12 @@ def coverage_over_time(figures: Figures, fmt: Formatter) -> ChartSpec:
                         scale=alt.Scale(domain=statuses, range=["circle", "triangle-up"])),
         color=alt.Color("status_label:N", title=None, legend=None if len(official) == len(frame) else alt.Legend(),
                         scale=alt.Scale(domain=statuses, range=[theme.OFFICIAL_COLOUR, theme.ILLUSTRATIVE_COLOUR])))
-    labels = base.mark_text(dy=-14).encode(text="label:N")
+    # A value over each point while they have room side by side; beyond that the tooltip and table give them.
+    labels = base.mark_text(dy=-14).encode(text="label:N") if len(frame) * 60 <= theme.width() - 70 else None
     listed = "; ".join(f"{fmt.number(row.peserta)} ({fmt.period(row.periode)})" for row in official.itertuples())
     count = fmt.number(official["sumber"].nunique())
     return ChartSpec(
-        (points + labels).properties(width=theme.width() - 70, height=200),
+        (points if labels is None else points + labels).properties(width=theme.width() - 70, height=200),
         text(fmt, "Jumlah peserta menurut sumbernya", "Participants as each source gives them"),
         text(fmt, f"Angka resmi dari {count} sumber: {listed}. Titik-titik tidak dihubungkan karena setiap sumber "
                   "dapat menghitung kelompok yang berbeda; sumbu tegak tidak dimulai dari nol.",

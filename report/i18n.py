@@ -139,6 +139,13 @@ class Formatter:
         year, month = periode.split("-")
         return format_date(date(int(year), int(month), 1), "MMMM y", locale=self.lang)
 
+    def short_period(self, periode: str) -> str:
+        """'2025-05' -> 'Mei 2025' / 'May 2025' with the month abbreviated ('Agu 2025'); a year stays a year."""
+        if len(periode) <= 4:
+            return periode
+        year, month = periode.split("-")
+        return format_date(date(int(year), int(month), 1), "MMM y", locale=self.lang)
+
     def as_of(self, periode: str) -> str:
         """A figure's period as a phrase: 'per Mei 2025', a year's figure 'tahun 2024' / 'in 2024', and
         nothing when the source gives no period."""
