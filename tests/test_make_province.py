@@ -1,0 +1,35 @@
+"""tools/make_province.py: a synthetic province, generated from the provinsi fixture, builds completely."""
+
+from __future__ import annotations
+
+import csv
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO, run_build
+
+sys.path.insert(0, str(REPO / "tools"))
+import make_province  # noqa: E402
+
+
+@pytest.mark.slow
+def test_a_small_generated_province_builds_with_its_desa_breakdown(tmp_path: Path) -> None:
+    project = tmp_path / "provinsi"
+    assert make_province.main([str(project), "--kabkota", "2", "--kecamatan", "4", "--desa", "30"]) == 0
+    (project / "build.py").write_bytes((REPO / "build.py").read_bytes())
+    with (project / "data" / "wilayah.csv").open(encoding="utf-8", newline="") as areas:
+        kinds = [row["jenis"] for row in csv.DictReader(areas)]
+    assert (kinds.count("kabupaten"), kinds.count("kecamatan"), kinds.count("desa")) == (2, 4, 30)
+
+    result = run_build(project, "--no-pdf", "--strict")
+
+    assert result.returncode == 0, result.stderr
+    by_desa = (project / "site" / "assets" / "unduh" / "en" / "kepesertaan-desa.csv").read_text(encoding="utf-8")
+    assert by_desa.count("Desa Contoh") == 30
+
+
+def test_the_generated_counts_add_up_to_the_sourced_figure() -> None:
+    shares = make_province.counts(11000, 7000, seed=3)
+    assert sum(shares) == 11000 and len(shares) == 7000 and min(shares) >= 0
