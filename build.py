@@ -49,8 +49,12 @@ def run_build(settings, args: argparse.Namespace) -> int:  # noqa: ANN001 - Sett
 
 def run_benchmark(settings, args: argparse.Namespace) -> int:  # noqa: ANN001
     from report.benchmark import run_benchmark as benchmark
+    from report.benchmark import run_scale_benchmark
 
-    benchmark(settings, args.runs)
+    if args.scale:
+        run_scale_benchmark(settings, args.runs, args.print_pdf)
+    else:
+        benchmark(settings, args.runs)
     return EXIT_OK
 
 
@@ -119,15 +123,24 @@ def add_build_options(parser: argparse.ArgumentParser) -> None:
                         help="lewati PDF kajian (lebih cepat) / skip the study PDF (faster)")
 
 
+def add_benchmark_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--runs", type=int, default=3, metavar="N",
+                        help="putaran tiap jenis build, bergantian / interleaved rounds of each kind of build "
+                             "(default 3; with --scale: cold builds per scale)")
+    parser.add_argument("--scale", action="store_true",
+                        help="build dingin proyek ini, provinsi sintetis (716 desa) dan 7.000 desa: waktu tiap tahap "
+                             "dan memori puncak / cold builds at 1x, a synthetic province and 7,000 desa: each "
+                             "stage's time and peak memory (tools/make_province.py)")
+    parser.add_argument("--no-pdf", action="store_false", dest="print_pdf",
+                        help="dengan --scale: tanpa PDF / with --scale: skip the study PDF")
+
+
 # name -> (help, add the command's own options, run). Each command imports its module only when run.
 Command = tuple[str, Callable[[argparse.ArgumentParser], object], Callable[..., int]]
 COMMANDS: dict[str, Command] = {
     "build": ("bangun situs ke site/ (bawaan) / build the site into site/ (default)", add_build_options, run_build),
     "benchmark": ("ukur waktu tiap tahap dan bobot halaman / measure stages and page weight",
-                  lambda p: p.add_argument("--runs", type=int, default=3, metavar="N",
-                                           help="putaran tiap jenis build, bergantian / interleaved rounds "
-                                                "of each kind of build (default 3)"),
-                  run_benchmark),
+                  add_benchmark_options, run_benchmark),
     "serve": ("pratinjau langsung di 127.0.0.1, dimuat ulang setiap kali berkas disimpan / "
               "live preview on 127.0.0.1, reloaded on every save",
               lambda p: p.add_argument("--port", type=int, default=8000,

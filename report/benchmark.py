@@ -19,6 +19,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urljoin, urlparse
 
+from .bench_scale import run_scale
 from .bench_timing import interleaved, print_budgets, print_runs, print_suppression_scale
 from .settings import Settings, load_settings
 
@@ -35,8 +36,7 @@ class Weight:
 
 def run_benchmark(settings: Settings, rounds: int = RUNS) -> None:
     """Measures a copy of the project, so the real site/ and caches are left alone."""
-    print(f"Mesin / machine: {platform.machine()}, {os.cpu_count()} core(s), Python {platform.python_version()}, "
-          f"{platform.system()} {platform.release()}")
+    print_machine()
     print_load("before")
     with tempfile.TemporaryDirectory() as scratch:
         copy = Path(scratch) / "project"
@@ -45,6 +45,19 @@ def run_benchmark(settings: Settings, rounds: int = RUNS) -> None:
             (shutil.copytree if source.is_dir() else shutil.copy2)(source, copy / name)
         report(load_settings(copy, show_progress=False), rounds)
     print_load("after")
+
+
+def run_scale_benchmark(settings: Settings, rounds: int, pdf: bool) -> None:
+    """`benchmark --scale`: cold builds of this project, a synthetic province and 7,000 desa (bench_scale.py)."""
+    print_machine()
+    print_load("before")
+    run_scale(settings, rounds, pdf)
+    print_load("after")
+
+
+def print_machine() -> None:
+    print(f"Mesin / machine: {platform.machine()}, {os.cpu_count()} core(s), Python {platform.python_version()}, "
+          f"{platform.system()} {platform.release()}")
 
 
 def print_load(when: str) -> None:

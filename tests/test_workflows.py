@@ -301,3 +301,16 @@ def test_the_commit_step_stops_when_data_also_changed_on_main(tmp_path: Path) ->
     assert "merge by hand" in result.stdout
     assert git(origin, "show", "main:data/klaim.csv") == "a\n3\n", "main keeps the colleague's data"
     assert not (runner / ".git" / "rebase-merge").exists(), "the failed rebase was aborted"
+
+
+@pytest.mark.parametrize("name", ["deploy.yml", "update-data.yml"])
+def test_the_build_cache_is_kept_between_runs_of_the_same_libraries_and_engine(name: str) -> None:
+    job = next(job for job in load(name)["jobs"].values() if "steps" in job and "bash scripts/" in str(job["steps"]))
+    names = [step.get("uses", "").split("@")[0] or step.get("run", "") for step in job["steps"]]
+    cache = job["steps"][names.index("actions/cache")]["with"]
+    assert cache["path"] == ".build/cache"
+    assert names.index("actions/cache") < next(i for i, n in enumerate(names) if n.startswith("bash scripts/"))
+    for part in ("hashFiles('constraints.txt')", "'report/**'", "'build.py'", "github.run_id"):
+        assert part in cache["key"], part
+    # The newest entry of the same libraries and engine is restored, never one another engine made.
+    assert cache["restore-keys"].strip() == cache["key"].removesuffix("${{ github.run_id }}")
