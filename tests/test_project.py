@@ -118,3 +118,12 @@ def test_the_fast_subset_is_declared_and_documented() -> None:
     assert {m.split(":")[0] for m in declared["markers"]} == {"slow", "browser"}
     assert "--strict-markers" in declared["addopts"]
     assert '-m "not slow and not browser"' in (REPO / "README.md").read_text(encoding="utf-8")
+
+
+def test_the_readme_layout_names_every_engine_module() -> None:
+    """The layout section is where a new engineer finds the parts: a module missing from it is hidden."""
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    layout = readme[readme.index("## Susunan / layout"):]
+    layout = layout[:layout.index("\n## ", 5)]
+    modules = sorted(p.name for p in (REPO / "report").glob("*.py") if p.name != "__init__.py")
+    assert [name for name in modules if name not in layout] == []
