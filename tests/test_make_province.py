@@ -32,3 +32,22 @@ def test_a_small_generated_province_builds_with_its_desa_breakdown(tmp_path: Pat
 def test_the_generated_counts_add_up_to_the_sourced_figure() -> None:
     shares = make_province.counts(11000, 7000, seed=3)
     assert sum(shares) == 11000 and len(shares) == 7000 and min(shares) >= 0
+
+
+def test_the_scale_table_shows_each_stage_and_the_peak_memory_per_scale(capsys: pytest.CaptureFixture[str]) -> None:
+    from report.bench_scale import print_scale
+    from report.bench_timing import Run
+    from report.pipeline import STAGES
+
+    runs = {"1x": ([Run(7.0, 6.0, 250.0, {STAGES[0]: 0.5}), Run(8.0, 5.0, 300.0, {STAGES[0]: 0.7})], 20),
+            "province": ([Run(12.0, 10.0, 330.0, {STAGES[0]: 1.5})], 10)}
+
+    print_scale(runs, pdf=False, rounds=2)
+
+    table = capsys.readouterr().out.splitlines()
+    first_stage = next(line for line in table if line.strip().startswith(str(STAGES[0])))
+    assert first_stage.split()[-4:] == ["0.60", "s", "1.50", "s"]
+    def row(label: str) -> list[str]:
+        return next(line for line in table if line.strip().startswith(label)).split()[-2:]
+    assert row("peak memory MB") == ["300.0", "330.0"]
+    assert row("CPU ms per page") == ["275.0", "1000.0"]
