@@ -60,7 +60,9 @@ MONTH_LABEL = ("[timeFormat(datum.value, '%b'), "
 def vega_lite(chart: alt.TopLevelMixin) -> dict:
     """The chart's Vega-Lite spec in this theme. The theme is switched on for this call only, so
     importing the engine changes nothing in Altair for anyone else in the process."""
-    with alt.theme.enable(THEME_NAME):
+    # Altair's 5,000-row guard is for notebooks; a province's villages are drawn at build time, never sent
+    # to a browser as data, so the limit is lifted for this call only.
+    with alt.theme.enable(THEME_NAME), alt.data_transformers.disable_max_rows():
         return chart.to_dict(validate=False)  # our own specs: validating them cost more than drawing
 
 
