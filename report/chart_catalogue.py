@@ -108,8 +108,7 @@ def coverage_over_time(figures: Figures, fmt: Formatter) -> ChartSpec:
     low, high = int(frame["peserta"].min()), int(frame["peserta"].max())
     pad = max((high - low) // 2, 5)
     base = alt.Chart(frame).encode(
-        x=alt.X("sumbu:O", sort=list(frame["sumbu"]), title=None,
-                axis=alt.Axis(labelAngle=0, labelExpr="split(datum.label, ' ')", labelLineHeight=15)),
+        x=alt.X("sumbu:O", sort=list(frame["sumbu"]), title=None),  # two-line labels: theme's axisXDiscrete
         # No axis title: the chart's title above names the count, and a rotated title would crowd the labels.
         y=alt.Y("peserta:Q", title=None, axis=alt.Axis(tickCount=3),
                 scale=alt.Scale(zero=False, domain=[low - pad, high + pad])),

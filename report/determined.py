@@ -4,9 +4,9 @@ The exact test is linear algebra: a hidden cell is determined when every solutio
 restricted to the hidden cells, agrees on it (a zero row of the null space basis). One dense SVD over
 the whole table grows with the cube of its hidden cells (2,000 desa did not finish in 300 s), so:
 
-- a published sum that is the disjoint union of other published sums (a segment's city total is the
+- a published sum that is the disjoint union of other published sums (a segment's total for the region is the
   sum of its kecamatan totals) adds no equation, and is left out of the algebra; it would otherwise
-  tie every desa of the city into one system;
+  tie every desa of the region into one system;
 - hidden cells that share no equation form independent systems, each solved apart (a kecamatan's
   desa, usually), and a system whose hidden cells did not change keeps its answer between rounds.
 Both steps leave the row space, and so the answer, exactly as the whole-table SVD gives it.

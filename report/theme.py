@@ -81,6 +81,8 @@ def report_theme() -> alt.theme.ThemeConfig:
             "axisQuantitative": {"format": NUMBER_FORMAT},
             # Names left of their bars (villages) keep a gap from the bar, not flush against it.
             "axisBand": {"labelPadding": 6},
+            # Periods along a discrete x axis ("Mei 2025") in two short lines, so seven fit a phone's width.
+            "axisXDiscrete": {"labelExpr": "split(datum.label, ' ')", "labelLineHeight": 15, "labelAngle": 0},
             "axisTemporal": {"labelExpr": MONTH_LABEL, "labelAngle": 0, "labelFlush": False, "labelPadding": 6},
             "legend": {"labelColor": TEXT_COLOUR, "titleColor": TEXT_COLOUR, "labelFontSize": FONT_SIZE,
                        "titleFontSize": FONT_SIZE, "orient": "bottom", "direction": "vertical"},

@@ -76,7 +76,7 @@ def test_a_signed_number_in_a_number_column_is_a_number(tmp_path: Path) -> None:
 
 def test_downloads_write_formula_text_as_inert_text() -> None:
     frame = pd.DataFrame({"teks": FORMULAS + ["\tx", "biasa"], "angka": [-5, 1, 2, 3, 4, 5, 6]})
-    files = files_for(list(PUBLISHED), {d.name: frame for d in PUBLISHED}, {"README.txt": "x"})
+    files = files_for(list(PUBLISHED), {d.name: frame for d in PUBLISHED}, {"README.txt": "x"}, "data.zip")
     name = PUBLISHED[0].name
 
     written = list(csv.reader(io.StringIO(files[f"{name}.csv"].decode("utf-8"))))
