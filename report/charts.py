@@ -22,6 +22,7 @@ from . import theme
 from .cache import remembered
 from .columns import in_language
 from .compute import Figures
+from .errors import DataError, single
 from .i18n import D3_FORMAT_LOCALES, D3_TIME_LOCALES, Formatter
 from .inert import inert_csv
 
@@ -126,8 +127,14 @@ def draw(name: str, builder: Builder, figures: Figures, lang: str) -> DrawnChart
 def svg_of(spec: ChartSpec, lang: str) -> str:
     # Our builders make these specs: Altair's JSON-schema validation of them cost more than drawing them.
     vega_lite = readable_marks({**theme.vega_lite(spec.chart), "description": f"{spec.title}. {spec.description}"})
-    return vl_convert.vegalite_to_svg(vega_lite, format_locale=D3_FORMAT_LOCALES[lang],
-                                      time_format_locale=D3_TIME_LOCALES[lang])
+    try:
+        return vl_convert.vegalite_to_svg(vega_lite, format_locale=D3_FORMAT_LOCALES[lang],
+                                          time_format_locale=D3_TIME_LOCALES[lang])
+    except ValueError:  # the renderer gave up, e.g. one bar per desa for thousands of desa: say which chart
+        raise single(DataError, "data/", f"grafik \"{spec.title}\" tidak dapat digambar dari data ini "
+                     f"({len(spec.download)} baris); kurangi rincian data atau hapus grafik itu dari bab.",
+                     f"the chart \"{spec.title}\" cannot be drawn from this data ({len(spec.download)} rows); "
+                     "reduce the breakdown or remove that chart from the chapter.") from None
 
 
 MARK_TEXT = "_keterangan"  # a field added to the chart's data: the text of a mark's tooltip

@@ -349,3 +349,14 @@ def test_data_as_of_has_one_definition() -> None:
     assert data_as_of(fetched, ["klaim.csv", "kepesertaan.csv"], "2025-05") == "2025-06-09"
     assert data_as_of(fetched, ["klaim.csv", "sumber.csv"], "2025-05") == "2025-05"
     assert data_as_of({}, [], "2024") == "2024"
+
+
+def test_a_chart_the_renderer_cannot_draw_is_named_for_staff() -> None:
+    frame = pd.DataFrame({"a": [1, 2]})
+    chart = alt.Chart(frame).mark_bar().encode(x="a:Q")
+    chart.mark = "nonsense"  # a mark the renderer does not know: it gives up as it does on a chart too large
+    spec = charts.ChartSpec(chart, "Grafik uji", "", frame, frame, ())
+    with pytest.raises(DataError) as raised:
+        charts.svg_of(spec, "en")
+    assert raised.value.problems[0].message_en == ("the chart \"Grafik uji\" cannot be drawn from this data (2 rows); "
+                                                   "reduce the breakdown or remove that chart from the chapter.")
