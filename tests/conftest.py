@@ -19,6 +19,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
+from local_server import LocalServer
 from playwright.sync_api import Browser, Page, sync_playwright
 
 REPO = Path(__file__).resolve().parent.parent
@@ -160,3 +161,10 @@ def watched(browser: Browser) -> Iterator[Watched]:
     page = Watched(browser)
     yield page
     page.context.close()
+
+
+@pytest.fixture
+def server() -> Iterator[LocalServer]:
+    """A real HTTP server on 127.0.0.1 for the fetch tests; routes are set per test."""
+    with LocalServer() as running:
+        yield running

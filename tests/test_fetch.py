@@ -43,12 +43,6 @@ def root(tmp_path: Path) -> Path:
     return copy_project(tmp_path / "project")
 
 
-@pytest.fixture
-def server() -> LocalServer:
-    with LocalServer() as running:
-        yield running
-
-
 def settings_for(root: Path, **limits: object) -> Settings:
     fast = {"fetch_timeout_seconds": 1.0, "fetch_retries": 2, "fetch_backoff_seconds": 0.01, "print_pdf": False,
             **limits}

@@ -32,12 +32,6 @@ def root(tmp_path: Path) -> Path:
     return copy_project(tmp_path / "project")
 
 
-@pytest.fixture
-def server() -> LocalServer:
-    with LocalServer() as running:
-        yield running
-
-
 def settings_for(root: Path, **changes: object) -> Settings:
     return dataclasses.replace(load_settings(root, show_progress=False), fetch_retries=0, print_pdf=False,
                                **changes)

@@ -31,12 +31,6 @@ SOURCES_HEADER = "dataset,jenis,lokasi,format,resource_id,catatan\n"
 FAST = "  report:\n    fetch_retries: 0\n    fetch_timeout_seconds: 5\n"
 
 
-@pytest.fixture
-def server() -> LocalServer:
-    with LocalServer() as running:
-        yield running
-
-
 def declare(root: Path, *rows: str) -> None:
     (root / "data" / "sumber_data.csv").write_text(SOURCES_HEADER + "".join(r + "\n" for r in rows),
                                                   encoding="utf-8")
