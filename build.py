@@ -27,7 +27,7 @@ EXIT_OK, EXIT_INPUT_ERROR, EXIT_INTERNAL_ERROR, EXIT_INTERRUPTED = 0, 2, 70, 130
 
 def run_build(settings, args: argparse.Namespace) -> int:  # noqa: ANN001 - Settings imported lazily
     from report.errors import ConfigError, print_warnings
-    from report.site_address import local_address_problem
+    from report.publishing.site_address import local_address_problem
     from report.site_stamp import build_key, is_current
 
     local = local_address_problem(settings, "--site-url" if getattr(args, "site_url", None) else None)
@@ -48,8 +48,8 @@ def run_build(settings, args: argparse.Namespace) -> int:  # noqa: ANN001 - Sett
 
 
 def run_benchmark(settings, args: argparse.Namespace) -> int:  # noqa: ANN001
-    from report.benchmark import run_benchmark as benchmark
-    from report.benchmark import run_scale_benchmark
+    from report.measuring.benchmark import run_benchmark as benchmark
+    from report.measuring.benchmark import run_scale_benchmark
 
     if args.scale:
         run_scale_benchmark(settings, args.runs, args.print_pdf)
@@ -66,26 +66,26 @@ def run_serve(settings, args: argparse.Namespace) -> int:  # noqa: ANN001
 
 
 def run_fetch(settings, args: argparse.Namespace) -> int:  # noqa: ANN001
-    from report.fetch import run_fetch as fetch
+    from report.live.fetch import run_fetch as fetch
 
     return fetch(settings, accept=getattr(args, "accept", None) or "")
 
 
 def run_releases(settings, args: argparse.Namespace) -> int:  # noqa: ANN001
-    from report.releases import run_releases as releases
+    from report.live.releases import run_releases as releases
 
     return releases(settings, compare=args.compare, restore=args.restore, to=args.to, record=args.record)
 
 
 def run_translations(settings, args: argparse.Namespace) -> int:  # noqa: ANN001
-    from report.translation import report_translations
+    from report.chapters.translation import report_translations
 
     waiting = report_translations(settings.content_dir, settings.languages, args.done or [])
     return EXIT_INPUT_ERROR if settings.strict and waiting else EXIT_OK  # --strict, as CI: pending work fails
 
 
 def run_new(settings, args: argparse.Namespace) -> int:  # noqa: ANN001
-    from report.scaffold import new_chapter, next_steps
+    from report.chapters.scaffold import new_chapter, next_steps
 
     for path in new_chapter(settings.content_dir, args.slug, settings.languages, args.title):
         print(path.relative_to(settings.root))

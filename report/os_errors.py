@@ -7,7 +7,7 @@ from __future__ import annotations
 import errno
 from pathlib import Path
 
-from .errors import Problem, ReportError
+from report.errors import Problem, ReportError
 
 # errno -> (Indonesian, English): what it means and what to do about it.
 ADVICE: dict[int, tuple[str, str]] = {

@@ -15,32 +15,32 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any, TypeVar
 
-from . import site_stamp
-from .cache import sweep, versioned
-from .charts import make_charts
-from .compute import Figures, compute_figures, newest_cited_period, newest_official_period, release_date
-from .content import Chapter
-from .data import Tables, load_data
-from .datasets import data_as_of, fetch_dates, shown_as_of
-from .docs_tree import write_docs_tree
-from .downloads import write_downloads
-from .errors import Problem, print_warnings
-from .history import HISTORY_DIR, MANIFEST, DataStatus, Release, read_status, releases, status_of
-from .i18n import Formatter
-from .journal import finish_commit
-from .language_sites import TREES
-from .lock import scratch_folder
-from .pdf import write_pdfs
-from .pictures import PICTURE_DIR, Picture, load_pictures, write_pictures
-from .publish import build_site
-from .release_notes import changes_pages, data_notice
-from .render import Page, render_pages
-from .schema import DATASETS
-from .session import BuildSession, DataStages, RenderedPages
-from .settings import Settings
-from .social import site_names, write_cards
-from .swap import recover, swap_in
-from .translation import prepare_chapters
+from report import site_stamp
+from report.cache import sweep, versioned
+from report.chapters.content import Chapter
+from report.chapters.pictures import PICTURE_DIR, Picture, load_pictures, write_pictures
+from report.chapters.translation import prepare_chapters
+from report.charts.charts import make_charts
+from report.errors import Problem, print_warnings
+from report.figures.compute import Figures, compute_figures, newest_cited_period, newest_official_period, release_date
+from report.i18n import Formatter
+from report.inputs.data import Tables, load_data
+from report.inputs.schema import DATASETS
+from report.live.history import HISTORY_DIR, MANIFEST, DataStatus, Release, read_status, releases, status_of
+from report.live.journal import finish_commit
+from report.lock import scratch_folder
+from report.pages.docs_tree import write_docs_tree
+from report.pages.render import Page, render_pages
+from report.publishing.datasets import data_as_of, fetch_dates, shown_as_of
+from report.publishing.downloads import write_downloads
+from report.publishing.language_sites import TREES
+from report.publishing.pdf import write_pdfs
+from report.publishing.publish import build_site
+from report.publishing.release_notes import changes_pages, data_notice
+from report.publishing.social import site_names, write_cards
+from report.publishing.swap import recover, swap_in
+from report.session import BuildSession, DataStages, RenderedPages
+from report.settings import Settings
 
 T = TypeVar("T")
 

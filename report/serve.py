@@ -26,11 +26,11 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from .errors import SHOWN_PROBLEMS, Problem, ReportError, caused_by_ctrl_c
-from .lock import exclusive
-from .pipeline import build
-from .session import BuildSession
-from .settings import CONFIG_FILE, Settings, load_settings
+from report.errors import SHOWN_PROBLEMS, Problem, ReportError, caused_by_ctrl_c
+from report.lock import exclusive
+from report.pipeline import build
+from report.session import BuildSession
+from report.settings import CONFIG_FILE, Settings, load_settings
 
 HOST = "127.0.0.1"
 # The preview is built apart from site/, so previewing never replaces the published site (with its PDFs).

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .compute import Figures
-from .data import Tables
-from .render import Page
-from .site_stamp import code_version
+from report.figures.compute import Figures
+from report.inputs.data import Tables
+from report.pages.render import Page
+from report.site_stamp import code_version
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, ConfigurationError
 from mkdocs.utils.yaml import get_yaml_loader, yaml_load
 
-from .errors import ConfigError, Problem
+from report.errors import ConfigError, Problem
 
 CONFIG_FILE = "mkdocs.yml"
 MKDOCS_LOG = logging.getLogger("mkdocs.config")

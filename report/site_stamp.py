@@ -20,8 +20,8 @@ import json
 from datetime import date
 from pathlib import Path
 
-from .cache import write_atomic
-from .settings import CONFIG_FILE, Settings
+from report.cache import write_atomic
+from report.settings import CONFIG_FILE, Settings
 
 STAMP = "site-input.json"
 PACKAGE = Path(__file__).resolve().parent

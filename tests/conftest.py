@@ -30,7 +30,7 @@ ENGINE_FILES = ("templates", "build.py")
 # another checkout's (an editable install): every child process imports this checkout's engine.
 os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")]))
 # The repository's mkdocs.yml keeps the preview's local address, which a --strict build refuses
-# (report/site_address.py); the test builds publish under a public address, as the deploy job does.
+# (report/publishing/site_address.py); the test builds publish under a public address, as the deploy job does.
 # Inherited by every build.py the tests start. example.org: reserved for examples, never a real site.
 PUBLIC_SITE_URL = "https://laporan.example.org/"
 os.environ.setdefault("SITE_URL", PUBLIC_SITE_URL)

@@ -1,6 +1,7 @@
 """The suppression as it was first written and proven: one dense SVD over every hidden cell of the whole
 table, every round. Far too slow beyond a city, but short and obviously exact, so the tests keep it as the
-independent checker for report/suppress.py (and report/determined.py), which must hide the same cells."""
+independent checker for report/figures/suppress.py (and report/figures/determined.py), which must hide the same
+cells."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from report.suppress import Equation
+from report.figures.suppress import Equation
 
 TOLERANCE = 1e-9
 

@@ -9,10 +9,10 @@ import altair as alt
 import pandas as pd
 import pytest
 
-from report import theme
-from report.blocks import is_numeric
-from report.charts import ChartSpec, draw
+from report.charts import theme
+from report.charts.charts import ChartSpec, draw
 from report.i18n import Formatter
+from report.pages.blocks import is_numeric
 
 
 def bars(figures: object, fmt: Formatter) -> ChartSpec:

@@ -25,9 +25,9 @@ from filelock import FileLock
 from test_interrupt import Running
 from test_serve import free_port, start_preview
 
-from report import swap
 from report.lock import LOCK_NAME, OWNER_NAME
 from report.pipeline import STAGES
+from report.publishing import swap
 
 WAITING_ID = "Build lain sedang berjalan di proyek ini"
 WAITING_EN = "Another build is running in this project"

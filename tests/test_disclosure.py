@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 from conftest import copy_project, run_build
 
+from report.figures.suppress import SUPPRESSED
 from report.settings import load_settings
-from report.suppress import SUPPRESSED
 
 pytestmark = pytest.mark.slow  # every test here runs build.py or fetch as processes
 

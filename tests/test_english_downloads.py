@@ -12,9 +12,9 @@ from pathlib import Path
 import pandas as pd
 from frictionless import validate
 
-from report.columns import COLUMNS, in_language
-from report.datasets import PUBLISHED
 from report.i18n import Formatter
+from report.publishing.columns import COLUMNS, in_language
+from report.publishing.datasets import PUBLISHED
 
 ENGLISH = Path("assets/unduh/en")
 

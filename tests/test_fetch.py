@@ -23,13 +23,13 @@ import pytest
 from conftest import DEMO, REPO, copy_project, run_build, tree_digest
 from local_server import LocalServer, drip, send, sequence, static, trickle
 
-from report import history
-from report.data import load_data
 from report.errors import FetchError
-from report.fetch import fetch_all
-from report.schema import DATASETS, dataset
+from report.inputs.data import load_data
+from report.inputs.schema import DATASETS, dataset
+from report.live import history
+from report.live.fetch import fetch_all
+from report.live.sources import SOURCES
 from report.settings import Settings, load_settings
-from report.sources import SOURCES
 
 NOW = datetime(2025, 6, 3, 2, 0, tzinfo=UTC)
 NEW_MONTH = "2025-06,51.71,semua,10750,resmi,suarabantas-2025-05"
@@ -466,7 +466,7 @@ def test_fetch_settings_are_validated(root: Path) -> None:
 
 
 def test_the_real_source_list_is_valid_and_local() -> None:
-    from report.sources import load_sources
+    from report.live.sources import load_sources
 
     sources = load_sources(DEMO / "data")
     assert sorted(s.dataset for s in sources) == sorted(d.name for d in DATASETS)

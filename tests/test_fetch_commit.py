@@ -20,9 +20,9 @@ from pathlib import Path
 import pytest
 from conftest import REPO, copy_project, run_build
 
-from report import history
-from report.journal import JOURNAL, discard_undecided, finish_commit
-from report.schema import DATASETS
+from report.inputs.schema import DATASETS
+from report.live import history
+from report.live.journal import JOURNAL, discard_undecided, finish_commit
 
 pytestmark = pytest.mark.slow  # every test here runs build.py or fetch as processes
 
@@ -35,7 +35,7 @@ import json, os, signal, sys
 from datetime import datetime
 from pathlib import Path
 sys.path.insert(0, sys.argv[1])  # the code under test, whatever the environment has installed
-from report.fetch import fetch_all
+from report.live.fetch import fetch_all
 from report.settings import load_settings
 
 root, kill_after = Path(sys.argv[2]), int(sys.argv[3])

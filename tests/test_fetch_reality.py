@@ -19,9 +19,9 @@ from local_server import LocalServer, Responder, send, static
 from openpyxl import Workbook
 from test_guard import NOW, data_digest, declare
 
-from report import history
 from report.errors import FetchError
-from report.fetch import fetch_all
+from report.live import history
+from report.live.fetch import fetch_all
 from report.settings import Settings, load_settings
 
 JKM, NEW_JKM = "2024,51.71,JKM,,18000000000,", "2024,51.71,JKM,,18500000000,"

@@ -19,10 +19,10 @@ from bs4 import BeautifulSoup
 from conftest import DEMO, REPO, copy_project, run_build, tree_digest
 from local_server import LocalServer, static
 
-from report import history
 from report.errors import FetchError
-from report.fetch import fetch_all
-from report.gate import EXIT_HELD, ReleaseHeld
+from report.live import history
+from report.live.fetch import fetch_all
+from report.live.gate import EXIT_HELD, ReleaseHeld
 from report.settings import load_settings
 
 NOW = datetime(2025, 6, 3, 2, 0, tzinfo=UTC)
@@ -188,8 +188,8 @@ def test_a_fetched_period_after_the_fetch_date_is_refused(tmp_path: Path, server
 
 
 def test_the_reason_is_shown_as_text_never_as_markup() -> None:
-    from report.change_table import Names
-    from report.release_notes import Section, page_markdown
+    from report.publishing.change_table import Names
+    from report.publishing.release_notes import Section, page_markdown
 
     release = history.Release("r2", NOW, {}, "<script>alert(1)</script>\nbaris dua")
     text = page_markdown("en", None, [Section(release, [], Names({}, {}))], [history.Release("r1", NOW, {}), release])

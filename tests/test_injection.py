@@ -13,12 +13,12 @@ import pytest
 from conftest import copy_project, run_build, tree_digest
 from openpyxl import load_workbook
 
-from report.chapter_html import unsafe_html
-from report.content import Chapter
-from report.data import load_data
-from report.datasets import PUBLISHED
-from report.downloads import files_for
+from report.chapters.chapter_html import unsafe_html
+from report.chapters.content import Chapter
 from report.errors import DataError
+from report.inputs.data import load_data
+from report.publishing.datasets import PUBLISHED
+from report.publishing.downloads import files_for
 
 FORMULAS = ["=HYPERLINK(\"http://contoh.invalid\",\"klik\")", "=cmd|' /C calc'!A0", "+1+2", "@SUM(A1)", "-2+3"]
 
@@ -138,9 +138,9 @@ def test_markdowns_own_html_keeps_working() -> None:
 
 
 def test_html_built_inside_an_expression_is_judged_too(tmp_path: Path) -> None:
-    from report.compute import compute_figures
     from report.errors import ContentError
-    from report.render import render_pages
+    from report.figures.compute import compute_figures
+    from report.pages.render import render_pages
 
     root = copy_project(tmp_path / "project")
     figures = compute_figures(load_data(root / "data", allow_illustrative=True), 4, {})
@@ -157,9 +157,9 @@ def test_html_built_inside_an_expression_is_judged_too(tmp_path: Path) -> None:
 
 
 def test_chart_downloads_are_inert_too() -> None:
-    from report.inert import inert_csv
+    from report.publishing.inert import inert_csv
 
     frame = pd.DataFrame({"segmen": ["=1+1", "@x", "nelayan"], "peserta": [-3, 0, 7]})
     assert inert_csv(frame).to_csv(index=False) == "segmen,peserta\n'=1+1,-3\n'@x,0\nnelayan,7\n"
-    charts = (Path(__file__).resolve().parent.parent / "report" / "charts.py").read_text(encoding="utf-8")
+    charts = (Path(__file__).resolve().parent.parent / "report" / "charts" / "charts.py").read_text(encoding="utf-8")
     assert "inert_csv(in_language(spec.download, lang)).to_csv(" in charts

@@ -14,7 +14,7 @@ import pytest
 from conftest import copy_project, run_build, tree_digest
 from local_server import LocalServer, static
 
-from report.fetch import signals_deferred
+from report.live.fetch import signals_deferred
 from report.pipeline import STAGES
 
 SIGNALS = {"SIGINT": signal.SIGINT, "SIGTERM": signal.SIGTERM, "SIGKILL": signal.SIGKILL}

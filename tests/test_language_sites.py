@@ -12,7 +12,7 @@ import pytest
 from bs4 import BeautifulSoup
 from conftest import REPO
 
-from report.language_sites import add_search_synonyms, language_config, language_trees, read_project_config
+from report.publishing.language_sites import add_search_synonyms, language_config, language_trees, read_project_config
 
 SITE_URL = "https://laporan.example.org/kajian/"
 LANGS = ("id", "en")

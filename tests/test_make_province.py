@@ -35,8 +35,8 @@ def test_the_generated_counts_add_up_to_the_sourced_figure() -> None:
 
 
 def test_the_scale_table_shows_each_stage_and_the_peak_memory_per_scale(capsys: pytest.CaptureFixture[str]) -> None:
-    from report.bench_scale import print_scale
-    from report.bench_timing import Run
+    from report.measuring.bench_scale import print_scale
+    from report.measuring.bench_timing import Run
     from report.pipeline import STAGES
 
     runs = {"1x": ([Run(7.0, 6.0, 250.0, {STAGES[0]: 0.5}), Run(8.0, 5.0, 300.0, {STAGES[0]: 0.7})], 20),

@@ -19,12 +19,12 @@ from bs4 import BeautifulSoup
 from conftest import DEMO
 from frictionless import validate
 
-from report.columns import column_name
-from report.compute import Figures, compute_figures
-from report.data import Tables, load_data
-from report.datasets import PUBLISHED
-from report.downloads import to_xlsx
-from report.suppress import HIDDEN, SUPPRESSED
+from report.figures.compute import Figures, compute_figures
+from report.figures.suppress import HIDDEN, SUPPRESSED
+from report.inputs.data import Tables, load_data
+from report.publishing.columns import column_name
+from report.publishing.datasets import PUBLISHED
+from report.publishing.downloads import to_xlsx
 
 DOWNLOADS = Path("assets/unduh")
 ZIP = DOWNLOADS / "data-pekerja-rentan-denpasar.zip"

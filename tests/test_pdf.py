@@ -10,7 +10,7 @@ import pytest
 from conftest import DEMO
 from pypdf import PdfReader
 
-from report.content import load_content
+from report.chapters.content import load_content
 
 EXPECTED = {"id": ("10.704", "Suara Bantas, per Mei 2025", "Daftar isi"),
             "en": ("10,704", "Suara Bantas, as of May 2025", "Contents")}

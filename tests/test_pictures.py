@@ -13,8 +13,8 @@ from conftest import DEMO, REPO, run_build
 from PIL import Image
 from pypdf import PdfReader
 
+from report.chapters.pictures import MAX_WIDTH, compressed, load_pictures
 from report.errors import ContentError
-from report.pictures import MAX_WIDTH, compressed, load_pictures
 
 WORDS = "alt_id: Peta kota dengan empat kecamatan.\nalt_en: Map of the city with its four districts.\n"
 
@@ -104,8 +104,11 @@ def test_a_picture_appears_in_the_site_and_the_pdf(tmp_path: Path) -> None:
 
 
 def test_a_misspelt_picture_name_is_named_with_a_suggestion(tmp_path: Path) -> None:
-    from report import charts, compute, data, render
-    from report.content import Chapter
+    from report.chapters.content import Chapter
+    from report.charts import charts
+    from report.figures import compute
+    from report.inputs import data
+    from report.pages import render
     photo(tmp_path / "gambar/peta.jpg", (40, 30))
     (tmp_path / "gambar/peta.yml").write_text(WORDS, encoding="utf-8")
     pictures = load_pictures(tmp_path, ("id", "en"))

@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from conftest import DEMO, REPO, copy_project
 
-from report.charts import make_charts
-from report.compute import compute_figures
-from report.content import load_content
-from report.data import load_data
+from report.chapters.content import load_content
+from report.charts.charts import make_charts
+from report.figures.compute import compute_figures
+from report.inputs.data import load_data
 from report.pipeline import render_stage
 from report.session import RenderedPages
 

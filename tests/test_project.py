@@ -11,9 +11,10 @@ import tomllib
 
 from conftest import REPO
 
-from report import blocks, schema
-from report.compute import compute_figures
-from report.data import load_data
+from report.figures.compute import compute_figures
+from report.inputs import schema
+from report.inputs.data import load_data
+from report.pages import blocks
 
 
 def test_quick_start_is_two_commands_and_ci_runs_the_second() -> None:
@@ -29,7 +30,7 @@ def test_every_library_the_site_imports_is_a_dependency_not_a_test_extra() -> No
     """scripts/site installs the dependencies without the test extras: a library only the tests
     declared would break the first Quick start command on a fresh machine."""
     imported = set()
-    for path in [*(REPO / "report").glob("*.py"), REPO / "build.py"]:
+    for path in [*(REPO / "report").rglob("*.py"), REPO / "build.py"]:
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.Import):
                 imported |= {alias.name.split(".")[0] for alias in node.names}
@@ -72,7 +73,7 @@ def test_content_readme_documents_every_helper_and_figure_family() -> None:
     from report.i18n import Formatter
     for helper in blocks.helpers(Formatter("id"), figures, {}, jinja2.Environment(), {}):
         assert f"{{{{ {helper}(" in guide, f"helper {helper} is not in content/README.md"
-    from report.charts import catalogue
+    from report.charts.charts import catalogue
     for name in catalogue():
         assert f'{{{{ chart("{name}") }}}}' in guide, f"chart {name} is not in content/README.md"
     families = re.compile(r"^(peserta_\d{4}_\d{2}|segmen_\w+|iuran_\w+|klaim_\d{4}_\w+|kasus_\d{4}_\w+|"
@@ -86,7 +87,7 @@ def test_staff_guide_documents_every_setting_and_task() -> None:
     from report.settings import describe_options
 
     guide = (REPO / "content" / "README.md").read_text(encoding="utf-8")
-    from report.content import FRONT_MATTER_FIELDS
+    from report.chapters.content import FRONT_MATTER_FIELDS
 
     for name in describe_options():
         assert f"| `{name}` |" in guide, f"setting {name} is not in the staff guide"
@@ -125,5 +126,6 @@ def test_the_readme_layout_names_every_engine_module() -> None:
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     layout = readme[readme.index("## Susunan / layout"):]
     layout = layout[:layout.index("\n## ", 5)]
-    modules = sorted(p.name for p in (REPO / "report").glob("*.py") if p.name != "__init__.py")
-    assert [name for name in modules if name not in layout] == []
+    parts = sorted(p.parent.name + "/" for p in (REPO / "report").glob("*/__init__.py"))
+    modules = sorted(p.name for p in (REPO / "report").rglob("*.py") if p.name != "__init__.py")
+    assert [name for name in parts + modules if name not in layout] == []

@@ -15,10 +15,10 @@ import pytest
 from conftest import DEMO, copy_project, run_build
 from openpyxl import Workbook
 
-from report.data import load_data
 from report.errors import DataError
-from report.readers import read_table
-from report.schema import dataset
+from report.inputs.data import load_data
+from report.inputs.schema import dataset
+from report.live.readers import read_table
 
 NUMBER_COLUMNS = {"kepesertaan": ("peserta",), "klaim": ("kasus", "nilai_rp"), "statistik": ("nilai",),
                   "iuran": ("iuran_bulanan_rp",)}

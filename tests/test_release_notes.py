@@ -9,7 +9,7 @@ from pathlib import Path
 from bs4 import BeautifulSoup
 from conftest import run_build, tree_digest
 
-from report import history
+from report.live import history
 
 LATEST = "2025-05,51.71,semua,10704,resmi,suarabantas-2025-05"
 BALI = "Provinsi Bali,2025-12,53.88,,persen,tribunbali-2026-02"

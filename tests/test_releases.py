@@ -11,8 +11,8 @@ import pytest
 from conftest import copy_project, run_build
 from local_server import LocalServer, send
 
-from report import history
-from report.fetch import fetch_all
+from report.live import history
+from report.live.fetch import fetch_all
 from report.settings import load_settings
 
 NOW = datetime(2025, 6, 3, 2, 0, tzinfo=UTC)

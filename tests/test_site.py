@@ -14,9 +14,9 @@ import pytest
 from bs4 import BeautifulSoup
 from conftest import DEMO, REPO
 
-from report.content import load_content
-from report.datasets import LICENCE
-from report.prose import typed_numbers
+from report.chapters.content import load_content
+from report.chapters.prose import typed_numbers
+from report.publishing.datasets import LICENCE
 
 SLUGS = sorted(p.stem for p in (DEMO / "content" / "id").glob("*.md"))
 LANGS = {"id": "", "en": "en/"}

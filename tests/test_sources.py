@@ -12,8 +12,10 @@ import pytest
 from bs4 import BeautifulSoup
 from conftest import REPO
 
-from report import bibliography, data, i18n
+from report import i18n
 from report.errors import DataError
+from report.inputs import data
+from report.pages import bibliography
 
 # A frozen pair of sources: one dated to the day and secondary, one undated and primary.
 SOURCES = {

@@ -9,10 +9,13 @@ from pathlib import Path
 import pytest
 from conftest import DEMO, REPO
 
-from report import charts, compute, data, render
-from report.content import Chapter, load_content
+from report.chapters.content import Chapter, load_content
+from report.chapters.prose import typed_numbers
+from report.charts import charts
 from report.errors import ContentError, Problem
-from report.prose import typed_numbers
+from report.figures import compute
+from report.inputs import data
+from report.pages import render
 
 
 @pytest.fixture(scope="module")
@@ -198,7 +201,7 @@ def test_two_names_differing_only_in_case_are_named(tmp_path: Path) -> None:
 
 
 def test_an_unclosed_code_fence_is_reported_where_it_opens() -> None:
-    from report.prose import unclosed_fence
+    from report.chapters.prose import unclosed_fence
     assert unclosed_fence(chapter("Teks.\n\n```\nkode\n```\n\n~~~~\nkode")) == [Problem(
         "content/id/uji.md", "blok kode yang dibuka dengan ~~~~ di baris ini tidak pernah ditutup, sehingga sisa bab "
         "tampil sebagai kode. Tambahkan baris ~~~~ di akhir blok itu, atau hapus baris ini.",
@@ -208,8 +211,8 @@ def test_an_unclosed_code_fence_is_reported_where_it_opens() -> None:
 
 
 def test_sample_text_from_new_is_named(tmp_path: Path) -> None:
-    from report.prose import placeholder_text
-    from report.scaffold import new_chapter
+    from report.chapters.prose import placeholder_text
+    from report.chapters.scaffold import new_chapter
     new_chapter(tmp_path, "bab-7", ("id", "en"), "Lampiran")
     for lang in ("id", "en"):
         (tmp_path / lang / "index.md").write_text("---\ntitle: A\ndescription: B\n---\n", encoding="utf-8")
@@ -237,7 +240,7 @@ def test_sample_text_from_new_is_named(tmp_path: Path) -> None:
      "heading (a part's address is made from its heading: lower case, spaces become hyphens)."),
 ])
 def test_mkdocs_link_warnings_are_said_in_staff_words(tmp_path: Path, message: str, words: str) -> None:
-    from report.publish import staff_problem
+    from report.publishing.publish import staff_problem
     (tmp_path / "content/id").mkdir(parents=True)
     (tmp_path / "content/id/index.md").write_text(
         "---\ntitle: A\ndescription: B\n---\n\n[a](bab-9.md) [b](glosarium.md#hilang) [c](#atas)\n", encoding="utf-8")

@@ -11,8 +11,14 @@ import pytest
 from bs4 import BeautifulSoup
 from conftest import DEMO, REPO, copy_project
 
-from report import charts, compute, content, data, i18n, render, schema, settings, suppress, swap, theme
+from report import i18n, settings
+from report.chapters import content
+from report.charts import charts, theme
 from report.errors import ConfigError, ContentError, DataError
+from report.figures import compute, suppress
+from report.inputs import data, schema
+from report.pages import render
+from report.publishing import swap
 
 
 @pytest.fixture(scope="module")
@@ -343,7 +349,7 @@ def test_cite_follows_a_figure_to_its_own_source(tmp_path: Path, figures: comput
 def test_data_as_of_has_one_definition() -> None:
     """A fetch date when every file behind it was fetched, otherwise the newest period it holds; the
     site's cover and notice and each dataset use this one function."""
-    from report.datasets import data_as_of
+    from report.publishing.datasets import data_as_of
 
     fetched = {"klaim.csv": date(2025, 6, 2), "kepesertaan.csv": date(2025, 6, 9)}
     assert data_as_of(fetched, ["klaim.csv", "kepesertaan.csv"], "2025-05") == "2025-06-09"

@@ -1,5 +1,5 @@
-"""The suppression that scales (report/suppress.py with report/determined.py) hides exactly the cells the
-first, whole-table SVD method hides (tests/exact_suppression.py), and a province and more fits its budget."""
+"""The suppression that scales (report/figures/suppress.py with report/figures/determined.py) hides exactly the
+cells the first, whole-table SVD method hides (tests/exact_suppression.py), and a province and more fits its budget."""
 
 from __future__ import annotations
 
@@ -11,8 +11,9 @@ import exact_suppression
 import pytest
 from conftest import DEMO
 
-from report import compute, data, determined, suppress
-from report.synthetic import linked_table
+from report.figures import compute, determined, suppress
+from report.inputs import data
+from report.measuring.synthetic import linked_table
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -50,8 +51,8 @@ def test_a_sum_split_exactly_by_smaller_sums_adds_no_equation() -> None:
 @pytest.mark.slow  # a process of its own, for its peak memory
 def test_seven_thousand_desa_take_at_most_ten_cpu_seconds_and_one_gigabyte() -> None:
     script = ("import resource, time\n"
-              "from report.suppress import protect\n"
-              "from report.synthetic import linked_table\n"
+              "from report.figures.suppress import protect\n"
+              "from report.measuring.synthetic import linked_table\n"
               "cells, equations = linked_table(7000)\n"
               "started = time.process_time()\n"
               "hidden = protect(cells, equations, 4)\n"

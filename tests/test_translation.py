@@ -8,9 +8,8 @@ from pathlib import Path
 from bs4 import BeautifulSoup
 from conftest import REPO, run_build, tree_digest
 
-from report.content import RESERVED_SLUGS, load_content
-from report.release_notes import SLUG as CHANGES_PAGE
-from report.translation import (
+from report.chapters.content import RESERVED_SLUGS, load_content
+from report.chapters.translation import (
     CURRENT,
     MISSING,
     OUTDATED,
@@ -22,6 +21,7 @@ from report.translation import (
     status_page,
     translation_states,
 )
+from report.publishing.release_notes import SLUG as CHANGES_PAGE
 
 EXIT_INPUT_ERROR = 2
 

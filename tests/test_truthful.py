@@ -23,9 +23,9 @@ from conftest import DEMO, REPO, copy_project, run_build, tree_digest
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from report.columns import column_name
 from report.i18n import Formatter
-from report.periods import period_key
+from report.inputs.periods import period_key
+from report.publishing.columns import column_name
 
 MONTHS = ("Januari|Februari|Maret|April|Mei|Juni|Juli|Agustus|September|Oktober|November|Desember|January|"
           "February|March|May|June|July|August|October|December")
@@ -375,10 +375,10 @@ def test_the_headline_says_who_pays_with_the_caveat_beside_it(real_project: Path
 def test_an_official_breakdown_by_place_appears_by_itself(tmp_path: Path) -> None:
     """The demo breakdown, as if a source had published it: charts, datasets and downloads by place appear,
     labelled official, in a build that refuses made-up rows."""
-    from report.charts import make_charts
-    from report.compute import compute_figures
-    from report.data import load_data
-    from report.datasets import published_datasets
+    from report.charts.charts import make_charts
+    from report.figures.compute import compute_figures
+    from report.inputs.data import load_data
+    from report.publishing.datasets import published_datasets
 
     data = tmp_path / "data"
     shutil.copytree(DEMO / "data", data)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from report.benchmark import heaviest_page, lightest_page, page_weight, search_on_first_use
+from report.measuring.benchmark import heaviest_page, lightest_page, page_weight, search_on_first_use
 
 KB = 1024
 

@@ -24,7 +24,7 @@ from bs4 import BeautifulSoup
 from conftest import QuietHandler
 from playwright.sync_api import Browser
 
-from report.language_sites import TREES, language_config, read_project_config, site_folder
+from report.publishing.language_sites import TREES, language_config, read_project_config, site_folder
 
 LANGS = ("id", "en")
 SITE_URL = "http://127.0.0.1:8000/"  # the default site_url the test build uses

@@ -1,5 +1,5 @@
 /* Exact values on charts, on hover, tap and keyboard focus. Charts are SVG drawn at build time, and each
-   data mark carries its exact values as its accessible name (aria-label, written by report/charts.py):
+   data mark carries its exact values as its accessible name (aria-label, written by report/charts/charts.py):
    this script only shows that text. It loads nothing, and without it the chart and its data table stay
    as they are. Keyboard: a chart is one tab stop; the arrow keys move from mark to mark, Escape hides the
    values, and a polite live region reads each one to screen readers. */

@@ -1,0 +1,1 @@
+"""Chapters: reading content/, checks on their text, pictures, translation status, `new`."""

@@ -1,0 +1,123 @@
+"""Refuse HTML in a chapter that would run code on readers' machines: <script>, <iframe>, <object>,
+event handlers (onerror=...), javascript: links.
+
+The chapter as staff wrote it is turned into HTML with the site's own Markdown extensions, so a Markdown
+link or an attribute list ({: onclick=...}) is judged exactly like a typed tag. Each element is then put
+through nh3 (the maintained ammonia sanitiser) alone; whatever nh3 drops from it is what is refused, and
+the message names the chapter's line where that text is written. Figures, charts and tables that the
+site's templates add are not the author's HTML and are not judged here.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+from html.parser import HTMLParser
+
+import markdown
+import nh3
+from jinja2.exceptions import SecurityError
+
+from report.chapters.content import Chapter
+from report.errors import Problem
+
+# The extensions of mkdocs.yml that shape HTML; toc only adds ids, which are allowed.
+EXTENSIONS = ["admonition", "attr_list", "footnotes", "tables", "md_in_html"]
+TAGS = nh3.ALLOWED_TAGS | {"tfoot", "figure", "figcaption", "abbr"}
+# Markdown writes ids (headings, footnotes), classes (admonitions, attribute lists) and table alignment.
+GENERIC = {"id", "class", "title", "lang", "dir", "role", "style"}
+ATTRIBUTES = {tag: GENERIC | nh3.ALLOWED_ATTRIBUTES.get(tag, set()) for tag in TAGS} | {
+    "a": GENERIC | {"href", "hreflang", "rel"}, "details": GENERIC | {"open"},
+    "time": GENERIC | {"datetime"}}
+SCHEMES = {"http", "https", "mailto", "tel"}
+# An HTML parser drops a table part found outside a table, so each is judged inside one.
+CONTEXT = {"caption": ("<table>", "</table>"), "colgroup": ("<table>", "</table>"),
+           "col": ("<table><colgroup>", "</colgroup></table>"), "thead": ("<table>", "</table>"),
+           "tbody": ("<table>", "</table>"), "tfoot": ("<table>", "</table>"),
+           "tr": ("<table><tbody>", "</tbody></table>"), "td": ("<table><tbody><tr>", "</tr></tbody></table>"),
+           "th": ("<table><tbody><tr>", "</tr></tbody></table>")}
+VOID = {"area", "br", "col", "hr", "img", "wbr"}
+
+
+@dataclass(frozen=True)
+class Element:
+    tag: str
+    attrs: tuple[tuple[str, str], ...]
+
+
+class Elements(HTMLParser):
+    """Every start tag in a fragment, with its attributes: the standard library's HTML tokenizer."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[Element] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.found.append(Element(tag, tuple((name, value or "") for name, value in attrs)))
+
+    handle_startendtag = handle_starttag
+
+
+def elements(fragment: str) -> list[Element]:
+    parser = Elements()
+    parser.feed(fragment)
+    parser.close()
+    return parser.found
+
+
+def unsafe_html(chapter: Chapter) -> list[Problem]:
+    """One problem per line that holds something nh3 would remove."""
+    rendered = markdown.markdown(chapter.body, extensions=EXTENSIONS)
+    problems: dict[tuple[int | None, str], Problem] = {}
+    for element in elements(rendered):
+        for needle, said_id, said_en in refused(element):
+            for line in lines_with(chapter.body, needle):
+                problems.setdefault((line, needle), Problem(
+                    chapter.shown_path, f"{said_id} tidak diizinkan di bab: situs hanya menerbitkan HTML yang "
+                    "tidak dapat menjalankan kode di peramban pembaca. Hapus bagian itu.", f"{said_en} is not "
+                    "allowed in a chapter: the site publishes only HTML that cannot run code in readers' "
+                    "browsers. Remove it.", line=line))
+    return list(problems.values())
+
+
+def refused(element: Element) -> list[tuple[str, str, str]]:
+    """(text to find in the source, how to name it in Indonesian, in English) for what nh3 drops."""
+    opening = f"<{element.tag}" + "".join(f' {n}="{html.escape(v)}"' for n, v in element.attrs) + ">"
+    closing = "" if element.tag in VOID else f"</{element.tag}>"
+    before, after = CONTEXT.get(element.tag, ("", ""))
+    kept = elements(nh3.clean(before + opening + closing + after, tags=TAGS, attributes=ATTRIBUTES, url_schemes=SCHEMES,
+                              generic_attribute_prefixes={"data-", "aria-"}, link_rel=None))
+    same = [e for e in kept if e.tag == element.tag]
+    if not same:
+        return [(f"<{element.tag}", f"tag <{element.tag}>", f"the <{element.tag}> tag")]
+    left = {name for name, _ in same[0].attrs}
+    found = []
+    for name, value in element.attrs:
+        if name in left:
+            continue
+        if value.strip().lower().startswith(("javascript:", "vbscript:", "data:")):
+            scheme = value.strip().split(":")[0].lower()
+            found.append((f"{scheme}:", f"alamat {scheme}: di {name}", f"a {scheme}: address in {name}"))
+        else:
+            found.append((name, f"atribut {name} pada <{element.tag}>", f"the {name} attribute on <{element.tag}>"))
+    return found
+
+
+def guard_output(value: object) -> object:
+    """The chapter sandbox's `finalize`: text a chapter builds in an expression ({{ "<scr" ~ "ipt>" }})
+    is judged like typed HTML. The site's helpers return Markup, which is theirs and passes as it is."""
+    if isinstance(value, str) and not hasattr(value, "__html__") and "<" in value:
+        for element in elements(value):
+            for _, said_id, said_en in refused(element):
+                # "Indonesian / English": render.py turns this into a problem on the expression's line.
+                raise SecurityError(f"{said_id} tidak diizinkan di bab, juga bila disusun dalam {{{{ }}}} / "
+                                    f"{said_en} is not allowed in a chapter, also when built inside {{{{ }}}}")
+    return value
+
+
+def lines_with(body: str, needle: str) -> list[int | None]:
+    """Lines of the chapter file holding `needle` (the body keeps the file's line numbers)."""
+    lowered = needle.lower()
+    lines: list[int | None] = [number for number, text in enumerate(body.split("\n"), start=1)
+                               if lowered in text.lower()]
+    return lines or [None]

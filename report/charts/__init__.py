@@ -1,0 +1,1 @@
+"""The named charts, their builders (Altair -> inline SVG) and the theme."""

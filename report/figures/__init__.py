@@ -1,0 +1,1 @@
+"""Validated tables -> named figures and tables, with small-cell suppression."""

@@ -1,0 +1,1 @@
+"""The input contract and reading data/: schema, tables, breakdown levels, region, periods."""

@@ -1,0 +1,1 @@
+"""Live data: declared sources, download, fetch, the plausibility gate, releases and their journal."""

@@ -1,0 +1,1 @@
+"""The benchmark: timings side by side, scale runs, synthetic place tables."""

@@ -1,0 +1,1 @@
+"""Chapters rendered through sandboxed Jinja2 into the MkDocs docs tree."""
