@@ -10,8 +10,12 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+from collections import OrderedDict
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any, TypeVar
+
+T = TypeVar("T")
 
 
 def write_atomic(path: Path, content: bytes) -> None:
@@ -74,3 +78,28 @@ def sweep(cache_dir: Path, started: float) -> None:
                 shutil.rmtree(entry, ignore_errors=True)
             else:
                 entry.unlink(missing_ok=True)
+
+
+class Memo:
+    """Results kept in memory under a hash of exactly what they were made from, for as long as their owner
+    keeps the memo: a one-shot build shares them between its stages (the data page's file sizes and the
+    download files are one making), the preview's session between builds (a data edit remakes only the
+    workbooks and checks whose input changed). Equal keys mean equal results, so nothing it returns can
+    differ from making it again; the oldest go first, so a few builds' worth is held."""
+
+    def __init__(self, limit: int = 256) -> None:
+        self.limit = limit
+        self._kept: OrderedDict[str, Any] = OrderedDict()
+
+    def get(self, key: str, make: Callable[[], T]) -> T:
+        if key in self._kept:
+            self._kept.move_to_end(key)
+            return self._kept[key]  # type: ignore[no-any-return]
+        made = make()  # an error is raised, never kept: the next build meets it again
+        self._kept[key] = made
+        while len(self._kept) > self.limit:
+            self._kept.popitem(last=False)
+        return made
+
+    def __contains__(self, key: str) -> bool:
+        return key in self._kept

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from report.cache import Memo
 from report.figures.compute import Figures
 from report.inputs.data import Tables
 from report.pages.render import Page
@@ -40,3 +41,6 @@ class BuildSession:
     data: DataStages | None = None
     rendered: RenderedPages = field(default_factory=RenderedPages)
     code_version: str = field(default_factory=lambda: code_version())
+    # Results by a hash of their input (download files, workbooks, chapter checks and compiled chapters):
+    # shared by the stages of a build, and by the preview's builds while it runs.
+    memo: Memo = field(default_factory=Memo)

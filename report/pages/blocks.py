@@ -15,6 +15,7 @@ import jinja2
 import pandas as pd
 from markupsafe import Markup, escape
 
+from report.cache import Memo
 from report.chapters.pictures import PICTURE_DIR, Picture
 from report.charts.charts import DrawnChart, catalogue
 from report.errors import Problem
@@ -73,10 +74,11 @@ def block(html: Markup) -> Markup:
 
 def helpers(fmt: Formatter, figures: Figures, charts: dict[tuple[str, str], DrawnChart],
             snippets: jinja2.Environment, sources: dict[str, dict],
-            languages: tuple[str, ...] = ("id", "en"), pictures: dict[str, Picture] | None = None
-            ) -> dict[str, Callable[..., Any]]:
+            languages: tuple[str, ...] = ("id", "en"), pictures: dict[str, Picture] | None = None,
+            memo: Memo | None = None) -> dict[str, Callable[..., Any]]:
     blocks = Blocks(fmt, figures, charts, snippets, sources, languages)
     blocks.pictures = pictures or {}
+    blocks.memo = memo if memo is not None else Memo()
     return {name: getattr(blocks, name) for name in HELPERS}
 
 
@@ -87,6 +89,7 @@ class Blocks:
         self.snippets, self.sources, self.languages = snippets, sources, languages
         self.anchors: dict[str, int] = {}  # charts placed so far on this page, for unique ids
         self.pictures: dict[str, Picture] = {}
+        self.memo = Memo()  # the build's: the download files measured here are the ones it writes
 
     def anchor(self, name: str) -> str:
         """grafik-<name> the first time on a page, then grafik-<name>-2, -3 ...: ids must be unique."""
@@ -206,7 +209,7 @@ class Blocks:
         fmt, languages = self.fmt, self.languages
         # Downloads sit once per language under the site root; pages of the other languages are one folder deeper.
         base = ("" if fmt.lang == languages[0] else "../") + downloads_folder(fmt.lang, languages) + "/"
-        sizes = file_sizes(self.figures, release_date(self.figures.data), fmt.lang)
+        sizes = file_sizes(self.figures, release_date(self.figures.data), fmt.lang, self.memo)
         datasets = published_datasets(self.figures)
         zipped = zip_name(self.figures)
         html = block(self.snippet("datasets.html", base=base, zip_name=zipped, zip_size=fmt.size(sizes[zipped]),

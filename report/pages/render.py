@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 import traceback
 from dataclasses import dataclass
@@ -11,6 +12,7 @@ import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
+from report.cache import Memo
 from report.chapters.chapter_html import guard_output, unsafe_html
 from report.chapters.content import Chapter
 from report.chapters.pictures import Picture
@@ -101,7 +103,11 @@ class ShownFigure:
 
 
 def render_pages(chapters: list[Chapter], figures: Figures, charts: dict[tuple[str, str], DrawnChart],
-                 templates_dir: Path, pictures: dict[str, Picture] | None = None) -> list[Page]:
+                 templates_dir: Path, pictures: dict[str, Picture] | None = None, memo: Memo | None = None
+                 ) -> list[Page]:
+    """`memo`: the build's (the preview's session's), so a data edit checks and compiles no chapter again
+    whose text did not change."""
+    memo = memo if memo is not None else Memo()
     snippets = jinja2.Environment(loader=jinja2.FileSystemLoader(templates_dir), autoescape=True,
                                   undefined=jinja2.StrictUndefined)
     sources = {row["kode"]: row for row in figures.data["sumber"].to_dict("records")}
@@ -109,12 +115,12 @@ def render_pages(chapters: list[Chapter], figures: Figures, charts: dict[tuple[s
     pages = []
     words = vocabulary(figures)
     for chapter in chapters:
-        if unsafe := unsafe_html(chapter):
+        if unsafe := memo.get(text_key("html", chapter), lambda: unsafe_html(chapter)):  # noqa: B023 - at once
             problems.extend(unsafe)
             continue
-        env = chapter_environment(chapter.lang, figures, charts, snippets, sources, pictures)
+        env = chapter_environment(chapter.lang, figures, charts, snippets, sources, pictures, memo)
         try:
-            markdown = env.from_string(chapter.body).render()
+            markdown = compiled(env, chapter.body, memo).render()
         except (jinja2.TemplateError, TypeError, OverflowError) as exc:
             if not is_staff_mistake(exc):
                 raise
@@ -133,7 +139,8 @@ def render_pages(chapters: list[Chapter], figures: Figures, charts: dict[tuple[s
 
 def chapter_environment(lang: str, figures: Figures, charts: dict[tuple[str, str], DrawnChart],
                         snippets: jinja2.Environment, sources: dict[str, dict],
-                        pictures: dict[str, Picture] | None = None) -> SandboxedEnvironment:
+                        pictures: dict[str, Picture] | None = None, memo: Memo | None = None
+                        ) -> SandboxedEnvironment:
     from report.pages import blocks  # the staff-facing helpers; imported here to keep this module about rendering
 
     fmt = Formatter(lang)
@@ -141,8 +148,20 @@ def chapter_environment(lang: str, figures: Figures, charts: dict[tuple[str, str
                                finalize=finalize_output)
     env.globals["range"] = limited_range()
     env.globals["fig"] = {name: ShownFigure(f, fmt, snippets, sources) for name, f in figures.scalars.items()}
-    env.globals.update(blocks.helpers(fmt, figures, charts, snippets, sources, pictures=pictures))
+    env.globals.update(blocks.helpers(fmt, figures, charts, snippets, sources, pictures=pictures, memo=memo))
     return env
+
+
+def text_key(kind: str, chapter: Chapter) -> str:
+    return f"{kind}|" + hashlib.sha256(f"{chapter.shown_path}\0{chapter.body}".encode()).hexdigest()
+
+
+def compiled(env: SandboxedEnvironment, body: str, memo: Memo) -> jinja2.Template:
+    """env.from_string, with the compiling (a fifth of rendering a chapter) done once per text. The code
+    depends on the environment's options only, which chapter_environment sets the same every time; a
+    syntax error is raised, never kept."""
+    key = "jinja|" + hashlib.sha256(body.encode()).hexdigest()
+    return env.template_class.from_code(env, memo.get(key, lambda: env.compile(body)), env.make_globals(None))
 
 
 # A lower bound already reads "lebih dari Rp145 miliar": the same words typed before it would say it twice.

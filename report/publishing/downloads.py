@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import pickle
 import re
 import shutil
 import zipfile
@@ -15,7 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from report.cache import mark_used
+from report.cache import Memo, mark_used
 from report.figures.compute import Figures
 from report.figures.suppress import SUPPRESSED
 from report.publishing.columns import column_name, in_language
@@ -34,10 +35,11 @@ def folder(lang: str, languages: tuple[str, ...]) -> str:
 
 
 def write_downloads(figures: Figures, docs_dir: Path, released: date, cache_dir: Path,
-                    languages: tuple[str, ...] = ("id", "en")) -> None:
+                    languages: tuple[str, ...] = ("id", "en"), memo: Memo | None = None) -> None:
     """Write each language's files, reusing the last ones made from exactly the same published figures."""
+    memo = memo if memo is not None else Memo()
     for lang in languages:
-        key, files = keyed_files(figures, released, lang)
+        key, files = keyed_files(figures, released, lang, memo)
         made = cache_dir / key
         if made.is_dir():
             mark_used(made)
@@ -51,27 +53,23 @@ def write_downloads(figures: Figures, docs_dir: Path, released: date, cache_dir:
         shutil.copytree(made, docs_dir / folder(lang, languages), dirs_exist_ok=True)
 
 
-def keyed_files(figures: Figures, released: date, lang: str) -> tuple[str, Callable[[], dict[str, bytes]]]:
-    """A hash of exactly what a language's files are made from, and how to make them."""
+def keyed_files(figures: Figures, released: date, lang: str, memo: Memo) -> tuple[str, Callable[[], dict[str, bytes]]]:
+    """A hash of exactly what a language's files are made from, and how to make them (once per memo)."""
     datasets = published_datasets(figures)  # no rows, no files: nothing by place without a breakdown
     frames = {dataset.name: in_language(dataset.published(figures), lang) for dataset in datasets}
     about = {PACKAGE_NAME: json.dumps(data_package(figures, released, lang), ensure_ascii=False, indent=2),
              "README.txt": readme(figures, released, lang)}
     key = hashlib.sha256("|".join([lang] + list(about.values()) + [
         f"{name}:{frame.to_csv(index=False)}" for name, frame in frames.items()]).encode()).hexdigest()
-    return key, lambda: files_for(datasets, frames, about, zip_name(figures))
+    return key, lambda: memo.get(f"downloads|{key}", lambda: files_for(datasets, frames, about, zip_name(figures),
+                                                                       memo))
 
 
-MADE: dict[str, dict[str, int]] = {}  # content hash -> file sizes; equal hashes mean equal files
-
-
-def file_sizes(figures: Figures, released: date, lang: str) -> dict[str, int]:
-    """The size in bytes of each file a language's readers download, for the data page."""
-    key, files = keyed_files(figures, released, lang)
-    if key not in MADE:
-        MADE.clear()  # one build's worth: sizes of older data are never asked for again
-        MADE[key] = {name: len(content) for name, content in files().items()}
-    return MADE[key]
+def file_sizes(figures: Figures, released: date, lang: str, memo: Memo | None = None) -> dict[str, int]:
+    """The size in bytes of each file a language's readers download, for the data page. With the build's
+    memo, the files measured here are the ones the download stage then writes, not a second making."""
+    _, files = keyed_files(figures, released, lang, memo if memo is not None else Memo())
+    return {name: len(content) for name, content in files().items()}
 
 
 def zip_name(figures: Figures) -> str:
@@ -79,17 +77,25 @@ def zip_name(figures: Figures) -> str:
 
 
 def files_for(datasets: list[PublishedDataset], frames: dict[str, pd.DataFrame],
-              about: dict[str, str], zip_file: str) -> dict[str, bytes]:
+              about: dict[str, str], zip_file: str, memo: Memo | None = None) -> dict[str, bytes]:
+    memo = memo if memo is not None else Memo()
     files: dict[str, bytes] = {}
     for dataset in datasets:
         frame = frames[dataset.name]
         files[f"{dataset.name}.csv"] = inert_csv(frame).to_csv(index=False).encode("utf-8")
         files[f"{dataset.name}.json"] = json.dumps(frame.to_dict("records"), ensure_ascii=False, indent=1,
                                                    default=str).encode("utf-8")
-        files[f"{dataset.name}.xlsx"] = to_xlsx(frame, dataset)
+        files[f"{dataset.name}.xlsx"] = memo.get(workbook_key(frame, dataset), lambda: to_xlsx(
+            frame, dataset))  # noqa: B023 - called at once
     files.update({name: text.encode("utf-8") for name, text in about.items()})
     files[zip_file] = zipped(dict(files))
     return files
+
+
+def workbook_key(frame: pd.DataFrame, dataset: PublishedDataset) -> str:
+    """Workbooks take most of the time of making the files: a data edit remakes only those whose rows
+    changed. Pickled, values and types are exact (a CSV or JSON text could round 0.1 + 0.2 to 0.3)."""
+    return "xlsx|" + hashlib.sha256(pickle.dumps((dataset.name, frame), protocol=5)).hexdigest()
 
 
 def to_xlsx(frame: pd.DataFrame, dataset: PublishedDataset) -> bytes:
