@@ -3,6 +3,7 @@ data or other templates."""
 
 from __future__ import annotations
 
+import json
 import shutil
 from dataclasses import replace
 from pathlib import Path
@@ -72,3 +73,102 @@ def test_a_session_reuses_data_stages_only_for_the_same_data(tmp_path: Path) -> 
                     encoding="utf-8")
     changed = data_stages(settings, history, kept, timings, cache)
     assert changed is not first and changed.figures.scalars["peserta_terbaru"].value == 10705
+
+
+# A data edit in the preview: what its session reuses, and that it still shows the change -----------------
+
+NEWEST_TOTAL = (",51.71,semua,10704,", ",51.71,semua,10705,")  # the demo's latest official total, plus one
+
+
+def edit_newest_total(root: Path) -> None:
+    data = root / "data" / "kepesertaan.csv"
+    text = data.read_text(encoding="utf-8")
+    assert NEWEST_TOTAL[0] in text
+    data.write_text(text.replace(*NEWEST_TOTAL, 1), encoding="utf-8")
+
+
+@pytest.mark.slow
+def test_a_data_edit_redraws_only_the_charts_whose_data_changed(tmp_path: Path) -> None:
+    from report.pipeline import History, Timings, data_stages
+    from report.session import BuildSession
+    from report.settings import load_settings
+
+    root = copy_project(tmp_path / "project")
+    settings = load_settings(root, show_progress=False)
+    history, session, cache = History([], None), BuildSession(), tmp_path / "cache"
+    first = data_stages(settings, history, session, Timings(show=False), cache)
+    for kept in (cache / "charts").glob("*.json"):  # a mark that only a drawing read back from the cache has
+        drawn = json.loads(kept.read_text(encoding="utf-8"))
+        drawn["svg"] = drawn["svg"].replace("<svg", '<svg data-kept="1"', 1)
+        kept.write_text(json.dumps(drawn), encoding="utf-8")
+
+    edit_newest_total(root)
+    second = data_stages(settings, history, session, Timings(show=False), cache)
+
+    redrawn = {name for (name, _), chart in second.charts.items() if 'data-kept="1"' not in chart.svg}
+    assert redrawn == {"cakupan_waktu"}, "only the chart of the edited month's totals is drawn again"
+    assert second.charts[("cakupan_waktu", "id")].svg != first.charts[("cakupan_waktu", "id")].svg
+    assert any("10.705" in row for row in map(" ".join, second.charts[("cakupan_waktu", "id")].rows))
+
+
+def figures_of(root: Path) -> tuple[object, object]:
+    from report.figures.compute import release_date
+
+    tables = load_data(root / "data", allow_illustrative=True)
+    return compute_figures(tables), release_date(tables)
+
+
+@pytest.mark.slow
+def test_a_data_edit_remakes_only_the_workbooks_whose_rows_changed(tmp_path: Path) -> None:
+    """The data page's file sizes and the files written are one making per build, and what the session
+    reuses is byte for byte what a build without it makes."""
+    from report.cache import Memo
+    from report.publishing.downloads import file_sizes, keyed_files
+
+    root = copy_project(tmp_path / "project")
+    memo = Memo()
+    figures, released = figures_of(root)
+    sizes = file_sizes(figures, released, "id", memo)  # type: ignore[arg-type]
+    first = keyed_files(figures, released, "id", memo)[1]()  # type: ignore[arg-type]
+    assert first is keyed_files(figures, released, "id", memo)[1](), "the download stage writes what was measured"
+    assert sizes == {name: len(content) for name, content in first.items()}
+
+    edit_newest_total(root)
+    figures, released = figures_of(root)
+    second = keyed_files(figures, released, "id", memo)[1]()  # type: ignore[arg-type]
+
+    assert second == keyed_files(figures, released, "id", Memo())[1](), "equal to a fresh making"  # type: ignore
+    workbooks = [name for name in second if name.endswith(".xlsx")]
+    changed = {name for name in workbooks if second[name] != first[name]}
+    assert changed and len(changed) < len(workbooks)
+    assert all(second[name] is first[name] for name in workbooks if name not in changed), "the others are reused"
+    assert second[next(n for n in second if n.endswith(".zip"))] != first[next(n for n in first if n.endswith(".zip"))]
+
+
+def test_a_session_checks_and_compiles_a_chapter_once_but_never_forgets_its_mistakes(tmp_path: Path) -> None:
+    """A chapter whose text did not change is not checked or compiled again after a data edit; its
+    problems are reported on every build all the same, and it shows the new figures."""
+    from report.cache import Memo
+    from report.chapters.content import Chapter
+    from report.errors import ContentError
+    from report.pages.render import render_pages
+
+    def chapter(body: str) -> Chapter:
+        return Chapter("bab-x", "id", Path("bab-x.md"), {}, body, 1)
+
+    root = copy_project(tmp_path / "project")
+    memo, templates = Memo(), REPO / "templates"
+    figures, _ = figures_of(root)
+    for body, said in (("Teks.\n\n<script>alert(1)</script>\n", "the <script> tag is not allowed"),
+                       ("Angka {{ fig.peserta_terbaru }.\n", "content/id/bab-x.md, line 1")):
+        for _ in range(2):
+            with pytest.raises(ContentError) as raised:
+                render_pages([chapter(body)], figures, {}, templates, memo=memo)  # type: ignore[arg-type]
+            assert said in raised.value.problems[0].text("en")
+
+    shown = chapter("Peserta: {{ fig.peserta_terbaru }}.\n")
+    page, = render_pages([shown], figures, {}, templates, memo=memo)  # type: ignore[arg-type]
+    edit_newest_total(root)
+    edited, _ = figures_of(root)
+    again, = render_pages([shown], edited, {}, templates, memo=memo)  # type: ignore[arg-type]
+    assert "10.704" in page.markdown and "10.705" in again.markdown

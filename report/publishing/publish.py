@@ -28,6 +28,7 @@ from report.publishing.language_sites import (
     site_folder,
 )
 from report.publishing.pdf import PDF_DIR, pdf_name
+from report.publishing.theme_files import VisibleThemeFiles
 from report.publishing.vendor import script_path
 from report.settings import CONFIG_FILE, Settings, mkdocs_config
 
@@ -100,6 +101,7 @@ def build_language(settings: Settings, lang: str, overrides: dict, docs_dir: Pat
         config.extra["data_notice"] = notice
         config.extra["study_pdf"] = study_pdf
         config.plugins["laporan-template-cache"] = TemplateCache(settings.work_dir / "cache" / "jinja")
+        config.plugins["laporan-theme-files"] = VisibleThemeFiles()
         if not settings.search_index:
             without_search(config.plugins)
         mkdocs_build(config)
