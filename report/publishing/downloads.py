@@ -53,8 +53,19 @@ def write_downloads(figures: Figures, docs_dir: Path, released: date, cache_dir:
         shutil.copytree(made, docs_dir / folder(lang, languages), dirs_exist_ok=True)
 
 
-def keyed_files(figures: Figures, released: date, lang: str, memo: Memo) -> tuple[str, Callable[[], dict[str, bytes]]]:
-    """A hash of exactly what a language's files are made from, and how to make them (once per memo)."""
+Made = Callable[[], dict[str, bytes]]
+
+
+def keyed_files(figures: Figures, released: date, lang: str, memo: Memo) -> tuple[str, Made]:
+    """A hash of exactly what a language's files are made from, and how to make them (once per memo).
+    A build asks twice (the data page's sizes, then the files): worked out once per Figures object, which
+    the memo's entry holds, so that no other object can take its id while the entry is kept."""
+    _, key, files = memo.get(f"keyed|{id(figures)}|{released}|{lang}",
+                             lambda: (figures, *hashed_files(figures, released, lang, memo)))
+    return key, files
+
+
+def hashed_files(figures: Figures, released: date, lang: str, memo: Memo) -> tuple[str, Made]:
     datasets = published_datasets(figures)  # no rows, no files: nothing by place without a breakdown
     frames = {dataset.name: in_language(dataset.published(figures), lang) for dataset in datasets}
     about = {PACKAGE_NAME: json.dumps(data_package(figures, released, lang), ensure_ascii=False, indent=2),
@@ -82,20 +93,24 @@ def files_for(datasets: list[PublishedDataset], frames: dict[str, pd.DataFrame],
     files: dict[str, bytes] = {}
     for dataset in datasets:
         frame = frames[dataset.name]
-        files[f"{dataset.name}.csv"] = inert_csv(frame).to_csv(index=False).encode("utf-8")
-        files[f"{dataset.name}.json"] = json.dumps(frame.to_dict("records"), ensure_ascii=False, indent=1,
-                                                   default=str).encode("utf-8")
-        files[f"{dataset.name}.xlsx"] = memo.get(workbook_key(frame, dataset), lambda: to_xlsx(
-            frame, dataset))  # noqa: B023 - called at once
+        files.update(memo.get(dataset_key(frame, dataset), lambda: dataset_files(
+            frame, dataset)))  # noqa: B023 - called at once
     files.update({name: text.encode("utf-8") for name, text in about.items()})
     files[zip_file] = zipped(dict(files))
     return files
 
 
-def workbook_key(frame: pd.DataFrame, dataset: PublishedDataset) -> str:
-    """Workbooks take most of the time of making the files: a data edit remakes only those whose rows
-    changed. Pickled, values and types are exact (a CSV or JSON text could round 0.1 + 0.2 to 0.3)."""
-    return "xlsx|" + hashlib.sha256(pickle.dumps((dataset.name, frame), protocol=5)).hexdigest()
+def dataset_key(frame: pd.DataFrame, dataset: PublishedDataset) -> str:
+    """A data edit remakes only the files of the datasets whose rows changed (the workbooks take most of
+    the time). Pickled, values and types are exact (a CSV or JSON text could round 0.1 + 0.2 to 0.3)."""
+    return "dataset|" + hashlib.sha256(pickle.dumps((dataset.name, frame), protocol=5)).hexdigest()
+
+
+def dataset_files(frame: pd.DataFrame, dataset: PublishedDataset) -> dict[str, bytes]:
+    return {f"{dataset.name}.csv": inert_csv(frame).to_csv(index=False).encode("utf-8"),
+            f"{dataset.name}.json": json.dumps(frame.to_dict("records"), ensure_ascii=False, indent=1,
+                                               default=str).encode("utf-8"),
+            f"{dataset.name}.xlsx": to_xlsx(frame, dataset)}
 
 
 def to_xlsx(frame: pd.DataFrame, dataset: PublishedDataset) -> bytes:
