@@ -84,22 +84,19 @@ class Memo:
     """Results kept in memory under a hash of exactly what they were made from, for as long as their owner
     keeps the memo: a one-shot build shares them between its stages (the data page's file sizes and the
     download files are one making), the preview's session between builds (a data edit remakes only the
-    workbooks and checks whose input changed). Equal keys mean equal results, so nothing it returns can
-    differ from making it again; the oldest go first, so a few builds' worth is held."""
+    files and checks whose input changed). Equal keys mean equal results, so nothing it returns can differ
+    from making it again. Each kind keeps its `keep` latest, so a long preview holds a few builds' worth."""
 
-    def __init__(self, limit: int = 256) -> None:
-        self.limit = limit
-        self._kept: OrderedDict[str, Any] = OrderedDict()
+    def __init__(self) -> None:
+        self._kinds: dict[str, OrderedDict[str, Any]] = {}
 
-    def get(self, key: str, make: Callable[[], T]) -> T:
-        if key in self._kept:
-            self._kept.move_to_end(key)
-            return self._kept[key]  # type: ignore[no-any-return]
+    def get(self, kind: str, key: str, make: Callable[[], T], keep: int = 256) -> T:
+        kept = self._kinds.setdefault(kind, OrderedDict())
+        if key in kept:
+            kept.move_to_end(key)
+            return kept[key]  # type: ignore[no-any-return]
         made = make()  # an error is raised, never kept: the next build meets it again
-        self._kept[key] = made
-        while len(self._kept) > self.limit:
-            self._kept.popitem(last=False)
+        kept[key] = made
+        while len(kept) > keep:
+            kept.popitem(last=False)
         return made
-
-    def __contains__(self, key: str) -> bool:
-        return key in self._kept

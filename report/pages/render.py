@@ -115,7 +115,7 @@ def render_pages(chapters: list[Chapter], figures: Figures, charts: dict[tuple[s
     pages = []
     words = vocabulary(figures)
     for chapter in chapters:
-        if unsafe := memo.get(text_key("html", chapter), lambda: unsafe_html(chapter)):  # noqa: B023 - at once
+        if unsafe := memo.get("html", text_key(chapter), lambda: unsafe_html(chapter)):  # noqa: B023 - at once
             problems.extend(unsafe)
             continue
         env = chapter_environment(chapter.lang, figures, charts, snippets, sources, pictures, memo)
@@ -152,16 +152,16 @@ def chapter_environment(lang: str, figures: Figures, charts: dict[tuple[str, str
     return env
 
 
-def text_key(kind: str, chapter: Chapter) -> str:
-    return f"{kind}|" + hashlib.sha256(f"{chapter.shown_path}\0{chapter.body}".encode()).hexdigest()
+def text_key(chapter: Chapter) -> str:
+    return hashlib.sha256(f"{chapter.shown_path}\0{chapter.body}".encode()).hexdigest()
 
 
 def compiled(env: SandboxedEnvironment, body: str, memo: Memo) -> jinja2.Template:
     """env.from_string, with the compiling (a fifth of rendering a chapter) done once per text. The code
     depends on the environment's options only, which chapter_environment sets the same every time; a
     syntax error is raised, never kept."""
-    key = "jinja|" + hashlib.sha256(body.encode()).hexdigest()
-    return env.template_class.from_code(env, memo.get(key, lambda: env.compile(body)), env.make_globals(None))
+    code = memo.get("jinja", hashlib.sha256(body.encode()).hexdigest(), lambda: env.compile(body))
+    return env.template_class.from_code(env, code, env.make_globals(None))
 
 
 # A lower bound already reads "lebih dari Rp145 miliar": the same words typed before it would say it twice.

@@ -60,8 +60,8 @@ def keyed_files(figures: Figures, released: date, lang: str, memo: Memo) -> tupl
     """A hash of exactly what a language's files are made from, and how to make them (once per memo).
     A build asks twice (the data page's sizes, then the files): worked out once per Figures object, which
     the memo's entry holds, so that no other object can take its id while the entry is kept."""
-    _, key, files = memo.get(f"keyed|{id(figures)}|{released}|{lang}",
-                             lambda: (figures, *hashed_files(figures, released, lang, memo)))
+    _, key, files = memo.get("keyed", f"{id(figures)}|{released}|{lang}",
+                             lambda: (figures, *hashed_files(figures, released, lang, memo)), keep=4)
     return key, files
 
 
@@ -72,8 +72,9 @@ def hashed_files(figures: Figures, released: date, lang: str, memo: Memo) -> tup
              "README.txt": readme(figures, released, lang)}
     key = hashlib.sha256("|".join([lang] + list(about.values()) + [
         f"{name}:{frame.to_csv(index=False)}" for name, frame in frames.items()]).encode()).hexdigest()
-    return key, lambda: memo.get(f"downloads|{key}", lambda: files_for(datasets, frames, about, zip_name(figures),
-                                                                       memo))
+    # Kept for the latest builds only: at the scale of a province they are megabytes per language.
+    return key, lambda: memo.get("downloads", key, lambda: files_for(datasets, frames, about, zip_name(figures),
+                                                                     memo), keep=4)
 
 
 def file_sizes(figures: Figures, released: date, lang: str, memo: Memo | None = None) -> dict[str, int]:
@@ -93,8 +94,8 @@ def files_for(datasets: list[PublishedDataset], frames: dict[str, pd.DataFrame],
     files: dict[str, bytes] = {}
     for dataset in datasets:
         frame = frames[dataset.name]
-        files.update(memo.get(dataset_key(frame, dataset), lambda: dataset_files(
-            frame, dataset)))  # noqa: B023 - called at once
+        files.update(memo.get("dataset", dataset_key(frame, dataset), lambda: dataset_files(
+            frame, dataset), keep=4 * len(datasets)))  # noqa: B023 - called at once
     files.update({name: text.encode("utf-8") for name, text in about.items()})
     files[zip_file] = zipped(dict(files))
     return files
@@ -103,7 +104,7 @@ def files_for(datasets: list[PublishedDataset], frames: dict[str, pd.DataFrame],
 def dataset_key(frame: pd.DataFrame, dataset: PublishedDataset) -> str:
     """A data edit remakes only the files of the datasets whose rows changed (the workbooks take most of
     the time). Pickled, values and types are exact (a CSV or JSON text could round 0.1 + 0.2 to 0.3)."""
-    return "dataset|" + hashlib.sha256(pickle.dumps((dataset.name, frame), protocol=5)).hexdigest()
+    return hashlib.sha256(pickle.dumps((dataset.name, frame), protocol=5)).hexdigest()
 
 
 def dataset_files(frame: pd.DataFrame, dataset: PublishedDataset) -> dict[str, bytes]:
