@@ -160,7 +160,8 @@ def test_a_session_checks_and_compiles_a_chapter_once_but_never_forgets_its_mist
     memo, templates = Memo(), REPO / "templates"
     figures, _ = figures_of(root)
     for body, said in (("Teks.\n\n<script>alert(1)</script>\n", "the <script> tag is not allowed"),
-                       ("Angka {{ fig.peserta_terbaru }.\n", "content/id/bab-x.md, line 1")):
+                       ("Angka {{ fig.peserta_terbaru }.\n", "content/id/bab-x.md, line 1"),
+                       ("Teks.\n\nAngka {{ fig.peserta_terbaruu }}.\n", "line 3")):
         for _ in range(2):
             with pytest.raises(ContentError) as raised:
                 render_pages([chapter(body)], figures, {}, templates, memo=memo)  # type: ignore[arg-type]
