@@ -193,7 +193,7 @@ def build_in(settings: Settings, scratch: Path, session: BuildSession) -> Timing
                                                   cache / "pdf", settings.site_url))
     notice = data_notice(settings.data_dir, history_status(history, data.tables, settings),
                          settings.stale_after_days, site_as_of)
-    warnings += publish_stages(settings, timings, docs_dir, new_site, notice)
+    warnings += publish_stages(settings, timings, docs_dir, new_site, notice, session)
     sweep(cache, started)
     site_stamp.record(settings, None if warnings else inputs, "build")
     print_warnings(warnings, settings.message_language)  # last, where staff look: above "done"
@@ -207,14 +207,17 @@ def history_status(history: History, tables: Tables, settings: Settings) -> Data
 
 
 def publish_stages(settings: Settings, timings: Timings, docs_dir: Path, new_site: Path,
-                   notice: dict[str, str] | None) -> list[Problem]:
+                   notice: dict[str, str] | None, session: BuildSession) -> list[Problem]:
     """MkDocs and the swap, unless site/ was already built from exactly this input (site_stamp.py)."""
     key = site_stamp.input_key(settings, docs_dir, notice)
     if site_stamp.is_current(settings, key):
         return []
     site_stamp.record(settings, None)  # site/ is about to change: until it has, no stamp vouches for it
-    warnings = timings.run(Stage.MKDOCS, lambda: build_site(settings, docs_dir, new_site, notice))
+    outputs = session.languages
+    warnings = timings.run(Stage.MKDOCS, lambda: build_site(settings, docs_dir, new_site, notice, outputs))
+    outputs.published = {}  # likewise for what the session knows of it
     timings.run(Stage.PUBLISH, lambda: swap_in(new_site, settings.site_dir))
+    outputs.swapped_in()
     site_stamp.record(settings, None if warnings else key)
     return warnings
 

@@ -14,6 +14,7 @@ from report.cache import Memo
 from report.figures.compute import Figures
 from report.inputs.data import Tables
 from report.pages.render import Page
+from report.publishing.kept_languages import LanguageOutputs
 from report.site_stamp import code_version
 
 
@@ -44,3 +45,5 @@ class BuildSession:
     # Results by a hash of their input (download files, workbooks, chapter checks and compiled chapters):
     # shared by the stages of a build, and by the preview's builds while it runs.
     memo: Memo = field(default_factory=Memo)
+    # What the site last published holds per language, so the preview runs MkDocs only where input changed.
+    languages: LanguageOutputs = field(default_factory=LanguageOutputs)

@@ -173,3 +173,34 @@ def test_a_session_checks_and_compiles_a_chapter_once_but_never_forgets_its_mist
     edited, _ = figures_of(root)
     again, = render_pages([shown], edited, {}, templates, memo=memo)  # type: ignore[arg-type]
     assert "10.704" in page.markdown and "10.705" in again.markdown
+
+
+@pytest.mark.slow
+def test_the_preview_runs_mkdocs_only_for_the_languages_whose_pages_changed(tmp_path: Path) -> None:
+    """A language whose MkDocs input is unchanged is linked from the site the preview published; one whose
+    input changed is built again, and a one-shot build (a fresh session) builds every language."""
+    from report.pipeline import build
+    from report.session import BuildSession
+    from report.settings import load_settings
+
+    root = copy_project(tmp_path / "project")
+    settings = load_settings(root, show_progress=False, print_pdf=False, search_index=False,
+                             site_folder=".build/preview")
+    session, site = BuildSession(), settings.site_dir
+
+    def edit_and_build(lang: str, words: str, kept: BuildSession) -> dict[str, int]:
+        chapter = root / "content" / lang / "glosarium.md"
+        chapter.write_text(chapter.read_text(encoding="utf-8") + f"\n{words}\n", encoding="utf-8")
+        build(settings, kept)
+        assert words in (site / ("" if lang == "id" else "en/") / "glosarium.html").read_text(encoding="utf-8")
+        return {page: (site / page).stat().st_ino for page in ("index.html", "en/index.html")}
+
+    build(settings, session)
+    first = edit_and_build("id", "Kalimat baru di glosarium.", session)  # its translation is now out of date
+    after_id = edit_and_build("id", "Kalimat lain.", session)  # and still is: nothing changes in English
+    assert after_id["en/index.html"] == first["en/index.html"], "English: taken from the published site"
+    assert after_id["index.html"] != first["index.html"]
+    after_en = edit_and_build("en", "A new sentence in the glossary.", session)
+    assert after_en["index.html"] == after_id["index.html"] and after_en["en/index.html"] != after_id["en/index.html"]
+    one_shot = edit_and_build("id", "Kalimat kedua.", BuildSession())
+    assert one_shot["en/index.html"] != after_en["en/index.html"], "a fresh session builds every language"

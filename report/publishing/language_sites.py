@@ -70,14 +70,14 @@ def language_trees(docs_dir: Path, trees_dir: Path, languages: tuple[str, ...]) 
 def _link_tree(source: Path, target: Path, skip: tuple[str, ...] = ()) -> None:
     if source.is_file():
         target.parent.mkdir(parents=True, exist_ok=True)
-        _link(str(source), str(target))
+        link_file(str(source), str(target))
         return
     if source.is_dir():
-        shutil.copytree(source, target, copy_function=_link, dirs_exist_ok=True,
+        shutil.copytree(source, target, copy_function=link_file, dirs_exist_ok=True,
                         ignore=lambda folder, names: [n for n in names if Path(folder) == source and n in skip])
 
 
-def _link(source: str, target: str) -> None:
+def link_file(source: str, target: str) -> None:
     try:
         os.link(source, target)
     except OSError:  # another disk, or a file system without hard links

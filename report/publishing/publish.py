@@ -18,6 +18,7 @@ from mkdocs.plugins import BasePlugin, PluginCollection
 
 from report.errors import Problem, PublishError
 from report.pages.render import site_template_problem
+from report.publishing.kept_languages import LanguageOutputs, language_key, take_published
 from report.publishing.language_sites import (
     TREES,
     add_search_synonyms,
@@ -64,14 +65,17 @@ class _Collect(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-def build_site(settings: Settings, docs_dir: Path, out_dir: Path, notice: dict[str, str] | None = None
-               ) -> list[Problem]:
+def build_site(settings: Settings, docs_dir: Path, out_dir: Path, notice: dict[str, str] | None = None,
+               outputs: LanguageOutputs | None = None) -> list[Problem]:
     """One MkDocs site per language from its own tree: the default language into out_dir, the others
     into out_dir/<lang>/ (report/publishing/language_sites.py). `notice`: the data-freshness line per language that
-    every page shows in its banner, if any. Returns MkDocs' warnings in staff words (a strict build
-    turns them into errors instead)."""
+    every page shows in its banner, if any. `outputs`: the preview's, to take a language whose input is
+    unchanged from the site it published (kept_languages.py). Returns MkDocs' warnings in staff words (a
+    strict build turns them into errors instead)."""
     if out_dir.exists():  # left by a build that was interrupted
         shutil.rmtree(out_dir)
+    outputs = outputs if outputs is not None else LanguageOutputs()
+    outputs.made = {}
     project = settings.mkdocs_yml  # read once, when the settings were loaded
     # Beside this build's docs tree, in its own scratch folder (report/lock.py).
     trees = language_trees(docs_dir, docs_dir.parent / TREES, settings.languages)
@@ -80,10 +84,17 @@ def build_site(settings: Settings, docs_dir: Path, out_dir: Path, notice: dict[s
     for lang in settings.languages:  # the default first: its build empties out_dir
         site = out_dir / site_folder(lang, settings.default_language)
         overrides = language_config(project, lang, settings.languages, settings.site_url)
-        warnings += build_language(settings, lang, overrides, trees[lang], site, notice, pdfs.get(lang))
+        key = language_key(settings, trees[lang], overrides, [notice, pdfs.get(lang)])
+        if outputs.published.get(lang) == key and take_published(settings, lang, site):
+            outputs.made[lang] = key
+            continue
+        found = build_language(settings, lang, overrides, trees[lang], site, notice, pdfs.get(lang))
         no_third_party_scripts(site)
         load_search_on_demand(site)
         add_search_synonyms(site, search_synonyms(project, lang))
+        if not found:
+            outputs.made[lang] = key
+        warnings += found
     return warnings
 
 
