@@ -213,7 +213,7 @@ def publish_stages(settings: Settings, timings: Timings, docs_dir: Path, new_sit
     if site_stamp.is_current(settings, key):
         return []
     site_stamp.record(settings, None)  # site/ is about to change: until it has, no stamp vouches for it
-    outputs = session.languages
+    outputs = session.language_outputs
     warnings = timings.run(Stage.MKDOCS, lambda: build_site(settings, docs_dir, new_site, notice, outputs))
     outputs.published = {}  # likewise for what the session knows of it
     timings.run(Stage.PUBLISH, lambda: swap_in(new_site, settings.site_dir))

@@ -46,4 +46,4 @@ class BuildSession:
     # shared by the stages of a build, and by the preview's builds while it runs.
     memo: Memo = field(default_factory=Memo)
     # What the site last published holds per language, so the preview runs MkDocs only where input changed.
-    languages: LanguageOutputs = field(default_factory=LanguageOutputs)
+    language_outputs: LanguageOutputs = field(default_factory=LanguageOutputs)
