@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import shutil
 from dataclasses import replace
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -13,7 +14,7 @@ from conftest import DEMO, REPO, copy_project
 
 from report.chapters.content import load_content
 from report.charts.charts import make_charts
-from report.figures.compute import compute_figures
+from report.figures.compute import Figures, compute_figures, release_date
 from report.inputs.data import load_data
 from report.pipeline import render_stage
 from report.session import RenderedPages
@@ -111,9 +112,7 @@ def test_a_data_edit_redraws_only_the_charts_whose_data_changed(tmp_path: Path) 
     assert any("10.705" in row for row in map(" ".join, second.charts[("cakupan_waktu", "id")].rows))
 
 
-def figures_of(root: Path) -> tuple[object, object]:
-    from report.figures.compute import release_date
-
+def figures_of(root: Path) -> tuple[Figures, date]:
     tables = load_data(root / "data", allow_illustrative=True)
     return compute_figures(tables), release_date(tables)
 
@@ -128,16 +127,16 @@ def test_a_data_edit_remakes_only_the_workbooks_whose_rows_changed(tmp_path: Pat
     root = copy_project(tmp_path / "project")
     memo = Memo()
     figures, released = figures_of(root)
-    sizes = file_sizes(figures, released, "id", memo)  # type: ignore[arg-type]
-    first = keyed_files(figures, released, "id", memo)[1]()  # type: ignore[arg-type]
+    sizes = file_sizes(figures, released, "id", memo)
+    first = keyed_files(figures, released, "id", memo)[1]()
     assert first is keyed_files(figures, released, "id", memo)[1](), "the download stage writes what was measured"
     assert sizes == {name: len(content) for name, content in first.items()}
 
     edit_newest_total(root)
     figures, released = figures_of(root)
-    second = keyed_files(figures, released, "id", memo)[1]()  # type: ignore[arg-type]
+    second = keyed_files(figures, released, "id", memo)[1]()
 
-    assert second == keyed_files(figures, released, "id", Memo())[1](), "equal to a fresh making"  # type: ignore
+    assert second == keyed_files(figures, released, "id", Memo())[1](), "equal to a fresh making"
     workbooks = [name for name in second if name.endswith(".xlsx")]
     changed = {name for name in workbooks if second[name] != first[name]}
     assert changed and len(changed) < len(workbooks)
@@ -164,14 +163,14 @@ def test_a_session_checks_and_compiles_a_chapter_once_but_never_forgets_its_mist
                        ("Teks.\n\nAngka {{ fig.peserta_terbaruu }}.\n", "line 3")):
         for _ in range(2):
             with pytest.raises(ContentError) as raised:
-                render_pages([chapter(body)], figures, {}, templates, memo=memo)  # type: ignore[arg-type]
+                render_pages([chapter(body)], figures, {}, templates, memo=memo)
             assert said in raised.value.problems[0].text("en")
 
     shown = chapter("Peserta: {{ fig.peserta_terbaru }}.\n")
-    page, = render_pages([shown], figures, {}, templates, memo=memo)  # type: ignore[arg-type]
+    page, = render_pages([shown], figures, {}, templates, memo=memo)
     edit_newest_total(root)
     edited, _ = figures_of(root)
-    again, = render_pages([shown], edited, {}, templates, memo=memo)  # type: ignore[arg-type]
+    again, = render_pages([shown], edited, {}, templates, memo=memo)
     assert "10.704" in page.markdown and "10.705" in again.markdown
 
 

@@ -5,15 +5,16 @@ from __future__ import annotations
 from pathlib import Path
 
 from conftest import copy_project
+from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import Files
 
 from report.publishing.theme_files import VisibleThemeFiles
 from report.settings import load_settings, mkdocs_config
 
 
-def theme_files(config: object) -> list[tuple[str, str]]:
+def theme_files(config: MkDocsConfig) -> list[tuple[str, str]]:
     files = Files([])
-    files.add_files_from_theme(config.theme.get_env(), config)  # type: ignore[attr-defined]
+    files.add_files_from_theme(config.theme.get_env(), config)
     return [(file.src_uri, file.abs_src_path or "") for file in files]
 
 

@@ -1,7 +1,7 @@
 """The preview runs MkDocs only for the languages whose input changed.
 
 A chapter edit in one language leaves the other language's docs tree as it was, and MkDocs would make the
-same files again: a third of a preview rebuild. The preview's session keeps, per language, a hash of all
+same files again: a third of a chapter edit's rebuild. The preview's session keeps, per language, a hash of all
 that language's MkDocs build reads, for the site it last published (and only when that language's build
 gave no warning, so warnings are shown again on every build). A language whose hash is unchanged is taken
 from that site as hard links. A one-shot build has a fresh session, so it runs MkDocs for every language.
