@@ -203,3 +203,34 @@ def test_the_preview_runs_mkdocs_only_for_the_languages_whose_pages_changed(tmp_
     assert after_en["index.html"] == after_id["index.html"] and after_en["en/index.html"] != after_id["en/index.html"]
     one_shot = edit_and_build("id", "Kalimat kedua.", BuildSession())
     assert one_shot["en/index.html"] != after_en["en/index.html"], "a fresh session builds every language"
+
+
+@pytest.mark.slow
+def test_what_a_session_reuses_never_changes_the_site(tmp_path: Path) -> None:
+    """After a data edit and chapter edits in both languages, the preview's site is the site a fresh build
+    makes from the same files: every file, byte for byte."""
+    from conftest import tree_digest
+
+    from report.pipeline import build
+    from report.session import BuildSession
+    from report.settings import load_settings
+
+    def preview_settings(root: Path):  # type: ignore[no-untyped-def]
+        return load_settings(root, show_progress=False, print_pdf=False, search_index=False,
+                             site_folder=".build/preview")
+
+    root, session = copy_project(tmp_path / "project"), BuildSession()
+    build(preview_settings(root), session)
+    edit_newest_total(root)
+    build(preview_settings(root), session)
+    for lang in LANGUAGES:
+        chapter = root / "content" / lang / "glosarium.md"
+        chapter.write_text(chapter.read_text(encoding="utf-8") + "\nKalimat baru.\n", encoding="utf-8")
+        build(preview_settings(root), session)
+
+    fresh = copy_project(tmp_path / "fresh")
+    for folder in ("content", "data"):
+        shutil.rmtree(fresh / folder)
+        shutil.copytree(root / folder, fresh / folder)
+    build(preview_settings(fresh), BuildSession())
+    assert tree_digest(root / ".build" / "preview") == tree_digest(fresh / ".build" / "preview")
