@@ -213,9 +213,9 @@ def test_what_a_session_reuses_never_changes_the_site(tmp_path: Path) -> None:
 
     from report.pipeline import build
     from report.session import BuildSession
-    from report.settings import load_settings
+    from report.settings import Settings, load_settings
 
-    def preview_settings(root: Path):  # type: ignore[no-untyped-def]
+    def preview_settings(root: Path) -> Settings:
         return load_settings(root, show_progress=False, print_pdf=False, search_index=False,
                              site_folder=".build/preview")
 
