@@ -39,7 +39,7 @@ os.environ.setdefault("SITE_URL", PUBLIC_SITE_URL)
 
 # Tests that use these are marked for `-m "not slow and not browser"` (pyproject.toml), so a test
 # file moved or a test added is classified by what it needs, not by a list kept by hand.
-SLOW_FIXTURES = {"built_project", "site", "project", "base_url", "preview"}
+SLOW_FIXTURES = {"built_project", "real_project", "site", "project", "base_url", "preview"}
 BROWSER_FIXTURES = {"browser", "page", "watched"}
 
 

@@ -73,6 +73,7 @@ def test_pictures_are_resized_turned_upright_and_stripped_of_metadata(tmp_path: 
     assert (loaded.width, loaded.height) == (MAX_WIDTH, 2100)  # what the page says before the picture loads
 
 
+@pytest.mark.slow
 def test_a_picture_appears_in_the_site_and_the_pdf(tmp_path: Path) -> None:
     root = tmp_path / "p"
     root.mkdir()
@@ -103,6 +104,7 @@ def test_a_picture_appears_in_the_site_and_the_pdf(tmp_path: Path) -> None:
         assert (MAX_WIDTH, 700) in sizes
 
 
+@pytest.mark.slow
 def test_a_misspelt_picture_name_is_named_with_a_suggestion(tmp_path: Path) -> None:
     from report.chapters.content import Chapter
     from report.charts import charts

@@ -166,6 +166,7 @@ def test_segments_add_up_to_the_february_total(figures: compute.Figures) -> None
 
 # --- charts -------------------------------------------------------------------------------------------
 
+@pytest.mark.slow
 def test_every_chart_is_drawn_in_both_languages(drawn: dict) -> None:
     expected = {"cakupan_segmen", "cakupan_waktu", "cakupan_kecamatan", "cakupan_desa", "porsi_rentan",
                 "biaya_segmen", "klaim_program"}
@@ -208,6 +209,7 @@ def test_axis_formats_live_in_the_one_theme(figures: compute.Figures) -> None:
         assert spec["config"]["axisQuantitative"]["format"] == theme.NUMBER_FORMAT
 
 
+@pytest.mark.slow
 def test_the_engine_leaves_altair_global_theme_alone(figures: compute.Figures) -> None:
     assert alt.theme.active != theme.THEME_NAME
     charts.make_charts(figures, ("id",))
@@ -221,6 +223,7 @@ def test_chart_description_comes_from_the_data(drawn: dict) -> None:
     assert not drawn[("cakupan_segmen", "en")].illustrative
 
 
+@pytest.mark.slow
 def test_charts_are_redrawn_only_when_their_inputs_change(tmp_path: Path, figures: compute.Figures) -> None:
     cache = tmp_path / "cache"
     first = charts.make_charts(figures, ("id",), cache)
