@@ -128,8 +128,14 @@ def site(built_project: Path) -> Path:
 def project(built_project: Path, tmp_path: Path) -> Path:
     """A private copy of the built project (its site/ included) for a test to change."""
     root = tmp_path / "project"
-    shutil.copytree(built_project, root, ignore=shutil.ignore_patterns(".build"))
+    shutil.copytree(built_project, root, ignore=build_cache_only)
     return with_pdf(root, on=False)  # its site keeps the PDF; rebuilds skip it unless a test turns it on
+
+
+def build_cache_only(folder: str, names: list[str]) -> list[str]:
+    """Of .build/, only the cache comes along (drawn charts, cards, downloads by content hash), as CI keeps
+    it between runs: a rebuild redoes what its change touched. Its stamps, trees and lock stay behind."""
+    return [name for name in names if Path(folder).name == ".build" and name != "cache"]
 
 
 # Real headless Chromium (Debian's), shared by the browser tests -------------------------------------
