@@ -43,15 +43,19 @@ def test_settings_read_staff_options_from_mkdocs_yml() -> None:
     assert loaded.languages == ("id", "en")
     assert loaded.small_cell_threshold == 4
     assert loaded.site_url.endswith("/")
+    assert loaded.print_pdf is False  # the demo's own setting; --no-pdf only ever turns the PDF off
+    assert settings.load_settings(DEMO, print_pdf=None).print_pdf is False
 
 
 def test_settings_reject_bad_values_all_at_once(tmp_path: Path) -> None:
     (tmp_path / "mkdocs.yml").write_text("extra:\n  report:\n    small_cell_threshold: -1\n"
-                                         "    site_url: ftp://x\n    warna: biru\n", encoding="utf-8")
+                                         "    site_url: ftp://x\n    warna: biru\n    print_pdf: ya\n",
+                                         encoding="utf-8")
     with pytest.raises(ConfigError) as error:
         settings.load_settings(tmp_path)
     text = error.value.report("en")
     assert "small_cell_threshold" in text and "site_url" in text and "extra.report.warna" in text
+    assert "extra.report.print_pdf must be true or false, not 'ya'" in text
     assert 'mkdocs.yml, line 3: extra.report.small_cell_threshold must be' in text
 
 
