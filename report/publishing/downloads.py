@@ -45,7 +45,7 @@ def write_downloads(figures: Figures, docs_dir: Path, released: date, cache_dir:
             partial = cache_dir / f"{key}.part"
             shutil.rmtree(partial, ignore_errors=True)
             partial.mkdir(parents=True)
-            for name, content in files().items():
+            for name, content in files_once(key, files).items():
                 (partial / name).write_bytes(content)
             partial.replace(made)
         shutil.copytree(made, docs_dir / folder(lang, languages), dirs_exist_ok=True)
@@ -62,16 +62,24 @@ def keyed_files(figures: Figures, released: date, lang: str) -> tuple[str, Calla
     return key, lambda: files_for(datasets, frames, about, zip_name(figures))
 
 
-MADE: dict[str, dict[str, int]] = {}  # content hash -> file sizes; equal hashes mean equal files
+MADE: dict[str, dict[str, bytes]] = {}  # content hash -> the files made from it; equal hashes mean equal files
+KEPT = 4  # one build's languages: files of older data are never asked for again
+
+
+def files_once(key: str, files: Callable[[], dict[str, bytes]]) -> dict[str, bytes]:
+    """The files under `key`, made once per build although the data page (their sizes) and the downloads stage
+    both need them: at thousands of desa the spreadsheets are most of a build's cost."""
+    if key not in MADE:
+        while len(MADE) >= KEPT:
+            MADE.pop(next(iter(MADE)))
+        MADE[key] = files()
+    return MADE[key]
 
 
 def file_sizes(figures: Figures, released: date, lang: str) -> dict[str, int]:
     """The size in bytes of each file a language's readers download, for the data page."""
     key, files = keyed_files(figures, released, lang)
-    if key not in MADE:
-        MADE.clear()  # one build's worth: sizes of older data are never asked for again
-        MADE[key] = {name: len(content) for name, content in files().items()}
-    return MADE[key]
+    return {name: len(content) for name, content in files_once(key, files).items()}
 
 
 def zip_name(figures: Figures) -> str:
