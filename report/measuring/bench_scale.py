@@ -106,7 +106,7 @@ def print_scale(results: dict[str, tuple[list[Run], int]], pdf: bool, rounds: in
         print(f"  {name:<32}" + "".join(f"{value(*results[label]):>22.1f}" for label in labels))
     if labels:  # flat cost per page reads as 1.00 across: each scale against the first one measured
         first = per_page(*results[labels[0]])
-        print(f"  {'cost per page vs ' + labels[0][:14]:<32}"
+        print(f"  {'cost per page vs ' + labels[0].split()[0]:<32}"
               + "".join(f"{per_page(*results[label]) / first:>21.2f}x" for label in labels))
 
 
