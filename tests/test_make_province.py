@@ -28,6 +28,8 @@ def test_a_small_generated_province_builds_with_its_desa_breakdown(tmp_path: Pat
     assert result.returncode == 0, result.stderr
     by_desa = (project / "site" / "assets" / "unduh" / "en" / "kepesertaan-desa.csv").read_text(encoding="utf-8")
     assert by_desa.count("Desa Contoh") == 30
+    page = (project / "site" / "en" / "wilayah.html").read_text(encoding="utf-8")
+    assert 'id="grafik-cakupan_desa"' in page and 'id="grafik-cakupan_kecamatan"' in page
 
 
 def test_the_generated_counts_add_up_to_the_sourced_figure() -> None:
