@@ -119,7 +119,7 @@ def add_release_options(parser: argparse.ArgumentParser) -> None:
 def add_build_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--timings", type=Path, metavar="FILE",
                         help="tulis durasi tiap tahap sebagai JSON / write stage timings as JSON")
-    parser.add_argument("--no-pdf", action="store_false", dest="print_pdf",
+    parser.add_argument("--no-pdf", action="store_false", dest="print_pdf", default=None,  # None: mkdocs.yml says
                         help="lewati PDF kajian (lebih cepat) / skip the study PDF (faster)")
 
 

@@ -100,7 +100,7 @@ class Settings:
 
 STAFF_OPTIONS = ("site_url", "small_cell_threshold", "fetch_timeout_seconds", "fetch_retries",
                  "fetch_backoff_seconds", "fetch_max_bytes", "stale_after_days", "hold_change_share",
-                 "allow_illustrative", "payer_id", "payer_en", "download_name")
+                 "allow_illustrative", "payer_id", "payer_en", "download_name", "print_pdf")
 # option -> (smallest allowed value, whole numbers only)
 NUMERIC_LIMITS = {"fetch_timeout_seconds": (0.001, False), "fetch_retries": (0, True),
                   "fetch_backoff_seconds": (0, False), "fetch_max_bytes": (1, True), "stale_after_days": (1, True),
@@ -218,10 +218,10 @@ def _check(values: dict[str, Any], problems: list[Problem]) -> None:
 
 
 def _check_publishing(values: dict[str, Any], problems: list[Problem]) -> None:
-    if not isinstance(values.get("allow_illustrative", False), bool):
-        problems.append(Problem(CONFIG_FILE, "extra.report.allow_illustrative harus true atau false, bukan "
-                                f"{values['allow_illustrative']!r}.", "extra.report.allow_illustrative must be true "
-                                f"or false, not {values['allow_illustrative']!r}."))
+    for flag in ("allow_illustrative", "print_pdf"):
+        if not isinstance(values.get(flag, False), bool):
+            problems.append(Problem(CONFIG_FILE, f"extra.report.{flag} harus true atau false, bukan {values[flag]!r}.",
+                                    f"extra.report.{flag} must be true or false, not {values[flag]!r}."))
     name = values.get("download_name", "")
     if not isinstance(name, str) or not re.fullmatch(r"([a-z0-9]+(-[a-z0-9]+)*)?", name):
         problems.append(Problem(CONFIG_FILE, "extra.report.download_name hanya boleh huruf kecil, angka dan '-', "

@@ -19,6 +19,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
+from filelock import FileLock
 from local_server import LocalServer
 from playwright.sync_api import Browser, Page, sync_playwright
 
@@ -38,7 +39,7 @@ os.environ.setdefault("SITE_URL", PUBLIC_SITE_URL)
 
 # Tests that use these are marked for `-m "not slow and not browser"` (pyproject.toml), so a test
 # file moved or a test added is classified by what it needs, not by a list kept by hand.
-SLOW_FIXTURES = {"built_project", "site", "project", "base_url", "preview"}
+SLOW_FIXTURES = {"built_project", "real_project", "site", "project", "base_url", "preview"}
 BROWSER_FIXTURES = {"browser", "page", "watched"}
 
 
@@ -79,22 +80,43 @@ def tree_digest(folder: Path) -> str:
     return digest.hexdigest()
 
 
+def with_pdf(root: Path, on: bool = True) -> Path:
+    """The demo project skips the study PDF (its mkdocs.yml), the slowest stage; a test about the PDF,
+    and the shared built site, turn it on."""
+    config = root / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text.replace(f"print_pdf: {str(not on).lower()}", f"print_pdf: {str(on).lower()}"),
+                      encoding="utf-8")
+    return root
+
+
+def built_once(tmp_path_factory: pytest.TempPathFactory, name: str, project: Path) -> Path:
+    """`project` copied and built with --strict once per run, shared by every test and by every worker of
+    `pytest -n` (scripts/test): the first worker to ask builds it, the others wait for it and read it."""
+    base = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        base = base.parent  # the folder all workers of this run share
+    folder, finished = base / name, base / f"{name}.built"
+    with FileLock(base / f"{name}.lock"):
+        if not finished.exists():
+            shutil.rmtree(folder, ignore_errors=True)  # a worker's build that failed part-way
+            root = with_pdf(copy_project(folder / "project", project))
+            result = run_build(root, "--strict")
+            assert result.returncode == 0, result.stderr
+            finished.touch()
+    return folder / "project"
+
+
 @pytest.fixture(scope="session")
 def built_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The demo project, built once with --strict as CI builds it."""
-    root = copy_project(tmp_path_factory.mktemp("built") / "project")
-    result = run_build(root, "--strict")
-    assert result.returncode == 0, result.stderr
-    return root
+    """The demo project, built once with --strict as CI builds it, the PDF included. Tests only read it."""
+    return built_once(tmp_path_factory, "built", DEMO)
 
 
 @pytest.fixture(scope="session")
 def real_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The repository's own project, built once with --strict, PDF included: what the public site is."""
-    root = copy_project(tmp_path_factory.mktemp("real") / "project", REPO)
-    result = run_build(root, "--strict")
-    assert result.returncode == 0, result.stderr
-    return root
+    return built_once(tmp_path_factory, "real", REPO)
 
 
 @pytest.fixture(scope="session")
@@ -106,8 +128,14 @@ def site(built_project: Path) -> Path:
 def project(built_project: Path, tmp_path: Path) -> Path:
     """A private copy of the built project (its site/ included) for a test to change."""
     root = tmp_path / "project"
-    shutil.copytree(built_project, root, ignore=shutil.ignore_patterns(".build"))
-    return root
+    shutil.copytree(built_project, root, ignore=build_cache_only)
+    return with_pdf(root, on=False)  # its site keeps the PDF; rebuilds skip it unless a test turns it on
+
+
+def build_cache_only(folder: str, names: list[str]) -> list[str]:
+    """Of .build/, only the cache comes along (drawn charts, cards, downloads by content hash), as CI keeps
+    it between runs: a rebuild redoes what its change touched. Its stamps, trees and lock stay behind."""
+    return [name for name in names if Path(folder).name == ".build" and name != "cache"]
 
 
 # Real headless Chromium (Debian's), shared by the browser tests -------------------------------------

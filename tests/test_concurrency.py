@@ -126,6 +126,7 @@ def test_a_reading_command_does_not_wait(tmp_path: Path) -> None:
     assert result.returncode == 0 and WAITING_EN not in result.stderr, result.stderr
 
 
+@pytest.mark.slow
 def test_the_preview_waits_for_a_running_build_then_rebuilds(tmp_path: Path) -> None:
     root = copy_project(tmp_path / "project")
     preview = start_preview(root, free_port())

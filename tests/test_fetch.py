@@ -75,6 +75,7 @@ def data_digest(root: Path) -> str:
 
 # Success ------------------------------------------------------------------------------------------
 
+@pytest.mark.slow
 def test_fetch_csv_replaces_data_and_keeps_a_release(root: Path, server: LocalServer) -> None:
     server.routes["/kepesertaan.csv"] = static(kepesertaan_update(root))
     server.routes["/klaim.csv"] = static(klaim_revision(root))
@@ -112,6 +113,7 @@ def test_fetch_csv_replaces_data_and_keeps_a_release(root: Path, server: LocalSe
     assert history.data_status(root / "data", date(2025, 8, 1), 45).stale
 
 
+@pytest.mark.slow
 def test_fetch_again_with_no_change_writes_nothing(root: Path, server: LocalServer) -> None:
     server.routes["/klaim.csv"] = static(klaim_revision(root))
     declare(root, f"klaim,http,{server.url('/klaim.csv')},csv,,")
@@ -124,6 +126,7 @@ def test_fetch_again_with_no_change_writes_nothing(root: Path, server: LocalServ
     assert tree_digest(root / "data") == digest
 
 
+@pytest.mark.slow
 def test_a_retry_recovers_from_a_server_error(root: Path, server: LocalServer) -> None:
     server.routes["/klaim.csv"] = sequence(static(b"sibuk", status=503), static(klaim_revision(root)))
     declare(root, f"klaim,http,{server.url('/klaim.csv')},csv,,")
@@ -131,6 +134,7 @@ def test_a_retry_recovers_from_a_server_error(root: Path, server: LocalServer) -
     assert server.hits["/klaim.csv"] == 2
 
 
+@pytest.mark.slow
 def test_a_response_cut_short_then_whole_is_taken_whole(root: Path, server: LocalServer) -> None:
     body = klaim_revision(root)
     server.routes["/klaim.csv"] = sequence(static(body[:40], length=len(body)), static(body))
@@ -139,6 +143,7 @@ def test_a_response_cut_short_then_whole_is_taken_whole(root: Path, server: Loca
     assert (root / "data" / "klaim.csv").read_bytes() == body
 
 
+@pytest.mark.slow
 def test_json_xlsx_and_indonesian_csv_sources(root: Path, server: LocalServer) -> None:
     from openpyxl import Workbook
 
@@ -190,6 +195,7 @@ def test_excel_files_ending_in_empty_rows_are_no_change(root: Path, server: Loca
     assert tree_digest(root / "data") == before
 
 
+@pytest.mark.slow
 def test_ckan_datastore_pages_are_joined(root: Path, server: LocalServer) -> None:
     records = klaim_records(root)
     server.routes["/api/3/action/datastore_search"] = ckan_pages(records, page=3)
@@ -201,6 +207,7 @@ def test_ckan_datastore_pages_are_joined(root: Path, server: LocalServer) -> Non
     assert server.hits["/api/3/action/datastore_search"] == 3  # 7 records, 3 a page
 
 
+@pytest.mark.slow
 def test_ckan_without_links_is_paged_by_offset(root: Path, server: LocalServer) -> None:
     server.routes["/api/3/action/datastore_search"] = ckan_pages(klaim_records(root), page=2, links=False)
     declare(root, f"klaim,ckan,{server.url('/')},,res-klaim,")
@@ -208,6 +215,7 @@ def test_ckan_without_links_is_paged_by_offset(root: Path, server: LocalServer) 
     assert (root / "data/klaim.csv").read_bytes() == klaim_revision(root)
 
 
+@pytest.mark.slow
 def test_a_berkas_source_reads_a_staff_xlsx_in_the_project(root: Path) -> None:
     from openpyxl import Workbook
 
@@ -282,6 +290,7 @@ def test_a_failed_fetch_changes_nothing_and_is_recorded(root: Path, server: Loca
     assert "klaim" in status.failure_message_en and status.as_of == date(2025, 5, 1)
 
 
+@pytest.mark.slow
 def test_every_failure_kind_says_something_different(root: Path, server: LocalServer) -> None:
     messages = {}
     for number, (name, (make, limits, _)) in enumerate(FAILURES.items()):
@@ -311,6 +320,7 @@ def test_thousands_dots_in_a_fetched_comma_csv_are_refused_not_misread(root: Pat
 
 
 @pytest.mark.parametrize("slow_part", ["headers", "body"])
+@pytest.mark.slow
 def test_a_slow_drip_times_out_in_real_time(root: Path, server: LocalServer, slow_part: str) -> None:
     body = klaim_revision(root)
     padding = 300 if slow_part == "headers" else 0
@@ -371,6 +381,7 @@ def test_ckan_refusal_points_at_the_resource_id(root: Path, server: LocalServer)
         raised.value.report("id")
 
 
+@pytest.mark.slow
 def test_status_stays_put_on_the_same_failure_and_clears_on_success(root: Path, server: LocalServer) -> None:
     server.routes["/klaim.csv"] = sequence(static(b"", status=404), static(b"", status=404),
                                            static(klaim_revision(root)))
@@ -495,6 +506,7 @@ def test_status_without_history_falls_back_to_the_newest_official_month(root: Pa
     assert dataset("kepesertaan").key == ("periode", "kode_wilayah", "segmen")
 
 
+@pytest.mark.slow
 def test_hand_edits_between_fetches_are_kept_as_a_local_release(root: Path, server: LocalServer) -> None:
     server.routes["/klaim.csv"] = sequence(static(klaim_revision(root)),
                                            static(klaim_revision(root).replace(b"9000000000", b"9100000000")))

@@ -123,6 +123,7 @@ def test_a_zip_bomb_is_refused_before_it_is_unpacked(root: Path, server: LocalSe
 
 # Encodings --------------------------------------------------------------------------------------------
 
+@pytest.mark.slow
 def test_utf16_with_its_bom_is_read(root: Path, server: LocalServer) -> None:
     server.routes["/klaim.csv"] = static(klaim_text().encode("utf-16"))
     declare(root, f"klaim,http,{server.url('/klaim.csv')},csv,,")
@@ -156,6 +157,7 @@ def gzipped(body: bytes) -> Responder:
     return respond
 
 
+@pytest.mark.slow
 def test_a_gzip_encoded_body_is_decoded(root: Path, server: LocalServer) -> None:
     server.routes["/klaim.csv"] = gzipped(klaim_text().encode())
     declare(root, f"klaim,http,{server.url('/klaim.csv')},csv,,")
@@ -186,6 +188,7 @@ def redirect(to: str) -> Responder:
     return respond
 
 
+@pytest.mark.slow
 def test_a_redirect_on_the_same_host_is_followed_and_its_end_recorded(root: Path, server: LocalServer) -> None:
     server.routes["/lama.csv"] = redirect("/baru/klaim.csv")
     server.routes["/baru/klaim.csv"] = static(klaim_text().encode())
@@ -212,6 +215,7 @@ def test_a_redirect_to_another_host_is_refused(root: Path, server: LocalServer) 
     assert server.hits["/klaim.csv"] == 0 and data_digest(root) == before
 
 
+@pytest.mark.slow
 def test_a_listed_host_is_followed(root: Path, server: LocalServer) -> None:
     elsewhere = server.url("/klaim.csv").replace("127.0.0.1", "localhost")
     server.routes["/lama.csv"] = redirect(elsewhere)
@@ -226,6 +230,7 @@ def test_a_listed_host_is_followed(root: Path, server: LocalServer) -> None:
     assert release is not None and release.files["klaim.csv"].source == elsewhere
 
 
+@pytest.mark.slow
 def test_a_redirect_to_a_link_local_address_is_refused_even_when_listed(root: Path, server: LocalServer) -> None:
     server.routes["/lama.csv"] = redirect("http://169.254.169.254/latest/meta-data/")
     declare(root, f"klaim,http,{server.url('/lama.csv')},csv,,,169.254.169.254")

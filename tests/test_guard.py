@@ -121,6 +121,7 @@ def test_accepting_refuses_a_release_other_than_the_one_held(tmp_path: Path, ser
     assert data_digest(root) == before
 
 
+@pytest.mark.slow
 def test_a_small_revision_passes_the_gate(tmp_path: Path, server: LocalServer) -> None:
     root = copy_project(tmp_path / "project")
     server.routes["/klaim.csv"] = static(klaim_with(JKM.replace("18000000000", "18500000000")))

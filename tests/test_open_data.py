@@ -15,6 +15,7 @@ from pathlib import Path
 import numpy as np
 import openpyxl
 import pandas as pd
+import pytest
 from bs4 import BeautifulSoup
 from conftest import DEMO
 from frictionless import validate
@@ -181,6 +182,7 @@ def published_places(figures: Figures) -> list[pd.DataFrame]:
             for name in ("kepesertaan-desa-segmen", "kepesertaan-desa", "kepesertaan-kecamatan")]
 
 
+@pytest.mark.slow
 def test_a_small_desa_total_cannot_be_rebuilt_from_the_published_tables() -> None:
     tables = load_data(DEMO / "data", allow_illustrative=True)
     tables = Tables({**tables.frames, "kepesertaan": with_a_small_desa(tables["kepesertaan"])})
@@ -234,6 +236,7 @@ def small_tables(places: dict[str, list[str]], counts: dict[str, tuple[int, ...]
 
 
 
+@pytest.mark.slow
 def test_a_workbook_made_later_from_the_same_table_has_the_same_bytes() -> None:
     table = pd.DataFrame({"peserta": [10704]})
     first = to_xlsx(table, PUBLISHED[0])

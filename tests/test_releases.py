@@ -31,6 +31,7 @@ def revise_klaim(root: Path) -> str:
     return text.replace(OLD_JKM, NEW_JKM)
 
 
+@pytest.mark.slow
 def test_a_ckan_release_names_the_resource_not_just_the_portal(root: Path) -> None:
     lines = revise_klaim(root).splitlines()
     records = [dict(zip(lines[0].split(","), line.split(","))) for line in lines[1:]]

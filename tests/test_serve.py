@@ -96,8 +96,11 @@ def start_preview(root: Path, port: int) -> Preview:
 
 
 @pytest.fixture
-def preview(tmp_path: Path) -> Iterator[Preview]:
-    running = start_preview(copy_project(tmp_path / "project"), free_port())
+def preview(project: Path) -> Iterator[Preview]:
+    """The preview of a built project, its build cache kept as staff's own folder keeps it; no site/, so
+    a test sees that the preview never writes one."""
+    shutil.rmtree(project / "site")
+    running = start_preview(project, free_port())
     try:
         yield running
     finally:

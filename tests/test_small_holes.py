@@ -41,6 +41,7 @@ def recorded(tmp_path: Path) -> tuple[Path, str]:
 
 
 @pytest.mark.parametrize("target", ["data", "site/lama", ".", "data/../content"])
+@pytest.mark.slow
 def test_restore_into_the_project_is_refused(recorded: tuple[Path, str], target: str) -> None:
     root, release = recorded
     before = digests(root)
@@ -51,6 +52,7 @@ def test_restore_into_the_project_is_refused(recorded: tuple[Path, str], target:
     assert digests(root) == before
 
 
+@pytest.mark.slow
 def test_restore_through_a_link_into_the_project_is_refused(recorded: tuple[Path, str], tmp_path: Path) -> None:
     root, release = recorded
     link = tmp_path / "looks-outside"
@@ -61,6 +63,7 @@ def test_restore_through_a_link_into_the_project_is_refused(recorded: tuple[Path
     assert digests(root) == before
 
 
+@pytest.mark.slow
 def test_restore_outside_the_project_still_works(recorded: tuple[Path, str], tmp_path: Path) -> None:
     root, release = recorded
     result = run_build(root, "releases", "--restore", release, "--to", str(tmp_path / "outside"))
@@ -81,6 +84,7 @@ def test_a_file_where_the_build_folder_belongs_is_named(tmp_path: Path) -> None:
     assert digests(root) == before
 
 
+@pytest.mark.slow
 def test_a_file_where_the_site_belongs_is_named_and_kept(tmp_path: Path) -> None:
     root = copy_project(tmp_path / "project")
     (root / "site").write_text("a file a colleague saved here", encoding="utf-8")
@@ -157,6 +161,7 @@ def append_line(path: Path, text: str) -> int:
     return len(lines)
 
 
+@pytest.mark.slow
 def test_a_loop_that_would_not_end_is_a_chapter_error_with_its_line(tmp_path: Path) -> None:
     root = copy_project(tmp_path / "project")
     huge = append_line(root / "content" / "id" / "index.md", "{% for i in range(100000000) %}x{% endfor %}")

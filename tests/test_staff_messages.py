@@ -247,6 +247,7 @@ def test_mkdocs_link_warnings_are_said_in_staff_words(tmp_path: Path, message: s
     assert staff_problem(message, tmp_path / "content", "id").text("en") == words
 
 
+@pytest.mark.slow
 def test_broken_links_and_anchors_warn_and_stop_a_strict_build(tmp_path: Path) -> None:
     from conftest import run_build
     root = small_project(tmp_path / "p", {"index.md": "# Beranda\n\n## Ada\n\n[ke bagian](#ada) [hilang](#tidak-ada) "

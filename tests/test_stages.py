@@ -43,15 +43,19 @@ def test_settings_read_staff_options_from_mkdocs_yml() -> None:
     assert loaded.languages == ("id", "en")
     assert loaded.small_cell_threshold == 4
     assert loaded.site_url.endswith("/")
+    assert loaded.print_pdf is False  # the demo's own setting; --no-pdf only ever turns the PDF off
+    assert settings.load_settings(DEMO, print_pdf=None).print_pdf is False
 
 
 def test_settings_reject_bad_values_all_at_once(tmp_path: Path) -> None:
     (tmp_path / "mkdocs.yml").write_text("extra:\n  report:\n    small_cell_threshold: -1\n"
-                                         "    site_url: ftp://x\n    warna: biru\n", encoding="utf-8")
+                                         "    site_url: ftp://x\n    warna: biru\n    print_pdf: ya\n",
+                                         encoding="utf-8")
     with pytest.raises(ConfigError) as error:
         settings.load_settings(tmp_path)
     text = error.value.report("en")
     assert "small_cell_threshold" in text and "site_url" in text and "extra.report.warna" in text
+    assert "extra.report.print_pdf must be true or false, not 'ya'" in text
     assert 'mkdocs.yml, line 3: extra.report.small_cell_threshold must be' in text
 
 
@@ -166,6 +170,7 @@ def test_segments_add_up_to_the_february_total(figures: compute.Figures) -> None
 
 # --- charts -------------------------------------------------------------------------------------------
 
+@pytest.mark.slow
 def test_every_chart_is_drawn_in_both_languages(drawn: dict) -> None:
     expected = {"cakupan_segmen", "cakupan_waktu", "cakupan_kecamatan", "cakupan_desa", "porsi_rentan",
                 "biaya_segmen", "klaim_program"}
@@ -208,6 +213,7 @@ def test_axis_formats_live_in_the_one_theme(figures: compute.Figures) -> None:
         assert spec["config"]["axisQuantitative"]["format"] == theme.NUMBER_FORMAT
 
 
+@pytest.mark.slow
 def test_the_engine_leaves_altair_global_theme_alone(figures: compute.Figures) -> None:
     assert alt.theme.active != theme.THEME_NAME
     charts.make_charts(figures, ("id",))
@@ -221,6 +227,7 @@ def test_chart_description_comes_from_the_data(drawn: dict) -> None:
     assert not drawn[("cakupan_segmen", "en")].illustrative
 
 
+@pytest.mark.slow
 def test_charts_are_redrawn_only_when_their_inputs_change(tmp_path: Path, figures: compute.Figures) -> None:
     cache = tmp_path / "cache"
     first = charts.make_charts(figures, ("id",), cache)

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import pytest
 from bs4 import BeautifulSoup
 from conftest import DEMO, REPO, copy_project, run_build, tree_digest
 from openpyxl import load_workbook
@@ -194,6 +195,7 @@ def unsourced(site: Path, data: Path) -> list[str]:
     return sorted({f"{where}: {s.text}" for where, s in shown if not allowed(s, values)})
 
 
+@pytest.mark.slow
 def test_every_published_figure_is_official_or_derived_from_official(real_project: Path) -> None:
     found = unsourced(real_project / "site", real_project / "data")
     assert found == []
@@ -256,6 +258,7 @@ def test_a_year_is_a_year_in_order_and_in_words() -> None:
     assert Formatter("en").as_of("2024") == "in 2024" and Formatter("en").as_of("") == ""
 
 
+@pytest.mark.slow
 def test_the_yearly_figure_is_shown_as_its_year_everywhere(real_project: Path) -> None:
     site = real_project / "site"
     year = next(r for r in read(real_project / "data", "kepesertaan") if len(r["periode"]) == 4)
@@ -283,6 +286,7 @@ def test_the_yearly_figure_is_shown_as_its_year_everywhere(real_project: Path) -
 BOUND = {"id": "lebih dari Rp145 miliar", "en": "more than IDR 145 billion"}
 
 
+@pytest.mark.slow
 def test_a_lower_bound_says_so_in_every_artefact(real_project: Path) -> None:
     site = real_project / "site"
     for lang, prefix in (("id", ""), ("en", "en/")):
@@ -316,6 +320,7 @@ def test_a_share_of_lower_bounds_has_no_false_decimals_and_names_its_base(real_p
     assert not re.search(r"\d+,\d+%", description)
 
 
+@pytest.mark.slow
 def test_typing_more_than_before_a_lower_bound_stops_the_build(tmp_path: Path) -> None:
     root = copy_project(tmp_path / "project", REPO)
     chapter = root / "content/id/index.md"
@@ -334,6 +339,7 @@ def publishers(data: Path, codes: list[str]) -> list[str]:
     return [names[code] for code in codes]
 
 
+@pytest.mark.slow
 def test_a_derived_figure_names_every_input_and_how_it_was_computed(real_project: Path) -> None:
     data, site = real_project / "data", real_project / "site"
     fees = [r["sumber"] for r in read(data, "iuran") if r["ditanggung_pemda"] == "ya"]
@@ -372,6 +378,7 @@ def test_the_headline_says_who_pays_with_the_caveat_beside_it(real_project: Path
     assert caveat.select("span.fig--turunan"), "the caveat's numbers carry their provenance"
 
 
+@pytest.mark.slow
 def test_an_official_breakdown_by_place_appears_by_itself(tmp_path: Path) -> None:
     """The demo breakdown, as if a source had published it: charts, datasets and downloads by place appear,
     labelled official, in a build that refuses made-up rows."""

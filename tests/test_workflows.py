@@ -279,6 +279,7 @@ def colleague_commits(colleague: Path, path: str, text: str) -> None:
     git(colleague, "push", "-q", "origin", "main")
 
 
+@pytest.mark.slow
 def test_the_commit_step_retries_its_push_on_top_of_a_main_that_moved(tmp_path: Path) -> None:
     """For real, with git: main gains a commit while the job runs; the first push is refused, the step
     rebases and pushes again, and the token was never written to the repository's configuration."""
@@ -293,6 +294,7 @@ def test_the_commit_step_retries_its_push_on_top_of_a_main_that_moved(tmp_path: 
     assert "token-for-test" not in (runner / ".git" / "config").read_text(encoding="utf-8")
 
 
+@pytest.mark.slow
 def test_the_commit_step_stops_when_data_also_changed_on_main(tmp_path: Path) -> None:
     origin, runner, colleague = repository_with_a_runner_and_a_colleague(tmp_path)
     colleague_commits(colleague, "data/klaim.csv", "a\n3\n")
