@@ -12,9 +12,10 @@ import pandas as pd
 import pytest
 from conftest import DEMO, REPO
 
-from report.charts import chart_catalogue, charts, places
+from report.charts import chart_catalogue, charts, places, theme
 from report.figures import compute
 from report.figures.suppress import HIDDEN
+from report.i18n import Formatter
 from report.inputs import data
 
 sys.path.insert(0, str(REPO / "tools"))
@@ -38,21 +39,38 @@ def drawn_names(svg: str) -> set[str]:
     return set(re.findall(r"Desa Contoh [\d-]+", svg))
 
 
-def test_a_chart_over_many_places_draws_at_most_n_and_says_so(province: compute.Figures) -> None:
+def spec_of(figures: compute.Figures, lang: str) -> charts.ChartSpec:
+    return chart_catalogue.coverage_by_village(figures, Formatter(lang))
+
+
+def places_in(spec: charts.ChartSpec) -> set[str]:
+    """The places in the data the chart is drawn from (its Vega-Lite datasets), without drawing it."""
+    datasets = theme.vega_lite(spec.chart)["datasets"].values()
+    return {row["desa"] for rows in datasets for row in rows}
+
+
+def test_a_chart_over_many_places_says_how_many_it_draws(province: compute.Figures) -> None:
     by_desa = province.tables["cakupan_desa"]
     assert len(by_desa) == DESA and by_desa[HIDDEN].sum() > 100  # the case that matters: many hidden counts
-    drawn = {lang: charts.draw("cakupan_desa", chart_catalogue.coverage_by_village, province, lang)
-             for lang in ("id", "en")}
+    specs = {lang: spec_of(province, lang) for lang in ("id", "en")}
 
-    for chart in drawn.values():
-        assert bars(chart.svg) == bars(chart.svg_wide) == places.LARGEST
-        assert len(chart.rows) == DESA and chart.csv.count("Desa Contoh") == DESA  # the table and download: all
-    assert drawn["id"].title == "15 desa/kelurahan dengan peserta terbanyak dari 1.200, November 2025 (ilustratif)"
-    assert drawn["en"].title == "The 15 villages with most participants (of 1,200), November 2025 (illustrative)"
-    assert drawn["id"].notes[-1] == ("Hanya jumlah yang diterbitkan yang diurutkan; desa/kelurahan yang jumlahnya "
+    for spec in specs.values():
+        assert len(places_in(spec)) == places.LARGEST
+        assert len(spec.table) == len(spec.download) == DESA  # the table and the download: every place
+    assert specs["id"].title == "15 desa/kelurahan dengan peserta terbanyak dari 1.200, November 2025 (ilustratif)"
+    assert specs["en"].title == "The 15 villages with most participants (of 1,200), November 2025 (illustrative)"
+    assert specs["id"].notes[-1] == ("Hanya jumlah yang diterbitkan yang diurutkan; desa/kelurahan yang jumlahnya "
                                      "[c] tidak ikut diurutkan. Semua 1.200 desa/kelurahan ada di tabel dan "
                                      "unduhan data.")
-    assert drawn["en"].notes[-1].endswith("All 1,200 villages are in the table and the data download.")
+    assert specs["en"].notes[-1].endswith("All 1,200 villages are in the table and the data download.")
+
+
+@pytest.mark.slow  # four drawings of a 1,200-desa chart
+def test_a_chart_over_many_places_draws_at_most_n_bars(province: compute.Figures) -> None:
+    for lang in ("id", "en"):
+        chart = charts.draw("cakupan_desa", chart_catalogue.coverage_by_village, province, lang)
+        assert bars(chart.svg) == bars(chart.svg_wide) == places.LARGEST
+        assert len(chart.rows) == DESA and chart.csv.count("Desa Contoh") == DESA
 
 
 def test_the_places_drawn_are_the_largest_published_counts(province: compute.Figures) -> None:
@@ -65,21 +83,35 @@ def test_the_places_drawn_are_the_largest_published_counts(province: compute.Fig
     assert list(chosen.frame["peserta"]) == sorted(published["peserta"], reverse=True)[:places.LARGEST]
 
 
-def test_a_hidden_count_never_decides_which_places_are_drawn(province: compute.Figures) -> None:
-    """Hide the five largest desa, as secondary suppression may hide a large count, and then let their true
-    counts leak into the table as well: what is drawn must not change, and none of them is drawn."""
-    by_desa = province.tables["cakupan_desa"]
+def hidden_and_leaked(by_desa: pd.DataFrame) -> tuple[pd.Index, pd.DataFrame, pd.DataFrame]:
+    """The five largest desa hidden, as secondary suppression may hide a large count; and the same with their
+    true counts leaked into the table as well."""
     largest = by_desa["peserta"].astype(float).nlargest(5).index
     hidden = by_desa.copy()
     hidden.loc[largest, HIDDEN] = True
     hidden.loc[largest, "peserta"] = pd.NA
     leaked = hidden.copy()
     leaked.loc[largest, "peserta"] = 1_000_000
+    return largest, hidden, leaked
+
+
+def test_a_hidden_count_never_decides_which_places_are_drawn(province: compute.Figures) -> None:
+    by_desa = province.tables["cakupan_desa"]
+    largest, hidden, leaked = hidden_and_leaked(by_desa)
 
     chosen, with_leak = places.places_to_draw(hidden), places.places_to_draw(leaked)
 
     assert list(chosen.frame["kode_wilayah"]) == list(with_leak.frame["kode_wilayah"])
     assert not set(chosen.frame["kode_wilayah"]) & set(by_desa.loc[largest, "kode_wilayah"])
+    for frame in (hidden, leaked):
+        spec = spec_of(replace(province, tables={**province.tables, "cakupan_desa": frame}), "en")
+        assert not places_in(spec) & set(by_desa.loc[largest, "desa"])
+
+
+@pytest.mark.slow  # draws the chart twice
+def test_a_hidden_count_is_not_in_the_drawing(province: compute.Figures) -> None:
+    by_desa = province.tables["cakupan_desa"]
+    largest, hidden, leaked = hidden_and_leaked(by_desa)
     for frame in (hidden, leaked):
         figures = replace(province, tables={**province.tables, "cakupan_desa": frame})
         svg = charts.draw("cakupan_desa", chart_catalogue.coverage_by_village, figures, "en").svg
@@ -111,10 +143,9 @@ def test_a_desa_name_two_kecamatan_share_is_told_apart_in_a_ranked_chart(provinc
     top = places.places_to_draw(by_desa).frame.index[:2]
     by_desa.loc[top, "desa"] = "Sanur"
     by_desa.loc[top[1], "kecamatan"] = "Kecamatan Lain"
-    figures = replace(province, tables={**province.tables, "cakupan_desa": by_desa})
-    svg = charts.draw("cakupan_desa", chart_catalogue.coverage_by_village, figures, "id").svg
-    assert bars(svg) == places.LARGEST
-    assert f"Sanur ({by_desa.loc[top[0], 'kecamatan']})" in svg and "Sanur (Kecamatan Lain)" in svg
+    drawn = places_in(spec_of(replace(province, tables={**province.tables, "cakupan_desa": by_desa}), "id"))
+    assert len(drawn) == places.LARGEST
+    assert {f"Sanur ({by_desa.loc[top[0], 'kecamatan']})", "Sanur (Kecamatan Lain)"} <= drawn
 
 
 def test_the_synthetic_province_shows_its_places_on_a_page(tmp_path: Path) -> None:
