@@ -128,9 +128,10 @@ def add_benchmark_options(parser: argparse.ArgumentParser) -> None:
                         help="putaran tiap jenis build, bergantian / interleaved rounds of each kind of build "
                              "(default 3; with --scale: cold builds per scale)")
     parser.add_argument("--scale", action="store_true",
-                        help="build dingin proyek ini, provinsi sintetis (716 desa) dan 7.000 desa: waktu tiap tahap "
-                             "dan memori puncak / cold builds at 1x, a synthetic province and 7,000 desa: each "
-                             "stage's time and peak memory (tools/make_province.py)")
+                        help="build dingin proyek ini, proyek ini dengan ~10x halaman, provinsi sintetis (716 desa) "
+                             "dan 7.000 desa: waktu tiap tahap, memori puncak, biaya per halaman / cold builds at 1x, "
+                             "~10x the pages, a synthetic province and 7,000 desa: each stage's time, peak memory and "
+                             "cost per page (tools/make_province.py)")
     parser.add_argument("--no-pdf", action="store_false", dest="print_pdf",
                         help="dengan --scale: tanpa PDF / with --scale: skip the study PDF")
 

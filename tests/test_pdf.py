@@ -85,3 +85,20 @@ def test_the_cover_gives_the_period_of_the_newest_figure_the_study_cites(site: P
     for lang, expected in (("id", "Data per Desember 2025"), ("en", "Data as of December 2025")):
         cover = PdfReader(site / "assets" / "unduh" / f"kajian-pekerja-rentan-{lang}.pdf").pages[0].extract_text()
         assert expected in re.sub(r"\s+", " ", cover)
+
+
+def test_a_charts_data_table_is_left_out_of_the_pdf_html() -> None:
+    """Print hides it anyway; at thousands of desa styling its rows was a large part of the PDF's cost."""
+    from report.pages.render import Page
+    from report.publishing.pdf import chapter_html
+
+    rows = "".join(f"<tr><td>Desa {n}</td><td>{n}</td></tr>" for n in range(3))
+    chart = ('<figure class="chart"><figcaption class="chart__head"><strong class="chart__title">Peserta</strong>'
+             '</figcaption>\n<details class="chart__data">\n<summary>Tabel</summary>\n'
+             f'<table class="data-table">{rows}</table>\n</details>\n</figure>')
+    page = Page("wilayah", "id", {"title": "Wilayah"}, f"# Wilayah\n\n{chart}\n\nSesudahnya.\n")
+
+    body = chapter_html(page, ([], {}), "https://example.org/", 1)
+
+    assert "chart__title" in body and "Sesudahnya." in body
+    assert "chart__data" not in body and "Desa 1" not in body

@@ -23,6 +23,7 @@ import sys
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))  # the engine records the chapter's translation as done, as staff would
 FIXTURE = REPO / "tests" / "fixtures" / "provinsi"
 # The repository's templates: the fixture has none of its own, a project needs them beside mkdocs.yml.
 SHARED = ("templates",)
@@ -102,6 +103,26 @@ def make(target: Path, kabkota: int = 9, kecamatan: int = 57, desa: int = 716, s
     places = regions(root["kode"], kabkota, kecamatan, desa)
     append(data / "wilayah.csv", places)
     append(data / "kepesertaan.csv", breakdown(data, [p[0] for p in places if p[2] == "desa"], seed))
+    write_place_chapter(target / "content")
+
+
+# A page with the by-place charts and their tables: the part of a site that grows with the desa.
+PLACE_CHAPTER = {
+    "id": ("Per Wilayah", "Peserta per kecamatan dan per desa/kelurahan.", "Peserta per Wilayah",
+           "Angka per wilayah di edisi ini dibuat-buat untuk menguji mesin laporan."),
+    "en": ("By Area", "Participants by district and by village.", "Participants by Area",
+           "The figures by area in this edition are made up to test the report engine."),
+}
+
+
+def write_place_chapter(content: Path, slug: str = "wilayah") -> None:
+    from report.chapters.translation import mark_done
+
+    for lang, (title, description, heading, note) in PLACE_CHAPTER.items():
+        (content / lang / f"{slug}.md").write_text(
+            f"---\ntitle: {title}\ndescription: {description}\n---\n\n# {heading}\n\n{note}\n\n"
+            '{{ chart("cakupan_kecamatan") }}\n\n{{ chart("cakupan_desa") }}\n', encoding="utf-8")
+    mark_done(content / "en" / f"{slug}.md", content / "id" / f"{slug}.md")
 
 
 def main(argv: list[str] | None = None) -> int:

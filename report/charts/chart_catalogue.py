@@ -9,8 +9,9 @@ import pandas as pd
 
 from report.charts import theme
 from report.charts.charts import ChartSpec, register
+from report.charts.places import Selection, places_to_draw
 from report.figures.compute import Figures
-from report.figures.suppress import HIDDEN, published_count
+from report.figures.suppress import HIDDEN, SUPPRESSED, published_count
 from report.i18n import Formatter
 from report.inputs.schema import LOWER_BOUND
 
@@ -160,9 +161,12 @@ def coverage_by_district(figures: Figures, fmt: Formatter) -> ChartSpec:
     frame["label"] = [shown_count(fmt, v) for v in frame["peserta"]]  # a kecamatan total can be [c] too
     periode, total, largest = fmt.period(str(frame["periode"].iloc[0])), int(frame["peserta"].sum()), frame.iloc[0]
     biggest = fmt.percent(share(largest["peserta"], total), 1)
+    chosen = places_to_draw(frame)
+    heading = selection_title(fmt, chosen, ("kecamatan", "districts"), periode) if chosen.partial else (
+        f"Peserta per kecamatan, {periode}", f"Participants by district, {periode}")
     return ChartSpec(
-        horizontal_bars(frame, "kecamatan", "peserta", fmt.label("participants"), "label", place_colour(frame)),
-        place_title(fmt, frame, f"Peserta per kecamatan, {periode}", f"Participants by district, {periode}"),
+        horizontal_bars(chosen.frame, "kecamatan", "peserta", fmt.label("participants"), "label", place_colour(frame)),
+        place_title(fmt, frame, *heading),
         text(fmt, f"Kecamatan dengan peserta terbanyak adalah {largest['kecamatan']}: "
                   f"{fmt.number(largest['peserta'])} orang ({biggest} dari {fmt.number(total)}).",
              f"The district with most participants is {largest['kecamatan']}: {fmt.number(largest['peserta'])} "
@@ -170,7 +174,8 @@ def coverage_by_district(figures: Figures, fmt: Formatter) -> ChartSpec:
         pd.DataFrame({fmt.label("kecamatan"): frame["kecamatan"], fmt.label("participants"): frame["label"]}),
         published(frame[["periode", "kode_kecamatan", "kecamatan", "peserta", "status"]]),
         place_sources(figures), illustrative=bool((frame["status"] == "ilustratif").any()),
-        suppressed=bool(frame[HIDDEN].any()))
+        suppressed=bool(frame[HIDDEN].any()),
+        notes=selection_notes(fmt, chosen, ("kecamatan", "districts"), bool(frame[HIDDEN].any())))
 
 
 @register("cakupan_desa", uses=("cakupan_desa", "cakupan_segmen", "desa_segmen"))
@@ -183,15 +188,12 @@ def coverage_by_village(figures: Figures, fmt: Formatter) -> ChartSpec:
     shown = frame[~frame[HIDDEN]] if (~frame[HIDDEN]).any() else frame
     largest, smallest = shown.loc[shown["nilai"].idxmax()], shown.loc[shown["nilai"].idxmin()]
     periode = fmt.period(str(frame["periode"].iloc[0]))
-    # One panel per kecamatan, named in its header: the district is read, not decoded from a colour.
-    # Names stay to the left of the bars here: forty-three rows with names above would be too long.
-    bars = horizontal_bars(frame, "desa", "nilai", fmt.label("participants"), "label", place_colour(frame),
-                           step=22, names_above=False)
-    chart = bars.facet(row=alt.Row("kecamatan:N", title=None)).resolve_scale(y="independent").properties(
-        padding={"left": 24, "right": 16, "top": 4, "bottom": 4})  # names end at the bars: room to their left
+    chosen = places_to_draw(frame)
+    heading = selection_title(fmt, chosen, VILLAGES, periode) if chosen.partial else (
+        f"Peserta per desa/kelurahan, {periode}", f"Participants by village, {periode}")
     return ChartSpec(
-        chart,
-        place_title(fmt, frame, f"Peserta per desa/kelurahan, {periode}", f"Participants by village, {periode}"),
+        village_bars(chosen, place_colour(frame), fmt),
+        place_title(fmt, frame, *heading),
         text(fmt, f"Terbanyak di {largest['desa']} ({fmt.number(largest['nilai'])}), tersedikit di "
                   f"{smallest['desa']} ({fmt.number(smallest['nilai'])}) dari {fmt.number(len(frame))} "
                   "desa/kelurahan.",
@@ -202,7 +204,49 @@ def coverage_by_village(figures: Figures, fmt: Formatter) -> ChartSpec:
         published(frame[["periode", "kode_kecamatan", "kecamatan", "kode_wilayah", "desa", "jenis", "peserta",
                          "status"]]),
         place_sources(figures), illustrative=bool((frame["status"] == "ilustratif").any()),
-        suppressed=bool(frame[HIDDEN].any()))
+        suppressed=bool(frame[HIDDEN].any()), notes=selection_notes(fmt, chosen, VILLAGES, bool(frame[HIDDEN].any())))
+
+
+VILLAGES = ("desa/kelurahan", "villages")
+
+
+def village_bars(chosen: Selection, colour: str, fmt: Formatter) -> alt.TopLevelMixin:
+    """Every desa in one panel per kecamatan, named in its header: the district is read, not decoded from a
+    colour; names stay to the left of the bars, as forty-three rows with names above would be too long. The
+    largest of many desa are one ranked list instead, where a desa name two kecamatan share names both."""
+    padding = {"left": 24, "right": 16, "top": 4, "bottom": 4}  # names end at the bars: room to their left
+    if chosen.partial:
+        frame = chosen.frame.copy()
+        twice = frame["desa"].duplicated(keep=False)
+        frame["desa"] = frame["desa"].where(~twice, frame["desa"] + " (" + frame["kecamatan"] + ")")
+        return horizontal_bars(frame, "desa", "nilai", fmt.label("participants"), "label", colour, step=22,
+                               names_above=False).properties(padding=padding)
+    bars = horizontal_bars(chosen.frame, "desa", "nilai", fmt.label("participants"), "label", colour, step=22,
+                           names_above=False)
+    return bars.facet(row=alt.Row("kecamatan:N", title=None)).resolve_scale(y="independent").properties(
+        padding=padding)
+
+
+def selection_title(fmt: Formatter, chosen: Selection, noun: tuple[str, str], periode: str) -> tuple[str, str]:
+    """A chart of some places says which: "15 desa/kelurahan dengan peserta terbanyak dari 7.000"."""
+    drawn, total = fmt.number(len(chosen.frame)), fmt.number(chosen.total)
+    if not chosen.ranked:
+        return f"{drawn} dari {total} {noun[0]}, {periode}", f"{drawn} of {total} {noun[1]}, {periode}"
+    return (f"{drawn} {noun[0]} dengan peserta terbanyak dari {total}, {periode}",
+            f"The {drawn} {noun[1]} with most participants (of {total}), {periode}")
+
+
+def selection_notes(fmt: Formatter, chosen: Selection, noun: tuple[str, str], hidden: bool) -> tuple[str, ...]:
+    """Where the places a chart leaves out are, and, when some counts are hidden, that only published ones
+    were ranked: a hidden count may be larger than the smallest one drawn."""
+    if not chosen.partial:
+        return ()
+    total = fmt.number(chosen.total)
+    ranked = text(fmt, f"Hanya jumlah yang diterbitkan yang diurutkan; {noun[0]} yang jumlahnya {SUPPRESSED} tidak "
+                       "ikut diurutkan. ",
+                  f"Only published counts are ranked; {noun[1]} shown as {SUPPRESSED} are left out. ") if hidden else ""
+    return (ranked + text(fmt, f"Semua {total} {noun[0]} ada di tabel dan unduhan data.",
+                          f"All {total} {noun[1]} are in the table and the data download."),)
 
 
 @register("porsi_rentan", uses=("cakupan_segmen",))

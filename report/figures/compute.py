@@ -290,7 +290,9 @@ def coverage_by_place(tables: Tables, threshold: int) -> dict[str, pd.DataFrame]
     small cells hidden (see suppress.py). Empty frames when the data has no breakdown by place."""
     regions = tables["wilayah"].set_index("kode")
     rows = tables["kepesertaan"]
-    rows = rows[rows["kode_wilayah"].map(lambda code: regions["jenis"].get(code) in ("desa", "kelurahan"))]
+    # One lookup for all rows: a column taken per row copies the frame's line numbers each time (pandas deep-copies
+    # attrs), which made this line quadratic in the desa, most of the figures stage at 7,000 desa.
+    rows = rows[rows["kode_wilayah"].map(regions["jenis"]).isin(("desa", "kelurahan"))]
     rows = rows[(rows["periode"] == newest(rows["periode"])) & (rows["segmen"] != "semua")].copy()
     if rows.empty:
         return {name: pd.DataFrame() for name in PLACE_TABLES}  # no breakdown by place: nothing is published
