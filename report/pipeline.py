@@ -34,7 +34,8 @@ from report.pages.render import Page, render_pages
 from report.publishing.datasets import data_as_of, fetch_dates, shown_as_of
 from report.publishing.downloads import write_downloads
 from report.publishing.language_sites import TREES
-from report.publishing.pdf import write_pdfs
+from report.publishing.pdf import pdf_documents
+from report.publishing.pdf_layout import PdfLayouts
 from report.publishing.publish import build_site
 from report.publishing.release_notes import changes_pages, data_notice
 from report.publishing.social import site_names, write_cards
@@ -74,7 +75,9 @@ class Timings:
     # What the build published anyway and a strict build would refuse; the preview shows it in the page.
     warnings: list[Problem] = field(default_factory=list)
 
-    def run(self, stage: Stage, step: Callable[[], T]) -> T:
+    def run(self, stage: Stage, step: Callable[[], T], already: float = 0.0) -> T:
+        """`already`: seconds the stage spent earlier, out of turn (the PDF's documents, made before its
+        layouts start), counted in its time."""
         number = len(self.stages) + 1
         if self.show:
             print(f"[{number}/{len(STAGES)}] {stage} ...", end="", file=sys.stderr, flush=True)
@@ -82,7 +85,7 @@ class Timings:
         try:
             return step()
         finally:
-            self.stages[stage.value] = time.perf_counter() - started
+            self.stages[stage.value] = time.perf_counter() - started + already
             if self.show:
                 print(f" {self.stages[stage.value]:.2f} s", file=sys.stderr, flush=True)
 
@@ -182,15 +185,8 @@ def build_in(settings: Settings, scratch: Path, session: BuildSession) -> Timing
     timings.run(Stage.DOCS_TREE, lambda: write_docs_tree(pages, data.charts, translations, settings.templates_dir,
                                                          docs_dir))
     write_pictures(pictures, docs_dir / "assets" / PICTURE_DIR, cache / PICTURE_DIR)
-    timings.run(Stage.DOWNLOADS, lambda: write_downloads(data.figures, docs_dir, release_date(data.tables),
-                                                         cache / "downloads", settings.languages, session.memo))
-    names = site_names(settings.mkdocs_yml, settings.languages)
-    timings.run(Stage.CARDS, lambda: write_cards(pages, names, docs_dir, cache / "cards", settings.default_language))
     site_as_of = as_of(data, chapters, settings)
-    if settings.print_pdf:
-        timings.run(Stage.PDF, lambda: write_pdfs(pages, study_order(chapters), names, site_as_of,
-                                                  settings.mkdocs_yml, settings.templates_dir, docs_dir,
-                                                  cache / "pdf", settings.site_url))
+    write_files(settings, timings, (pages, chapters), data, scratch, site_as_of, cache, session)
     notice = data_notice(settings.data_dir, history_status(history, data.tables, settings),
                          settings.stale_after_days, site_as_of)
     warnings += publish_stages(settings, timings, docs_dir, new_site, notice, session)
@@ -199,6 +195,25 @@ def build_in(settings: Settings, scratch: Path, session: BuildSession) -> Timing
     print_warnings(warnings, settings.message_language)  # last, where staff look: above "done"
     timings.warnings = warnings
     return timings
+
+
+def write_files(settings: Settings, timings: Timings, made: tuple[list[Page], list[Chapter]], data: DataStages,
+                scratch: Path, site_as_of: dict[str, str], cache: Path, session: BuildSession) -> None:
+    """Downloads, share cards and the study PDF. The PDF's layouts run in child processes meanwhile
+    (pdf_layout.py): they start once the docs tree holds the pictures the PDF embeds."""
+    (pages, chapters), docs_dir = made, scratch / "docs"
+    names = site_names(settings.mkdocs_yml, settings.languages)
+    started = time.perf_counter()
+    documents = pdf_documents(pages, study_order(chapters), names, site_as_of, settings.mkdocs_yml,
+                              settings.templates_dir, docs_dir, settings.site_url) if settings.print_pdf else []
+    with PdfLayouts(documents, cache / "pdf", scratch / "pdf") as pdfs:
+        preparing = time.perf_counter() - started
+        timings.run(Stage.DOWNLOADS, lambda: write_downloads(data.figures, docs_dir, release_date(data.tables),
+                                                             cache / "downloads", settings.languages, session.memo))
+        timings.run(Stage.CARDS, lambda: write_cards(pages, names, docs_dir, cache / "cards",
+                                                     settings.default_language))
+        if settings.print_pdf:
+            timings.run(Stage.PDF, lambda: pdfs.finish(docs_dir), already=preparing)
 
 
 def history_status(history: History, tables: Tables, settings: Settings) -> DataStatus:

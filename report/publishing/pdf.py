@@ -6,6 +6,8 @@ document its language and title, so screen readers read it as they read the site
 across separately made PDFs, so WeasyPrint lays out each language's study in one pass: the contents'
 page numbers (CSS target-counter), the page numbers and a bookmark per chapter come from that layout.
 The PDF is cached under a hash of its whole HTML: a build whose chapters did not change reuses it.
+Layout is the slowest part of a build, so it runs in child processes beside the other stages
+(pdf_layout.py starts and collects them, pdf_child.py is one of them); this module makes the HTML.
 """
 
 from __future__ import annotations
@@ -14,12 +16,12 @@ import base64
 import hashlib
 import html
 import re
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urljoin
 
 import markdown
 
-from report.cache import remembered
 from report.chapters.pictures import PICTURE_DIR
 from report.pages.render import Page
 
@@ -39,19 +41,34 @@ def pdf_name(lang: str) -> str:
     return f"kajian-pekerja-rentan-{lang}.pdf"
 
 
-def write_pdfs(pages: list[Page], slugs: list[str], site_names: dict[str, str], as_of: dict[str, str],
-               mkdocs_yml: dict, templates_dir: Path, docs_dir: Path, cache_dir: Path, site_url: str) -> None:
-    """`site_url`: links to downloads and other pages point there, so they work in a PDF saved anywhere."""
+@dataclass(frozen=True)
+class PdfDocument:
+    """One language's study as the HTML WeasyPrint lays out, and the hash its PDF is cached under."""
+
+    lang: str
+    html: str
+    key: str
+
+    @property
+    def name(self) -> str:
+        return pdf_name(self.lang)
+
+
+def pdf_documents(pages: list[Page], slugs: list[str], site_names: dict[str, str], as_of: dict[str, str],
+                  mkdocs_yml: dict, templates_dir: Path, docs_dir: Path, site_url: str) -> list[PdfDocument]:
+    """Each language's document, cheap to make (no layout). `site_url`: links to downloads and other pages
+    point there, so they work in a PDF saved anywhere. Needs the docs tree's pictures (it embeds them)."""
     extensions = markdown_extensions(mkdocs_yml)
     style = (templates_dir / PDF_STYLE).read_text(encoding="utf-8")
     by_key = {(p.slug, p.lang): p for p in pages}
+    documents = []
     for lang, site_name in site_names.items():
         chapters = [by_key[(slug, lang)] for slug in slugs if (slug, lang) in by_key]
-        out = docs_dir / PDF_DIR / pdf_name(lang)
-        out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_bytes(study_pdf(lang, site_name, as_of[lang], chapters, extensions, style, cache_dir,
-                                  public_folder(site_url, lang, default=next(iter(site_names))),  # first: default
-                                  docs_dir))
+        html_document = study_html(lang, site_name, as_of[lang], chapters, extensions, style,
+                                   public_folder(site_url, lang, default=next(iter(site_names))),  # first: default
+                                   docs_dir)
+        documents.append(PdfDocument(lang, html_document, hashlib.sha256(html_document.encode("utf-8")).hexdigest()))
+    return documents
 
 
 def public_folder(site_url: str, lang: str, default: str) -> str:
@@ -59,15 +76,13 @@ def public_folder(site_url: str, lang: str, default: str) -> str:
     return site_url if lang == default else f"{site_url}{lang}/"
 
 
-def study_pdf(lang: str, site_name: str, as_of: str, chapters: list[Page], extensions: tuple[list[str], dict],
-              style: str, cache_dir: Path, base_url: str, docs_dir: Path) -> bytes:
+def study_html(lang: str, site_name: str, as_of: str, chapters: list[Page], extensions: tuple[list[str], dict],
+               style: str, base_url: str, docs_dir: Path) -> str:
     titles = [str(c.meta["title"]) for c in chapters]
     body = front_html(lang, site_name, as_of, titles) + "".join(
         embedded_pictures(chapter_html(c, extensions, base_url, number), docs_dir)
         for number, c in enumerate(chapters, 1))
-    html_document = document(lang, f"{site_name}: {COVER[lang][0]}", body, style)
-    key = hashlib.sha256(html_document.encode("utf-8")).hexdigest()
-    return remembered(cache_dir / f"{key}.pdf", lambda: laid_out(html_document))
+    return document(lang, f"{site_name}: {COVER[lang][0]}", body, style)
 
 
 def markdown_extensions(config: dict) -> tuple[list[str], dict]:
@@ -134,9 +149,3 @@ def document(lang: str, title: str, body: str, style: str) -> str:
     return (f'<!doctype html><html lang="{lang}"><head><meta charset="utf-8"><title>{html.escape(title)}</title>'
             f'<style>{style}</style></head><body>{body}</body></html>')
 
-
-def laid_out(document_html: str) -> bytes:
-    from weasyprint import HTML  # imported only when something is laid out: slow to import
-
-    # PDF/UA-1: tagged structure, the document's language and its title shown by readers.
-    return HTML(string=document_html).write_pdf(pdf_variant="pdf/ua-1")
