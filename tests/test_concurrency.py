@@ -119,6 +119,14 @@ def test_which_commands_take_the_lock(argv: list[str], writes: bool) -> None:
     assert build.writes_project(build.parse_args(argv)) is writes
 
 
+@pytest.mark.parametrize("argv", [[], ["benchmark"], ["benchmark", "--scale"]])
+def test_no_pdf_only_ever_turns_the_pdf_off(argv: list[str]) -> None:
+    """Without --no-pdf, mkdocs.yml's extra.report.print_pdf decides (None overrides nothing)."""
+    build = load_build_script()
+    assert build.parse_args(argv).print_pdf is None
+    assert build.parse_args([*argv, "--no-pdf"]).print_pdf is False
+
+
 def test_a_reading_command_does_not_wait(tmp_path: Path) -> None:
     root = copy_project(tmp_path / "project")
     with lock_held(root):
