@@ -217,7 +217,7 @@ def publish_stages(settings: Settings, timings: Timings, docs_dir: Path, new_sit
     warnings = timings.run(Stage.MKDOCS, lambda: build_site(settings, docs_dir, new_site, notice, outputs))
     outputs.published = {}  # likewise for what the session knows of it
     timings.run(Stage.PUBLISH, lambda: swap_in(new_site, settings.site_dir))
-    outputs.swapped_in()
+    outputs.swapped_in(settings.site_dir)
     site_stamp.record(settings, None if warnings else key)
     return warnings
 

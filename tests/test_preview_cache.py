@@ -206,6 +206,27 @@ def test_the_preview_runs_mkdocs_only_for_the_languages_whose_pages_changed(tmp_
 
 
 @pytest.mark.slow
+def test_a_language_is_never_taken_from_a_site_another_command_published(tmp_path: Path) -> None:
+    """Two previews of one project share its preview folder: what one published since the other's last
+    build must not pass for the other's pages, even when the other's input is back to what it built."""
+    from report.pipeline import build
+    from report.session import BuildSession
+    from report.settings import load_settings
+
+    root = copy_project(tmp_path / "project")
+    settings = load_settings(root, show_progress=False, print_pdf=False, search_index=False,
+                             site_folder=".build/preview")
+    chapter, page = root / "content" / "en" / "glosarium.md", settings.site_dir / "en" / "glosarium.html"
+    before, ours = chapter.read_text(encoding="utf-8"), BuildSession()
+    build(settings, ours)
+    chapter.write_text(before + "\nA sentence only the other preview saw.\n", encoding="utf-8")
+    build(settings, BuildSession())
+    chapter.write_text(before, encoding="utf-8")  # saved back before this preview rebuilt
+    build(settings, ours)
+    assert "only the other preview saw" not in page.read_text(encoding="utf-8")
+
+
+@pytest.mark.slow
 def test_what_a_session_reuses_never_changes_the_site(tmp_path: Path) -> None:
     """After a data edit and chapter edits in both languages, the preview's site is the site a fresh build
     makes from the same files: every file, byte for byte."""

@@ -85,7 +85,7 @@ def build_site(settings: Settings, docs_dir: Path, out_dir: Path, notice: dict[s
         site = out_dir / site_folder(lang, settings.default_language)
         overrides = language_config(project, lang, settings.languages, settings.site_url)
         key = language_key(settings, trees[lang], overrides, [notice, pdfs.get(lang)])
-        if outputs.published.get(lang) == key and take_published(settings, lang, site):
+        if outputs.holds(lang, key, settings.site_dir) and take_published(settings, lang, site):
             outputs.made[lang] = key
             continue
         found = build_language(settings, lang, overrides, trees[lang], site, notice, pdfs.get(lang))
