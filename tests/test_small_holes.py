@@ -107,6 +107,21 @@ def test_a_full_disk_is_said_plainly(tmp_path: Path) -> None:
     assert digests(root) == before
 
 
+def test_the_preview_says_a_full_disk_plainly(tmp_path: Path) -> None:
+    """The preview's page says it as build.py does, not "internal error"."""
+    from report.serve import Preview, PreviewState
+    from report.settings import load_settings
+
+    root = copy_project(tmp_path / "project")
+    (root / ".build").mkdir()
+    (root / ".build" / "lock.owner").symlink_to("/dev/full")
+    state = PreviewState()
+    Preview(lambda: load_settings(root, show_progress=False), state, False, False, root).rebuild()
+    page = BeautifulSoup(state.current()[1] or "", "lxml").get_text(" ")
+    assert "disk penuh" in page and "the disk is full" in page, page
+    assert "Kesalahan internal" not in page
+
+
 PR_CAPBSET_DROP, CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH = 24, 1, 2
 
 
