@@ -122,6 +122,26 @@ def test_the_preview_says_a_full_disk_plainly(tmp_path: Path) -> None:
     assert "Kesalahan internal" not in page
 
 
+def test_a_refusal_while_mkdocs_writes_names_its_path_not_mkdocs_yml(tmp_path: Path) -> None:
+    from report.os_errors import system_refused
+    from report.publishing.language_sites import language_config
+    from report.publishing.publish import build_language
+    from report.settings import load_settings
+
+    root = copy_project(tmp_path / "project")
+    settings = load_settings(root, show_progress=False, print_pdf=False)
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "index.md").write_text("# Uji\n", encoding="utf-8")
+    (tmp_path / "berkas").write_text("bukan folder", encoding="utf-8")
+    overrides = language_config(settings.mkdocs_yml, "id", settings.languages, settings.site_url)
+    with pytest.raises(OSError) as refused:
+        build_language(settings, "id", overrides, docs, tmp_path / "berkas" / "site", None)
+    said = system_refused(refused.value, root).report("id")
+    assert "berkas/site: di tempat ini ada sebuah berkas, padahal seharusnya folder" in said, said
+    assert "mkdocs.yml" not in said
+
+
 PR_CAPBSET_DROP, CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH = 24, 1, 2
 
 

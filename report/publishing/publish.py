@@ -116,7 +116,7 @@ def build_language(settings: Settings, lang: str, overrides: dict, docs_dir: Pat
         if not settings.search_index:
             without_search(config.plugins)
         mkdocs_build(config)
-    except (MkDocsException, OSError) as exc:
+    except MkDocsException as exc:  # an OSError is the computer's refusal: build.py names its path (os_errors.py)
         details = collector.messages or [str(exc)]
         raise PublishError([staff_problem(m, settings.content_dir, lang) for m in details]) from None
     except jinja2.TemplateError as exc:  # in templates/overrides/, which Material's pages extend
