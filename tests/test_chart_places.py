@@ -152,3 +152,13 @@ def test_the_synthetic_province_shows_its_places_on_a_page(tmp_path: Path) -> No
     make_province.make(tmp_path / "p", kabkota=1, kecamatan=1, desa=1)
     page = (tmp_path / "p" / "content" / "en" / "wilayah.md").read_text(encoding="utf-8")
     assert 'chart("cakupan_desa")' in page and "translated_from:" in page
+
+
+def test_most_and_fewest_say_they_compare_published_counts_only(province: compute.Figures) -> None:
+    """With hidden counts, the 'fewest' desa is the fewest published one: a [c] may be smaller, so it says so."""
+    assert spec_of(province, "id").description.endswith(
+        "dari 1.200 desa/kelurahan, di antara jumlah yang diterbitkan (bukan [c]).")
+    assert spec_of(province, "en").description.endswith("of 1,200 villages, among the published counts (not [c]).")
+    city = compute.compute_figures(data.load_data(DEMO / "data", allow_illustrative=True))
+    assert not city.tables["cakupan_desa"][HIDDEN].any()
+    assert spec_of(city, "en").description.endswith(" villages.")

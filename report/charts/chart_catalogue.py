@@ -187,6 +187,9 @@ def coverage_by_village(figures: Figures, fmt: Formatter) -> ChartSpec:
     frame["nilai"] = frame["peserta"].fillna(0).astype(int)
     shown = frame[~frame[HIDDEN]] if (~frame[HIDDEN]).any() else frame
     largest, smallest = shown.loc[shown["nilai"].idxmax()], shown.loc[shown["nilai"].idxmin()]
+    # A hidden count may be smaller (or, hidden to protect another, larger) than any published one.
+    among = (f", di antara jumlah yang diterbitkan (bukan {SUPPRESSED})", f", among the published counts (not "
+             f"{SUPPRESSED})") if frame[HIDDEN].any() else ("", "")
     periode = fmt.period(str(frame["periode"].iloc[0]))
     chosen = places_to_draw(frame)
     heading = selection_title(fmt, chosen, VILLAGES, periode) if chosen.partial else (
@@ -196,9 +199,9 @@ def coverage_by_village(figures: Figures, fmt: Formatter) -> ChartSpec:
         place_title(fmt, frame, *heading),
         text(fmt, f"Terbanyak di {largest['desa']} ({fmt.number(largest['nilai'])}), tersedikit di "
                   f"{smallest['desa']} ({fmt.number(smallest['nilai'])}) dari {fmt.number(len(frame))} "
-                  "desa/kelurahan.",
+                  f"desa/kelurahan{among[0]}.",
              f"Most in {largest['desa']} ({fmt.number(largest['nilai'])}), fewest in {smallest['desa']} "
-             f"({fmt.number(smallest['nilai'])}) of {fmt.number(len(frame))} villages."),
+             f"({fmt.number(smallest['nilai'])}) of {fmt.number(len(frame))} villages{among[1]}."),
         pd.DataFrame({fmt.label("desa"): frame["desa"], fmt.label("kecamatan"): frame["kecamatan"],
                       fmt.label("participants"): frame["label"]}),
         published(frame[["periode", "kode_kecamatan", "kecamatan", "kode_wilayah", "desa", "jenis", "peserta",
