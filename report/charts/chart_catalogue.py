@@ -198,10 +198,9 @@ def district_summary(fmt: Formatter, frame: pd.DataFrame) -> str:
 @register("cakupan_desa", uses=("cakupan_desa", "cakupan_segmen", "desa_segmen"))
 def coverage_by_village(figures: Figures, fmt: Formatter) -> ChartSpec:
     frame = figures.tables["cakupan_desa"].copy()
-    frame["urut"] = frame["peserta"].fillna(0).astype(int)
-    frame = frame.sort_values(["kecamatan", "urut"], ascending=[True, False])
+    frame["nilai"] = frame["peserta"].fillna(0).astype(int)  # a hidden count draws no bar; its label says [c]
+    frame = frame.sort_values(["kecamatan", "nilai"], ascending=[True, False])
     frame["label"] = [shown_count(fmt, v) for v in frame["peserta"]]
-    frame["nilai"] = frame["peserta"].fillna(0).astype(int)
     shown = frame[~frame[HIDDEN]] if (~frame[HIDDEN]).any() else frame
     largest, smallest = shown.loc[shown["nilai"].idxmax()], shown.loc[shown["nilai"].idxmin()]
     # A hidden count may be smaller (or, hidden to protect another, larger) than any published one.
