@@ -195,7 +195,6 @@ def unsourced(site: Path, data: Path) -> list[str]:
     return sorted({f"{where}: {s.text}" for where, s in shown if not allowed(s, values)})
 
 
-@pytest.mark.slow
 def test_every_published_figure_is_official_or_derived_from_official(real_project: Path) -> None:
     found = unsourced(real_project / "site", real_project / "data")
     assert found == []
@@ -258,7 +257,6 @@ def test_a_year_is_a_year_in_order_and_in_words() -> None:
     assert Formatter("en").as_of("2024") == "in 2024" and Formatter("en").as_of("") == ""
 
 
-@pytest.mark.slow
 def test_the_yearly_figure_is_shown_as_its_year_everywhere(real_project: Path) -> None:
     site = real_project / "site"
     year = next(r for r in read(real_project / "data", "kepesertaan") if len(r["periode"]) == 4)
@@ -286,7 +284,6 @@ def test_the_yearly_figure_is_shown_as_its_year_everywhere(real_project: Path) -
 BOUND = {"id": "lebih dari Rp145 miliar", "en": "more than IDR 145 billion"}
 
 
-@pytest.mark.slow
 def test_a_lower_bound_says_so_in_every_artefact(real_project: Path) -> None:
     site = real_project / "site"
     for lang, prefix in (("id", ""), ("en", "en/")):
@@ -339,7 +336,6 @@ def publishers(data: Path, codes: list[str]) -> list[str]:
     return [names[code] for code in codes]
 
 
-@pytest.mark.slow
 def test_a_derived_figure_names_every_input_and_how_it_was_computed(real_project: Path) -> None:
     data, site = real_project / "data", real_project / "site"
     fees = [r["sumber"] for r in read(data, "iuran") if r["ditanggung_pemda"] == "ya"]
