@@ -319,3 +319,12 @@ def test_a_chapter_saved_beside_the_staff_guide_is_named(tmp_path: Path) -> None
     assert [p.text("en") for p in error.value.problems] == [
         "content/bab-7.md: a chapter must be saved in its language's folder (content/id/ / content/en/); move this "
         "file."]
+
+
+def test_a_header_wider_than_every_row_gives_the_same_count_in_both_languages() -> None:
+    """A blank line under the header is skipped: the count said is the data rows' own, in either language."""
+    problems: list[Problem] = []
+    data.parse_rows("periode,kode_wilayah,peserta\n\n2025,5171\n2024,5171\n", "data/kepesertaan.csv", problems)
+    assert [(p.line, p.message_id, p.message_en) for p in problems] == [(
+        1, "baris judul berisi 3 kolom, tetapi setiap baris data berisi 2 nilai. Periksa nama kolom di baris judul.",
+        "the header row has 3 columns but every data row has 2 values. Check the column names in the header row.")]
