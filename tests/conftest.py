@@ -21,7 +21,7 @@ from urllib.parse import urlparse
 import pytest
 from filelock import FileLock
 from local_server import LocalServer
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Locator, Page, sync_playwright
 
 REPO = Path(__file__).resolve().parent.parent
 DEMO = Path(__file__).resolve().parent / "fixtures" / "demo"
@@ -168,7 +168,7 @@ def browser() -> Iterator[Browser]:
 
 
 class Watched:
-    """A page whose every request and console error is recorded."""
+    """A page whose every request and console error is recorded; `with` closes its browser context."""
 
     def __init__(self, browser: Browser, width: int = 400):
         self.context = browser.new_context(viewport={"width": width, "height": 800})
@@ -179,16 +179,35 @@ class Watched:
         self.page.on("console", lambda message: message.type == "error" and self.errors.append(message.text))
         self.page.on("pageerror", lambda error: self.errors.append(str(error)))
 
+    def __enter__(self) -> Watched:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.context.close()
+
+    def open(self, url: str) -> Page:
+        """The page at `url`, once it has stopped loading (scripts, fonts, charts' data)."""
+        self.page.goto(url, wait_until="networkidle")
+        return self.page
+
     def off_host(self) -> list[str]:
         return [url for url in self.requests if urlparse(url).scheme in ("http", "https")
                 and urlparse(url).hostname != "127.0.0.1"]
 
 
+def tab_to(page: Page, target: Locator, what: str, presses: int = 200) -> None:
+    """Press Tab, as a keyboard user does, until `target` has the focus; fail naming `what` if it never does."""
+    for _ in range(presses):
+        page.keyboard.press("Tab")
+        if target.evaluate("element => element === document.activeElement"):
+            return
+    pytest.fail(f"{what} was never reached with Tab")
+
+
 @pytest.fixture
 def watched(browser: Browser) -> Iterator[Watched]:
-    page = Watched(browser)
-    yield page
-    page.context.close()
+    with Watched(browser) as page:
+        yield page
 
 
 @pytest.fixture

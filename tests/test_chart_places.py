@@ -152,3 +152,34 @@ def test_the_synthetic_province_shows_its_places_on_a_page(tmp_path: Path) -> No
     make_province.make(tmp_path / "p", kabkota=1, kecamatan=1, desa=1)
     page = (tmp_path / "p" / "content" / "en" / "wilayah.md").read_text(encoding="utf-8")
     assert 'chart("cakupan_desa")' in page and "translated_from:" in page
+
+
+def test_most_and_fewest_say_they_compare_published_counts_only(province: compute.Figures) -> None:
+    """With hidden counts, the 'fewest' desa is the fewest published one: a [c] may be smaller, so it says so."""
+    assert spec_of(province, "id").description.endswith(
+        "dari 1.200 desa/kelurahan, di antara jumlah yang diterbitkan (bukan [c]).")
+    assert spec_of(province, "en").description.endswith("of 1,200 villages, among the published counts (not [c]).")
+    city = compute.compute_figures(data.load_data(DEMO / "data", allow_illustrative=True))
+    assert not city.tables["cakupan_desa"][HIDDEN].any()
+    assert spec_of(city, "en").description.endswith(" villages.")
+
+
+def test_with_a_district_hidden_its_summary_gives_no_share_of_a_sum_no_source_gives(
+        province: compute.Figures) -> None:
+    by_kecamatan = province.tables["cakupan_kecamatan"]
+    largest = by_kecamatan["peserta"].astype(float).nlargest(2).index
+    hidden = by_kecamatan.copy()
+    hidden.loc[largest, HIDDEN] = True
+    hidden.loc[largest, "peserta"] = pd.NA
+    leaked = hidden.copy()
+    leaked.loc[largest, "peserta"] = 1_000_000
+    said = {}
+    for name, frame in (("hidden", hidden), ("leaked", leaked)):
+        figures = replace(province, tables={**province.tables, "cakupan_kecamatan": frame})
+        said[name] = chart_catalogue.coverage_by_district(figures, Formatter("en")).description
+    third = by_kecamatan.loc[by_kecamatan["peserta"].astype(float).nlargest(3).index[2]]
+    assert said["hidden"] == said["leaked"] == (
+        f"Among the published counts (not [c]), the district with most participants is {third['kecamatan']}: "
+        f"{Formatter('en').number(int(third['peserta']))} people.")
+    full = chart_catalogue.coverage_by_district(province, Formatter("en")).description
+    assert full.endswith(f" of {Formatter('en').number(int(by_kecamatan['peserta'].sum()))}).")

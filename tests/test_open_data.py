@@ -20,7 +20,7 @@ from bs4 import BeautifulSoup
 from conftest import DEMO
 from frictionless import validate
 
-from report.figures.compute import Figures, compute_figures
+from report.figures.compute import Figures, compute_figures, newest_official_period
 from report.figures.suppress import HIDDEN, SUPPRESSED
 from report.inputs.data import Tables, load_data
 from report.publishing.columns import column_name
@@ -242,3 +242,15 @@ def test_a_workbook_made_later_from_the_same_table_has_the_same_bytes() -> None:
     first = to_xlsx(table, PUBLISHED[0])
     time.sleep(1.1)  # openpyxl stamps the saving second; the download must not carry it
     assert to_xlsx(table, PUBLISHED[0]) == first
+
+
+def test_a_datasets_as_of_orders_periods_as_the_site_does() -> None:
+    """A year's figure is known after its months (periods.py): a dataset holding 2025-05 and 2025 is "as of" 2025,
+    and the sources list is as of the site's newest official period, not a string's largest."""
+    figures = compute_figures(load_data(DEMO / "data", allow_illustrative=True))
+    by_name = {d.name: d for d in PUBLISHED}
+    mixed = pd.DataFrame({"periode": ["2024-12", "2025", "2025-05"]})
+    assert by_name["kepesertaan-desa"].period(figures, mixed) == "2025"
+    assert by_name["sumber"].period(figures, figures.data["sumber"]) == newest_official_period(figures.data)
+    events = figures.data["peristiwa"]
+    assert by_name["peristiwa"].period(figures, events) == str(max(events["tanggal"]))

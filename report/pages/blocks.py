@@ -110,7 +110,8 @@ class Blocks:
                 tables = ", ".join(catalogue()[name].uses)
                 raise HelperError(f"grafik '{name}' tidak dapat digambar karena datanya kosong ({tables}); "
                                   "periksa data/kepesertaan.csv dan data/klaim.csv.",
-                                  f"chart '{name}' has no data to draw ({tables}).")
+                                  f"chart '{name}' has no data to draw ({tables}); check data/kepesertaan.csv and "
+                                  "data/klaim.csv.")
             known = ", ".join(sorted(catalogue()))
             hint_id, hint_en = did_you_mean(name, sorted(catalogue()))
             raise HelperError(f"grafik '{name}' tidak ada (yang ada: {known}){hint_id or '.'}",
