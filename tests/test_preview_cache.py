@@ -59,17 +59,16 @@ def test_only_what_changed_is_rendered_again(project: Path, tmp_path: Path) -> N
     assert all(a is not b for a, b in zip(fourth, third))
 
 
-@pytest.mark.slow
-def test_a_session_reuses_data_stages_only_for_the_same_data(tmp_path: Path) -> None:
+def test_a_session_reuses_data_stages_only_for_the_same_data(project: Path) -> None:
     """What is reused lives in the caller's session: the same session and data give the same objects,
     another session or other data never do."""
     from report.pipeline import History, Timings, data_stages
     from report.session import BuildSession
     from report.settings import load_settings
 
-    root = copy_project(tmp_path / "project")
+    root = project
     settings = load_settings(root, show_progress=False)
-    history, timings, cache = History([], None), Timings(show=False), tmp_path / "cache"
+    history, timings, cache = History([], None), Timings(show=False), drawings(root).parent
     kept = BuildSession()
     first = data_stages(settings, history, kept, timings, cache)
     assert data_stages(settings, history, kept, timings, cache) is first
@@ -93,15 +92,14 @@ def edit_newest_total(root: Path) -> None:
     data.write_text(text.replace(*NEWEST_TOTAL, 1), encoding="utf-8")
 
 
-@pytest.mark.slow
-def test_a_data_edit_redraws_only_the_charts_whose_data_changed(tmp_path: Path) -> None:
+def test_a_data_edit_redraws_only_the_charts_whose_data_changed(project: Path) -> None:
     from report.pipeline import History, Timings, data_stages
     from report.session import BuildSession
     from report.settings import load_settings
 
-    root = copy_project(tmp_path / "project")
+    root = project
     settings = load_settings(root, show_progress=False)
-    history, session, cache = History([], None), BuildSession(), tmp_path / "cache"
+    history, session, cache = History([], None), BuildSession(), drawings(root).parent
     first = data_stages(settings, history, session, Timings(show=False), cache)
     for kept in (cache / "charts").glob("*.json"):  # a mark that only a drawing read back from the cache has
         drawn = json.loads(kept.read_text(encoding="utf-8"))
