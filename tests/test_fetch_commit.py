@@ -78,7 +78,7 @@ class Fetched:
 
 
 @pytest.fixture(scope="session")
-def fetched(tmp_path_factory: pytest.TempPathFactory) -> Fetched:
+def fetched(tmp_path_factory: pytest.TempPathFactory, built_project: Path) -> Fetched:
     """Run once for all workers of `pytest -n`, as conftest's built_once: the first to ask fetches."""
     base = tmp_path_factory.getbasetemp()
     if os.environ.get("PYTEST_XDIST_WORKER"):
@@ -87,15 +87,16 @@ def fetched(tmp_path_factory: pytest.TempPathFactory) -> Fetched:
     with FileLock(base / "fetched.lock"):
         if not (folder / "renames.json").is_file():
             shutil.rmtree(folder, ignore_errors=True)  # a worker's fetch that failed part-way
-            fetch_once(folder)
+            fetch_once(folder, built_project)
     run = folder / "run"
     return Fetched(folder / "before", json.loads((folder / "renames.json").read_text(encoding="utf-8")),
                    datasets(run), tree_digest(run / "data"))
 
 
-def fetch_once(folder: Path) -> None:
+def fetch_once(folder: Path, built: Path) -> None:
     root = updating_project(folder / "before")
     run = shutil.copytree(root, folder / "run")
+    shutil.copytree(built / ".build" / "cache", run / ".build" / "cache")  # its trial build draws only what changed
     completed = fetch_killed_after(run, 0)
     assert completed.returncode == 0, completed.stderr
     old, new = datasets(root), datasets(run)
