@@ -21,6 +21,7 @@ import markdown
 
 from report.cache import remembered
 from report.chapters.pictures import PICTURE_DIR
+from report.chapters.translation import NOTICE_META
 from report.pages.render import Page
 
 PDF_DIR = "assets/unduh"
@@ -79,7 +80,7 @@ def input_key(lang: str, site_name: str, as_of: str, chapters: list[Page], exten
     picture replaced under the same name is a new document."""
     digest = hashlib.sha256(repr((lang, site_name, as_of, extensions, style, base_url)).encode())
     for chapter in chapters:
-        digest.update(repr((str(chapter.meta["title"]), chapter.markdown)).encode())
+        digest.update(repr((str(chapter.meta["title"]), chapter.meta.get(NOTICE_META), chapter.markdown)).encode())
         for found in PICTURE_SOURCE.finditer(chapter.markdown):
             digest.update((docs_dir / html.unescape(found[1])).read_bytes())
     return digest.hexdigest()
@@ -118,7 +119,18 @@ def chapter_html(chapter: Page, extensions: tuple[list[str], dict], base_url: st
     body = CHAPTER_LINK.sub(r"\1", body)
     body = RELATIVE_LINK.sub(lambda link: f'href="{html.escape(urljoin(base_url, html.unescape(link[1])))}"', body)
     title = html.escape(str(chapter.meta["title"]), quote=True)
-    return f'<section class="chapter" id="{CHAPTER_ID}{number}" data-title="{title}">{body}</section>'
+    notice = translation_notice(chapter, base_url)
+    return f'<section class="chapter" id="{CHAPTER_ID}{number}" data-title="{title}">{notice}{body}</section>'
+
+
+def translation_notice(chapter: Page, base_url: str) -> str:
+    """An untranslated or outdated translation says so on paper as on the site, with the original's address."""
+    notice = chapter.meta.get(NOTICE_META)
+    if not notice:
+        return ""
+    link = html.escape(urljoin(base_url, str(notice["link"])), quote=True)
+    return (f'<div class="admonition translation-notice"><p>{html.escape(str(notice["text"]))} '
+            f'<a href="{link}">{html.escape(str(notice["title"]))}</a></p></div>')
 
 
 PICTURE_SOURCE = re.compile(rf'src="(?:\.\./)*(assets/{PICTURE_DIR}/[^"]+)"')
