@@ -32,7 +32,7 @@ from report.lock import scratch_folder
 from report.pages.docs_tree import write_docs_tree
 from report.pages.render import Page, render_pages
 from report.publishing.datasets import data_as_of, fetch_dates, shown_as_of
-from report.publishing.downloads import write_downloads
+from report.publishing.downloads import DOWNLOADS_CACHE, write_downloads
 from report.publishing.language_sites import TREES
 from report.publishing.pdf import write_pdfs
 from report.publishing.publish import build_site
@@ -122,7 +122,7 @@ def data_stages(settings: Settings, history: History, session: BuildSession, tim
 
 def render_stage(chapters: list[Chapter], figures: Figures, charts: dict, templates_dir: Path,
                  rendered: RenderedPages | None = None, pictures: dict[str, Picture] | None = None,
-                 memo: Memo | None = None) -> list[Page]:
+                 memo: Memo | None = None, downloads_cache: Path | None = None) -> list[Page]:
     """The templates stage; a kept `rendered` renders again only the chapters that changed since."""
     last = rendered if rendered is not None else RenderedPages()
     # A picture's words or size are in the pages too.
@@ -132,7 +132,8 @@ def render_stage(chapters: list[Chapter], figures: Figures, charts: dict, templa
         last.figures, last.templates, last.pages = figures, templates, {}
     keys = [(c.slug, c.lang, c.body, json.dumps(c.meta, sort_keys=True, default=str)) for c in chapters]
     todo = [(chapter, key) for chapter, key in zip(chapters, keys) if key not in last.pages]
-    fresh = render_pages([chapter for chapter, _ in todo], figures, charts, templates_dir, pictures, memo)
+    fresh = render_pages([chapter for chapter, _ in todo], figures, charts, templates_dir, pictures, memo,
+                         downloads_cache)
     made = {key: last.pages[key] for key in keys if key in last.pages}
     made.update(zip([key for _, key in todo], fresh))
     last.pages = made
@@ -176,14 +177,14 @@ def build_in(settings: Settings, scratch: Path, session: BuildSession) -> Timing
     pictures = load_pictures(settings.content_dir, settings.languages)
     pages = timings.run(Stage.TEMPLATES, lambda: render_stage(chapters, data.figures, data.charts,
                                                               settings.templates_dir, session.rendered, pictures,
-                                                              session.memo))
+                                                              session.memo, cache / DOWNLOADS_CACHE))
     pages += timings.run(Stage.HISTORY, lambda: changes_pages(settings.data_dir, settings.languages,
                                                               history.releases))
     timings.run(Stage.DOCS_TREE, lambda: write_docs_tree(pages, data.charts, translations, settings.templates_dir,
                                                          docs_dir))
     write_pictures(pictures, docs_dir / "assets" / PICTURE_DIR, cache / PICTURE_DIR)
     timings.run(Stage.DOWNLOADS, lambda: write_downloads(data.figures, docs_dir, release_date(data.tables),
-                                                         cache / "downloads", settings.languages, session.memo))
+                                                         cache / DOWNLOADS_CACHE, settings.languages, session.memo))
     names = site_names(settings.mkdocs_yml, settings.languages)
     timings.run(Stage.CARDS, lambda: write_cards(pages, names, docs_dir, cache / "cards", settings.default_language))
     site_as_of = as_of(data, chapters, settings)

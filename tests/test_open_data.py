@@ -254,3 +254,23 @@ def test_a_datasets_as_of_orders_periods_as_the_site_does() -> None:
     assert by_name["sumber"].period(figures, figures.data["sumber"]) == newest_official_period(figures.data)
     events = figures.data["peristiwa"]
     assert by_name["peristiwa"].period(figures, events) == str(max(events["tanggal"]))
+
+
+def test_the_data_page_sizes_come_from_the_kept_files_without_making_them_again(tmp_path: Path) -> None:
+    """A warm build measures the files an earlier build kept (made from exactly these figures) instead of
+    writing every workbook again; figures that differ are never measured from another build's files."""
+    from report.cache import Memo
+    from report.publishing.downloads import file_sizes, write_downloads, zip_name
+
+    figures, released = compute_figures(load_data(DEMO / "data", allow_illustrative=True)), date(2025, 5, 1)
+    kept = tmp_path / "cache"
+    write_downloads(figures, tmp_path / "docs", released, kept, ("id", "en"), Memo())
+    made = {p.name: p.stat().st_size for p in (tmp_path / "docs" / DOWNLOADS).iterdir() if p.is_file()}
+    assert file_sizes(figures, released, "id", Memo(), kept) == made
+    assert file_sizes(figures, released, "id", Memo()) == made, "made again, the files are the same"
+
+    zipped = zip_name(figures)
+    (folder,) = [p for p in kept.iterdir() if {f.name: f.stat().st_size for f in p.iterdir()} == made]
+    (folder / zipped).write_bytes(b"x")  # the page shows what the kept folder holds, not a second making
+    assert file_sizes(figures, released, "id", Memo(), kept)[zipped] == 1
+    assert file_sizes(figures, date(2025, 6, 1), "id", Memo(), kept)[zipped] > 1, "other input, its own files"

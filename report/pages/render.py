@@ -103,10 +103,11 @@ class ShownFigure:
 
 
 def render_pages(chapters: list[Chapter], figures: Figures, charts: dict[tuple[str, str], DrawnChart],
-                 templates_dir: Path, pictures: dict[str, Picture] | None = None, memo: Memo | None = None
-                 ) -> list[Page]:
+                 templates_dir: Path, pictures: dict[str, Picture] | None = None, memo: Memo | None = None,
+                 downloads_cache: Path | None = None) -> list[Page]:
     """`memo`: the build's (the preview's session's), so a data edit checks and compiles no chapter again
-    whose text did not change."""
+    whose text did not change. `downloads_cache`: where the download files made before are kept, so the
+    data page reads their sizes there instead of making the files again."""
     memo = memo if memo is not None else Memo()
     snippets = jinja2.Environment(loader=jinja2.FileSystemLoader(templates_dir), autoescape=True,
                                   undefined=jinja2.StrictUndefined)
@@ -118,7 +119,8 @@ def render_pages(chapters: list[Chapter], figures: Figures, charts: dict[tuple[s
         if unsafe := memo.get("html", text_key(chapter), lambda: unsafe_html(chapter)):  # noqa: B023 - at once
             problems.extend(unsafe)
             continue
-        env = chapter_environment(chapter.lang, figures, charts, snippets, sources, pictures, memo)
+        env = chapter_environment(chapter.lang, figures, charts, snippets, sources, pictures, memo,
+                                  downloads_cache)
         try:
             markdown = compiled(env, chapter.body, memo).render()
         except (jinja2.TemplateError, TypeError, OverflowError) as exc:
@@ -139,8 +141,8 @@ def render_pages(chapters: list[Chapter], figures: Figures, charts: dict[tuple[s
 
 def chapter_environment(lang: str, figures: Figures, charts: dict[tuple[str, str], DrawnChart],
                         snippets: jinja2.Environment, sources: dict[str, dict],
-                        pictures: dict[str, Picture] | None = None, memo: Memo | None = None
-                        ) -> SandboxedEnvironment:
+                        pictures: dict[str, Picture] | None = None, memo: Memo | None = None,
+                        downloads_cache: Path | None = None) -> SandboxedEnvironment:
     from report.pages import blocks  # the staff-facing helpers; imported here to keep this module about rendering
 
     fmt = Formatter(lang)
@@ -148,7 +150,8 @@ def chapter_environment(lang: str, figures: Figures, charts: dict[tuple[str, str
                                finalize=finalize_output)
     env.globals["range"] = limited_range()
     env.globals["fig"] = {name: ShownFigure(f, fmt, snippets, sources) for name, f in figures.scalars.items()}
-    env.globals.update(blocks.helpers(fmt, figures, charts, snippets, sources, pictures=pictures, memo=memo))
+    env.globals.update(blocks.helpers(fmt, figures, charts, snippets, sources, pictures=pictures, memo=memo,
+                                      downloads_cache=downloads_cache))
     return env
 
 

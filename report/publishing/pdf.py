@@ -5,7 +5,7 @@ The PDF is tagged (PDF/UA-1): headings, paragraphs, lists and tables carry their
 document its language and title, so screen readers read it as they read the site. Tags cannot be joined
 across separately made PDFs, so WeasyPrint lays out each language's study in one pass: the contents'
 page numbers (CSS target-counter), the page numbers and a bookmark per chapter come from that layout.
-The PDF is cached under a hash of its whole HTML: a build whose chapters did not change reuses it.
+The PDF is cached under a hash of its chapters and settings: a build whose chapters did not change reuses it.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ import markdown
 
 from report.cache import remembered
 from report.chapters.pictures import PICTURE_DIR
+from report.chapters.translation import NOTICE_META
 from report.pages.render import Page
 
 PDF_DIR = "assets/unduh"
@@ -61,13 +62,28 @@ def public_folder(site_url: str, lang: str, default: str) -> str:
 
 def study_pdf(lang: str, site_name: str, as_of: str, chapters: list[Page], extensions: tuple[list[str], dict],
               style: str, cache_dir: Path, base_url: str, docs_dir: Path) -> bytes:
-    titles = [str(c.meta["title"]) for c in chapters]
-    body = front_html(lang, site_name, as_of, titles) + "".join(
-        embedded_pictures(chapter_html(c, extensions, base_url, number), docs_dir)
-        for number, c in enumerate(chapters, 1))
-    html_document = document(lang, f"{site_name}: {COVER[lang][0]}", body, style)
-    key = hashlib.sha256(html_document.encode("utf-8")).hexdigest()
-    return remembered(cache_dir / f"{key}.pdf", lambda: laid_out(html_document))
+    def html_document() -> str:
+        titles = [str(c.meta["title"]) for c in chapters]
+        body = front_html(lang, site_name, as_of, titles) + "".join(
+            embedded_pictures(chapter_html(c, extensions, base_url, number), docs_dir)
+            for number, c in enumerate(chapters, 1))
+        return document(lang, f"{site_name}: {COVER[lang][0]}", body, style)
+
+    key = input_key(lang, site_name, as_of, chapters, extensions, style, base_url, docs_dir)
+    return remembered(cache_dir / f"{key}.pdf", lambda: laid_out(html_document()))
+
+
+def input_key(lang: str, site_name: str, as_of: str, chapters: list[Page], extensions: tuple[list[str], dict],
+              style: str, base_url: str, docs_dir: Path) -> str:
+    """A hash of everything the document is made from (the code's version names the cache folder), so a
+    build whose chapters did not change converts no Markdown to find out. Pictures by their bytes: a
+    picture replaced under the same name is a new document."""
+    digest = hashlib.sha256(repr((lang, site_name, as_of, extensions, style, base_url)).encode())
+    for chapter in chapters:
+        digest.update(repr((str(chapter.meta["title"]), chapter.meta.get(NOTICE_META), chapter.markdown)).encode())
+        for found in PICTURE_SOURCE.finditer(chapter.markdown):
+            digest.update((docs_dir / html.unescape(found[1])).read_bytes())
+    return digest.hexdigest()
 
 
 def markdown_extensions(config: dict) -> tuple[list[str], dict]:
@@ -86,6 +102,9 @@ FIGURE = re.compile(r'<span class="(fig[^"]*)" tabindex="0"\s+data-provenance="(
 # A chart's data table: print hides it (pdf.css), yet WeasyPrint still parses and styles every row of it, which at
 # 7,000 desa cost ~4 CPU s per document for nothing on paper. The PDF's HTML leaves it out.
 CHART_DATA = re.compile(r'<details class="chart__data">.*?</details>', flags=re.S)
+# The page is as wide as a desktop column, so print shows the wide drawing; the narrow one, parsed for nothing,
+# was a fifth of the document's bytes.
+NARROW_DRAWING = re.compile(r'<div class="chart__drawing chart__drawing--narrow"><svg.*?</svg></div>', flags=re.S)
 CHAPTER_LINK = re.compile(r'<a href="[a-z0-9-]+\.md(?:#[^"]*)?"[^>]*>(.*?)</a>', flags=re.S)
 RELATIVE_LINK = re.compile(r'href="(?![a-z]+:|#)([^"]+)"')
 
@@ -94,13 +113,24 @@ def chapter_html(chapter: Page, extensions: tuple[list[str], dict], base_url: st
     """Figures carry their provenance as a footnote; links to other chapters become plain text (the
     contents and the bookmarks lead there on paper and on screen); links to downloads become public
     addresses, because a saved PDF has no site beside it."""
-    body = markdown.markdown(CHART_DATA.sub("", chapter.markdown), extensions=extensions[0],
+    body = markdown.markdown(NARROW_DRAWING.sub("", CHART_DATA.sub("", chapter.markdown)), extensions=extensions[0],
                              extension_configs=extensions[1])
     body = FIGURE.sub(r'<span class="\1">\3<span class="provenance">\2</span></span>', body)
     body = CHAPTER_LINK.sub(r"\1", body)
     body = RELATIVE_LINK.sub(lambda link: f'href="{html.escape(urljoin(base_url, html.unescape(link[1])))}"', body)
     title = html.escape(str(chapter.meta["title"]), quote=True)
-    return f'<section class="chapter" id="{CHAPTER_ID}{number}" data-title="{title}">{body}</section>'
+    notice = translation_notice(chapter, base_url)
+    return f'<section class="chapter" id="{CHAPTER_ID}{number}" data-title="{title}">{notice}{body}</section>'
+
+
+def translation_notice(chapter: Page, base_url: str) -> str:
+    """An untranslated or outdated translation says so on paper as on the site, with the original's address."""
+    notice = chapter.meta.get(NOTICE_META)
+    if not notice:
+        return ""
+    link = html.escape(urljoin(base_url, str(notice["link"])), quote=True)
+    return (f'<div class="admonition translation-notice"><p>{html.escape(str(notice["text"]))} '
+            f'<a href="{link}">{html.escape(str(notice["title"]))}</a></p></div>')
 
 
 PICTURE_SOURCE = re.compile(rf'src="(?:\.\./)*(assets/{PICTURE_DIR}/[^"]+)"')
