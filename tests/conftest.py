@@ -64,6 +64,17 @@ def copy_project(target: Path, project: Path = DEMO) -> Path:
     return target
 
 
+def copy_for(request: pytest.FixtureRequest, target: Path) -> Path:
+    """copy_project; a test marked slow (it builds) starts with the shared demo build's .build/cache, as CI
+    keeps it between runs, so its build redraws only what its change touched. Fast tests build nothing and
+    stay free of the shared build."""
+    root = copy_project(target)
+    if request.node.get_closest_marker("slow"):
+        built = request.getfixturevalue("built_project")
+        shutil.copytree(built / ".build" / "cache", root / ".build" / "cache")
+    return root
+
+
 def run_build(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
     """build.py exactly as staff run it: a real process, its exit status and its messages. Builds by
     default; a command among the arguments (fetch, translations, new ...) runs that instead."""

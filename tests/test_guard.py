@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import DEMO, REPO, copy_project, run_build, tree_digest
+from conftest import DEMO, REPO, copy_for, copy_project, run_build, tree_digest
 from local_server import LocalServer, static
 
 from report.errors import FetchError
@@ -122,8 +122,8 @@ def test_accepting_refuses_a_release_other_than_the_one_held(tmp_path: Path, ser
 
 
 @pytest.mark.slow
-def test_a_small_revision_passes_the_gate(tmp_path: Path, server: LocalServer) -> None:
-    root = copy_project(tmp_path / "project")
+def test_a_small_revision_passes_the_gate(request: pytest.FixtureRequest, tmp_path: Path, server: LocalServer) -> None:
+    root = copy_for(request, tmp_path / "project")
     server.routes["/klaim.csv"] = static(klaim_with(JKM.replace("18000000000", "18500000000")))
     declare(root, f"klaim,http,{server.url('/klaim.csv')},csv,,")
 

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from conftest import copy_project, run_build
+from conftest import copy_for, run_build
 from local_server import LocalServer, send
 
 from report.live import history
@@ -21,8 +21,8 @@ NEW_JKM = "2024,51.71,JKM,,18500000000,ya,resmi,balipost-2025-01"
 
 
 @pytest.fixture
-def root(tmp_path: Path) -> Path:
-    return copy_project(tmp_path / "project")
+def root(request: pytest.FixtureRequest, tmp_path: Path) -> Path:
+    return copy_for(request, tmp_path / "project")
 
 
 def revise_klaim(root: Path) -> str:
