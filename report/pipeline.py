@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from report import site_stamp
-from report.cache import Memo, sweep, versioned
+from report.cache import Memo, file_clock, sweep, versioned
 from report.chapters.content import Chapter
 from report.chapters.pictures import PICTURE_DIR, Picture, load_pictures, write_pictures
 from report.chapters.translation import prepare_chapters
@@ -165,9 +165,10 @@ def keep_latest(made: Path, kept: Path) -> None:
 
 
 def build_in(settings: Settings, scratch: Path, session: BuildSession) -> Timings:
-    timings, started = Timings(show=settings.show_progress), time.time()
+    timings = Timings(show=settings.show_progress)
     inputs = site_stamp.build_key(settings)  # before any of them is read
     cache = versioned(settings.work_dir / "cache", session.code_version)
+    started = file_clock(cache)
     docs_dir, new_site = scratch / "docs", scratch / "site"
     chapters, translations, warnings = timings.run(Stage.CONTENT, lambda: prepare_chapters(
         settings.content_dir, settings.languages, settings.strict))
@@ -195,7 +196,7 @@ def build_in(settings: Settings, scratch: Path, session: BuildSession) -> Timing
     notice = data_notice(settings.data_dir, history_status(history, data.tables, settings),
                          settings.stale_after_days, site_as_of)
     warnings += publish_stages(settings, timings, docs_dir, new_site, notice, session)
-    sweep(cache, started)
+    sweep(cache, started, margin=0)
     site_stamp.record(settings, None if warnings else inputs, "build")
     print_warnings(warnings, settings.message_language)  # last, where staff look: above "done"
     timings.warnings = warnings

@@ -1,4 +1,5 @@
-"""Shared fixtures: a throwaway copy of a project, a built site, and running build.py for real.
+"""Shared fixtures: a throwaway copy of a project, a built site, and running build.py (in this process, or
+as a real process where the process is the subject).
 
 Most tests build the frozen demo project in tests/fixtures/demo: its chapters, data (with a complete
 illustrative breakdown by desa/kelurahan, which the real data/ must never hold) and mkdocs.yml, with the
@@ -6,8 +7,12 @@ repository's engine and templates. `real_project` builds the repository itself, 
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
+import importlib.util
+import io
+import logging
 import os
 import shutil
 import subprocess
@@ -16,6 +21,8 @@ import threading
 from collections.abc import Iterator
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from types import ModuleType
+from typing import Any
 from urllib.parse import urlparse
 
 import pytest
@@ -30,6 +37,8 @@ ENGINE_FILES = ("templates", "build.py")
 # build.py run from a copied project finds `report` through the interpreter's install, which may be
 # another checkout's (an editable install): every child process imports this checkout's engine.
 os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")]))
+if str(REPO) not in sys.path:  # and so does this process, which runs most builds itself (run_build)
+    sys.path.insert(0, str(REPO))
 # The repository's mkdocs.yml keeps the preview's local address, which a --strict build refuses
 # (report/publishing/site_address.py); the test builds publish under a public address, as the deploy job does.
 # Inherited by every build.py the tests start. example.org: reserved for examples, never a real site.
@@ -76,10 +85,75 @@ def copy_for(request: pytest.FixtureRequest, target: Path) -> Path:
 
 
 def run_build(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    """build.py exactly as staff run it: a real process, its exit status and its messages. Builds by
-    default; a command among the arguments (fetch, translations, new ...) runs that instead."""
+    """`python build.py --root ROOT --quiet ARGS` run by this process: build.py's own main() (the repository's,
+    the code the project's copy holds), its exit status and what it prints, without a new interpreter's start
+    and imports (a second or more each). Builds by default; a command among the arguments (fetch,
+    translations, new ...) runs that instead. A path among the arguments is taken from this process's
+    folder, not the project's: give it whole. Where the process itself is the subject, run_build_process."""
+    argv = ["--root", str(root), "--quiet", *args]
+    out, err = io.StringIO(), io.StringIO()
+    with IN_PROCESS, contextlib.redirect_stdout(out), contextlib.redirect_stderr(err), logged_as_by_a_process():
+        try:
+            status = build_script().main(argv)
+        except SystemExit as stop:  # argparse's --help and usage errors
+            status = exit_status(stop)
+    return subprocess.CompletedProcess([sys.executable, str(root / "build.py"), *argv], status, out.getvalue(),
+                                       err.getvalue())
+
+
+def run_build_process(root: Path, *args: str, **options: Any) -> subprocess.CompletedProcess[str]:
+    """build.py exactly as staff run it: a real process in the project's folder, its exit status and its
+    messages. For what only a process shows: a kill, its environment, a path taken from its folder."""
     return subprocess.run([sys.executable, str(root / "build.py"), "--root", str(root), "--quiet", *args],
-                          capture_output=True, text=True, timeout=300, cwd=root)
+                          **{"capture_output": True, "text": True, "timeout": 300, "cwd": root, **options})
+
+
+# sys.stdout and sys.stderr are the whole process's: one in-process build at a time, even from threads.
+IN_PROCESS = threading.Lock()
+
+
+@functools.cache
+def build_script() -> ModuleType:
+    """The repository's build.py, loaded once per test process (each test project holds a copy of it)."""
+    spec = importlib.util.spec_from_file_location("build_script", REPO / "build.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def exit_status(stop: SystemExit) -> int:
+    """The status a process ending with this SystemExit would have, as the interpreter reports it."""
+    if stop.code is None or isinstance(stop.code, int):
+        return stop.code or 0
+    print(stop.code, file=sys.stderr)
+    return 1
+
+
+class LastResort(logging.Handler):
+    """What a process that sets up no logging shows (logging.lastResort): a warning of a logger with no
+    handler of its own, or of its parents', on stderr. Here pytest's handlers sit on the root logger."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+
+    def emit(self, record: logging.LogRecord) -> None:
+        logger: logging.Logger | None = logging.getLogger(record.name)
+        while logger is not None and logger is not logging.root:
+            if logger.handlers:
+                return
+            logger = logger.parent if logger.propagate else None
+        sys.stderr.write(self.format(record) + "\n")
+
+
+@contextlib.contextmanager
+def logged_as_by_a_process() -> Iterator[None]:
+    handler = LastResort()
+    logging.root.addHandler(handler)
+    try:
+        yield
+    finally:
+        logging.root.removeHandler(handler)
 
 
 def tree_digest(folder: Path) -> str:

@@ -20,7 +20,7 @@ from pathlib import Path
 from types import ModuleType
 
 import pytest
-from conftest import REPO, copy_project, run_build, tree_digest
+from conftest import REPO, copy_project, run_build, run_build_process, tree_digest
 from filelock import FileLock
 from test_interrupt import Running
 from test_serve import free_port, start_preview
@@ -87,6 +87,7 @@ def test_a_second_build_waits_for_the_first_and_then_publishes_whole(project: Pa
     assert not (project / "site.old-build").exists()
 
 
+@pytest.mark.slow  # a real process
 def test_every_command_that_writes_takes_the_lock(tmp_path: Path) -> None:
     """`new` stands for the light commands: it waits as a build does, and writes only after the lock."""
     root = copy_project(tmp_path / "project")
@@ -127,10 +128,13 @@ def test_no_pdf_only_ever_turns_the_pdf_off(argv: list[str]) -> None:
     assert build.parse_args([*argv, "--no-pdf"]).print_pdf is False
 
 
+@pytest.mark.slow  # a real process
 def test_a_reading_command_does_not_wait(tmp_path: Path) -> None:
+    """A real process: one that waited would wait for this test, which holds the lock, and time out; in
+    this process it would wait for ever."""
     root = copy_project(tmp_path / "project")
     with lock_held(root):
-        result = run_build(root, "translations")
+        result = run_build_process(root, "translations", timeout=120)
     assert result.returncode == 0 and WAITING_EN not in result.stderr, result.stderr
 
 

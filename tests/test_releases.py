@@ -81,7 +81,8 @@ def test_releases_are_listed_compared_and_restored_from_the_command_line(root: P
 def test_an_unknown_release_is_named_with_the_ones_that_exist(root: Path) -> None:
     assert run_build(root, "releases", "--record").returncode == 0
     (only,) = history.releases(root / "data")
-    for args in (("--compare", "2020-01-01T000000Z", "data"), ("--restore", "2020-01-01T000000Z", "--to", "x")):
+    for args in (("--compare", "2020-01-01T000000Z", "data"),
+                 ("--restore", "2020-01-01T000000Z", "--to", str(root.parent / "x"))):
         result = run_build(root, "releases", *args)
         assert result.returncode == 2 and "Traceback" not in result.stderr
         assert "data/riwayat/manifest.json" in result.stderr and "2020-01-01T000000Z" in result.stderr
