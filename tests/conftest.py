@@ -192,16 +192,31 @@ def built_once(tmp_path_factory: pytest.TempPathFactory, name: str, project: Pat
     return folder / "project"
 
 
+SHARED_BUILDS = {"real_project": ("real", REPO), "built_project": ("built", DEMO)}
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Under `pytest -n 2` both workers would first wait for the same shared build, one building, the
+    other idle: instead each worker starts one of the shared builds the run needs before its first test.
+    Worker gw<n> takes the n-th; a run that needs none, or a single process, builds them when first asked."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    needed = [fixture for fixture in SHARED_BUILDS  # fixturenames: every fixture a test needs, however indirectly
+              if any(fixture in getattr(item, "fixturenames", ()) for item in session.items)]
+    number = int(worker[2:]) if worker.startswith("gw") and worker[2:].isdigit() else -1
+    if 0 <= number < len(needed):
+        built_once(session.config._tmp_path_factory, *SHARED_BUILDS[needed[number]])  # type: ignore[attr-defined]
+
+
 @pytest.fixture(scope="session")
 def built_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The demo project, built once with --strict as CI builds it, the PDF included. Tests only read it."""
-    return built_once(tmp_path_factory, "built", DEMO)
+    return built_once(tmp_path_factory, *SHARED_BUILDS["built_project"])
 
 
 @pytest.fixture(scope="session")
 def real_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The repository's own project, built once with --strict, PDF included: what the public site is."""
-    return built_once(tmp_path_factory, "real", REPO)
+    return built_once(tmp_path_factory, *SHARED_BUILDS["real_project"])
 
 
 @pytest.fixture(scope="session")
