@@ -15,6 +15,7 @@ import io
 import logging
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import threading
@@ -44,6 +45,11 @@ if str(REPO) not in sys.path:  # and so does this process, which runs most build
 # Inherited by every build.py the tests start. example.org: reserved for examples, never a real site.
 PUBLIC_SITE_URL = "https://laporan.example.org/"
 os.environ.setdefault("SITE_URL", PUBLIC_SITE_URL)
+# A shell starts a background job (`pytest ... &`) with Ctrl-C ignored, and every process inherits that: the
+# builds and previews the tests stop with SIGINT would run on. A handled signal is reset at exec, so with a
+# handler here they start as they do from a terminal, where staff press Ctrl-C.
+if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 # Tests that use these are marked for `-m "not slow and not browser"` (pyproject.toml), so a test
