@@ -20,7 +20,7 @@ from pathlib import Path
 from types import ModuleType
 
 import pytest
-from conftest import REPO, copy_project, run_build, run_build_process, tree_digest
+from conftest import REPO, copy_for, copy_project, run_build, run_build_process, tree_digest
 from filelock import FileLock
 from test_interrupt import Running
 from test_serve import free_port, start_preview
@@ -139,8 +139,8 @@ def test_a_reading_command_does_not_wait(tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
-def test_the_preview_waits_for_a_running_build_then_rebuilds(tmp_path: Path) -> None:
-    root = copy_project(tmp_path / "project")
+def test_the_preview_waits_for_a_running_build_then_rebuilds(request: pytest.FixtureRequest, tmp_path: Path) -> None:
+    root = copy_for(request, tmp_path / "project")
     preview = start_preview(root, free_port())
     try:
         def shown() -> str:
