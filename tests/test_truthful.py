@@ -9,6 +9,7 @@ run over the demo project, which holds made-up figures, must find them: proof th
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import itertools
 import json
@@ -180,13 +181,25 @@ def pdf_figures(site: Path, data: Path) -> list[tuple[str, Shown]]:
     out = []
     for pdf in site.rglob("*.pdf"):
         lang = "en" if pdf.stem.endswith("-en") else "id"
-        for page in PdfReader(pdf).pages:
-            out += [(pdf.name, s) for s in figures_in(page.extract_text() or "", lang) if s.text not in skipped]
+        for text in page_texts(pdf):
+            out += [(pdf.name, s) for s in figures_in(text, lang) if s.text not in skipped]
     return out
 
 
 def pdf_text(pdf: Path) -> str:
-    return " ".join(" ".join((page.extract_text() or "").split()) for page in PdfReader(pdf).pages)
+    return " ".join(" ".join(text.split()) for text in page_texts(pdf))
+
+
+def page_texts(pdf: Path) -> tuple[str, ...]:
+    """Each page's text, extracted once per version of the file: several tests read the same shared PDFs,
+    and extraction takes seconds."""
+    stat = pdf.stat()
+    return extracted(str(pdf), stat.st_mtime_ns, stat.st_size)
+
+
+@functools.lru_cache(maxsize=8)
+def extracted(path: str, modified_ns: int, size: int) -> tuple[str, ...]:
+    return tuple(page.extract_text() or "" for page in PdfReader(path).pages)
 
 
 def unsourced(site: Path, data: Path) -> list[str]:
