@@ -83,11 +83,11 @@ def test_the_places_drawn_are_the_largest_published_counts(province: compute.Fig
     assert list(chosen.frame["peserta"]) == sorted(published["peserta"], reverse=True)[:places.LARGEST]
 
 
-def hidden_and_leaked(by_desa: pd.DataFrame) -> tuple[pd.Index, pd.DataFrame, pd.DataFrame]:
-    """The five largest desa hidden, as secondary suppression may hide a large count; and the same with their
-    true counts leaked into the table as well."""
-    largest = by_desa["peserta"].astype(float).nlargest(5).index
-    hidden = by_desa.copy()
+def hidden_and_leaked(by_place: pd.DataFrame, count: int = 5) -> tuple[pd.Index, pd.DataFrame, pd.DataFrame]:
+    """The `count` largest places hidden, as secondary suppression may hide a large count; and the same with
+    their true counts leaked into the table as well."""
+    largest = by_place["peserta"].astype(float).nlargest(count).index
+    hidden = by_place.copy()
     hidden.loc[largest, HIDDEN] = True
     hidden.loc[largest, "peserta"] = pd.NA
     leaked = hidden.copy()
@@ -167,12 +167,7 @@ def test_most_and_fewest_say_they_compare_published_counts_only(province: comput
 def test_with_a_district_hidden_its_summary_gives_no_share_of_a_sum_no_source_gives(
         province: compute.Figures) -> None:
     by_kecamatan = province.tables["cakupan_kecamatan"]
-    largest = by_kecamatan["peserta"].astype(float).nlargest(2).index
-    hidden = by_kecamatan.copy()
-    hidden.loc[largest, HIDDEN] = True
-    hidden.loc[largest, "peserta"] = pd.NA
-    leaked = hidden.copy()
-    leaked.loc[largest, "peserta"] = 1_000_000
+    _, hidden, leaked = hidden_and_leaked(by_kecamatan, 2)
     said = {}
     for name, frame in (("hidden", hidden), ("leaked", leaked)):
         figures = replace(province, tables={**province.tables, "cakupan_kecamatan": frame})

@@ -7,7 +7,6 @@ state such a kill leaves, made with real renames.
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import signal
 import subprocess
@@ -17,10 +16,9 @@ import urllib.request
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from types import ModuleType
 
 import pytest
-from conftest import REPO, copy_for, copy_project, run_build, run_build_process, tree_digest
+from conftest import build_script, copy_for, copy_project, run_build, run_build_process, tree_digest
 from filelock import FileLock
 from test_interrupt import Running
 from test_serve import free_port, start_preview
@@ -100,14 +98,6 @@ def test_every_command_that_writes_takes_the_lock(tmp_path: Path) -> None:
     assert (root / "content" / "id" / "bab-9-uji.md").is_file()
 
 
-def load_build_script() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("build_script", REPO / "build.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 @pytest.mark.parametrize(("argv", "writes"), [
     ([], True), (["--strict"], True), (["fetch"], True), (["new", "bab-9"], True), (["releases", "--record"], True),
     (["translations", "--done", "en/index"], True), (["releases"], False), (["releases", "--compare", "a", "b"], False),
@@ -116,14 +106,14 @@ def load_build_script() -> ModuleType:
     (["benchmark"], False),  # its builds are processes that take the lock themselves
 ])
 def test_which_commands_take_the_lock(argv: list[str], writes: bool) -> None:
-    build = load_build_script()
+    build = build_script()
     assert build.writes_project(build.parse_args(argv)) is writes
 
 
 @pytest.mark.parametrize("argv", [[], ["benchmark"], ["benchmark", "--scale"]])
 def test_no_pdf_only_ever_turns_the_pdf_off(argv: list[str]) -> None:
     """Without --no-pdf, mkdocs.yml's extra.report.print_pdf decides (None overrides nothing)."""
-    build = load_build_script()
+    build = build_script()
     assert build.parse_args(argv).print_pdf is None
     assert build.parse_args([*argv, "--no-pdf"]).print_pdf is False
 
