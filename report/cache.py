@@ -31,10 +31,6 @@ def write_atomic(path: Path, content: bytes) -> None:
         raise
 
 
-# File times are kept by the kernel's coarse clock, which may lag a little behind time.time(), and some
-# file systems keep whole seconds: a sweep from a time.time() keeps whatever was touched this long before
-# its build began (it only frees space). A build compares file times with a file time (file_clock): no margin.
-CLOCK_MARGIN_SECONDS = 1.0
 VERSION_PREFIX = "v-"
 STARTED_MARK = ".started"
 
@@ -62,30 +58,29 @@ def versioned(cache_root: Path, code_version: str) -> Path:
 
 
 def file_clock(cache_dir: Path) -> float:
-    """Now, as the file system stamps the files in `cache_dir`: the start of a build for its sweep, which
-    then tells this build's files from the last one's however soon one build follows another."""
+    """Now, as the file system stamps the files in `cache_dir` (its coarse clock lags time.time(), and some
+    file systems keep whole seconds): the start of a build for its sweep, which then tells this build's
+    files from the last one's however soon one build follows another."""
     mark = cache_dir / STARTED_MARK
     mark.parent.mkdir(parents=True, exist_ok=True)
-    mark.touch()
-    os.utime(mark)
+    mark.touch()  # an existing file gets the current time too
     return mark.stat().st_mtime
 
 
-def sweep(cache_dir: Path, started: float, margin: float = CLOCK_MARGIN_SECONDS) -> None:
+def sweep(cache_dir: Path, started: float) -> None:
     """After a successful build, drop what it did not use from each cache folder it used, and every other
     code version's folder, so the cache holds one build's worth instead of every version ever drawn.
     Folders the build skipped (the PDF with --no-pdf, charts reused by the preview) keep theirs.
-    `margin`: none when `started` is a file_clock(), whose time is the files' own."""
+    `started`: the build's file_clock(), a time on the files' own clock."""
     for other in cache_dir.parent.glob(f"{VERSION_PREFIX}*"):
         if other != cache_dir and other.is_dir():
             shutil.rmtree(other, ignore_errors=True)
-    since = started - margin
     for folder in (f for f in cache_dir.iterdir() if f.is_dir()) if cache_dir.is_dir() else ():
         kept = [entry for entry in folder.iterdir() if not entry.name.startswith(".")]
-        if not any(entry.stat().st_mtime >= since for entry in kept):
+        if not any(entry.stat().st_mtime >= started for entry in kept):
             continue
         for entry in kept:
-            if entry.stat().st_mtime >= since:
+            if entry.stat().st_mtime >= started:
                 continue
             if entry.is_dir():
                 shutil.rmtree(entry, ignore_errors=True)

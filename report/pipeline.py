@@ -196,7 +196,7 @@ def build_in(settings: Settings, scratch: Path, session: BuildSession) -> Timing
     notice = data_notice(settings.data_dir, history_status(history, data.tables, settings),
                          settings.stale_after_days, site_as_of)
     warnings += publish_stages(settings, timings, docs_dir, new_site, notice, session)
-    sweep(cache, started, margin=0)
+    sweep(cache, started)
     site_stamp.record(settings, None if warnings else inputs, "build")
     print_warnings(warnings, settings.message_language)  # last, where staff look: above "done"
     timings.warnings = warnings

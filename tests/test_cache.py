@@ -70,7 +70,7 @@ def test_the_sweep_keeps_what_this_build_touched_and_one_code_version(tmp_path: 
     import os
     import time
 
-    from report.cache import remembered, sweep, versioned
+    from report.cache import file_clock, remembered, sweep, versioned
     from report.session import BuildSession
 
     old, new = versioned(tmp_path, "a" * 64), versioned(tmp_path, "b" * 64)
@@ -79,7 +79,7 @@ def test_the_sweep_keeps_what_this_build_touched_and_one_code_version(tmp_path: 
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(b"kept before")
         os.utime(path, (time.time() - 3600, time.time() - 3600))
-    started = time.time()
+    started = file_clock(new)
     assert remembered(new / "charts" / "reused.json", lambda: b"never made") == b"kept before"
     assert remembered(new / "charts" / "drawn.json", lambda: b"made now") == b"made now"
     sweep(new, started)
