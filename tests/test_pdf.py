@@ -3,6 +3,7 @@ figures with their provenance, charts as vectors, a sane page count."""
 
 from __future__ import annotations
 
+import base64
 import re
 from pathlib import Path
 
@@ -135,3 +136,35 @@ def test_an_outdated_translation_says_so_in_the_pdf_as_on_the_site() -> None:
     assert "may be out of date" in body
     assert '<a href="https://example.org/bab-3.html">Evaluasi &lt;Peraturan&gt;</a>' in body
     assert "translation-notice" not in chapter_html(current, ([], {}), "https://example.org/en/", 3)
+
+
+def test_a_picture_replaced_under_its_name_makes_a_new_pdf_however_a_chapter_refers_to_it(tmp_path: Path) -> None:
+    """The PDF's cache key is taken before Markdown is converted, so it must see a picture written as
+    Markdown (![...](...)) as well as one in HTML."""
+    from report.chapters.pictures import PICTURE_DIR
+    from report.pages.render import Page
+    from report.publishing.pdf import input_key
+
+    picture = tmp_path / "assets" / PICTURE_DIR / "pasar.png"
+    picture.parent.mkdir(parents=True)
+    page = Page("bab-1", "id", {"title": "Bab 1"}, f"# Bab 1\n\n![Pasar](../assets/{PICTURE_DIR}/pasar.png)\n")
+    keys = []
+    for content in (b"first picture", b"second picture"):
+        picture.write_bytes(content)
+        keys.append(input_key("id", "Situs", "Mei 2025", [page], ([], {}), "", "https://example.org/", tmp_path))
+    assert keys[0] != keys[1]
+
+
+def test_a_path_out_of_the_pictures_folder_is_never_read_into_the_pdf(tmp_path: Path) -> None:
+    from report.chapters.pictures import PICTURE_DIR
+    from report.publishing.pdf import embedded_pictures
+
+    (tmp_path / "docs" / "assets" / PICTURE_DIR).mkdir(parents=True)
+    (tmp_path / "docs" / "assets" / PICTURE_DIR / "pasar.png").write_bytes(b"picture")
+    (tmp_path / "secret.png").write_bytes(b"not for readers")
+    body = (f'<img src="assets/{PICTURE_DIR}/../../../secret.png"><img src="../assets/{PICTURE_DIR}/pasar.png">')
+
+    embedded = embedded_pictures(body, tmp_path / "docs")
+
+    assert base64.b64encode(b"not for readers").decode() not in embedded and "secret.png" in embedded
+    assert f'src="data:image/png;base64,{base64.b64encode(b"picture").decode()}"' in embedded

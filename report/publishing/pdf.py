@@ -76,13 +76,15 @@ def study_pdf(lang: str, site_name: str, as_of: str, chapters: list[Page], exten
 def input_key(lang: str, site_name: str, as_of: str, chapters: list[Page], extensions: tuple[list[str], dict],
               style: str, base_url: str, docs_dir: Path) -> str:
     """A hash of everything the document is made from (the code's version names the cache folder), so a
-    build whose chapters did not change converts no Markdown to find out. Pictures by their bytes: a
-    picture replaced under the same name is a new document."""
+    build whose chapters did not change converts no Markdown to find out. Every picture by its bytes,
+    however a chapter refers to it: a picture replaced under the same name is a new document."""
     digest = hashlib.sha256(repr((lang, site_name, as_of, extensions, style, base_url)).encode())
     for chapter in chapters:
         digest.update(repr((str(chapter.meta["title"]), chapter.meta.get(NOTICE_META), chapter.markdown)).encode())
-        for found in PICTURE_SOURCE.finditer(chapter.markdown):
-            digest.update((docs_dir / html.unescape(found[1])).read_bytes())
+    pictures = docs_dir / "assets" / PICTURE_DIR
+    for path in sorted(pictures.rglob("*")) if pictures.is_dir() else ():
+        if path.is_file():
+            digest.update(str(path.relative_to(pictures)).encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
 
 
@@ -137,10 +139,13 @@ PICTURE_SOURCE = re.compile(rf'src="(?:\.\./)*(assets/{PICTURE_DIR}/[^"]+)"')
 
 
 def embedded_pictures(body: str, docs_dir: Path) -> str:
-    """Pictures travel inside the document: a PDF has no site beside it, and the cache key then changes
-    with the picture itself, not only with its name."""
+    """Pictures travel inside the document: a PDF has no site beside it."""
+    pictures = (docs_dir / "assets" / PICTURE_DIR).resolve()
+
     def inline(found: re.Match[str]) -> str:
-        path = docs_dir / html.unescape(found[1])
+        path = (docs_dir / html.unescape(found[1])).resolve()
+        if not path.is_relative_to(pictures) or not path.is_file():
+            return found[0]  # "../" out of the pictures' folder: no file of the computer goes into the PDF
         kind = "png" if path.suffix.lower() == ".png" else "jpeg"
         return f'src="data:image/{kind};base64,{base64.b64encode(path.read_bytes()).decode()}"'
     return PICTURE_SOURCE.sub(inline, body)
