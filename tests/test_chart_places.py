@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import sys
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
@@ -178,3 +179,17 @@ def test_with_a_district_hidden_its_summary_gives_no_share_of_a_sum_no_source_gi
         f"{Formatter('en').number(int(third['peserta']))} people.")
     full = chart_catalogue.coverage_by_district(province, Formatter("en")).description
     assert full.endswith(f" of {Formatter('en').number(int(by_kecamatan['peserta'].sum()))}).")
+
+
+@pytest.mark.parametrize(("table", "build"), [("cakupan_desa", chart_catalogue.coverage_by_village),
+                                             ("cakupan_kecamatan", chart_catalogue.coverage_by_district)])
+def test_with_every_count_hidden_a_summary_names_no_place_and_no_number(
+        province: compute.Figures, table: str, build: Callable) -> None:
+    """A hidden count is no 0: the summary must not call a place the largest or the smallest "(0)"."""
+    every = province.tables[table].copy()
+    every[HIDDEN], every["peserta"] = True, pd.NA
+    figures = replace(province, tables={**province.tables, table: every})
+    for lang, expected in (("id", "disembunyikan ([c])."), ("en", "is hidden ([c]).")):
+        summary = build(figures, Formatter(lang)).description
+        assert summary.endswith(expected), summary
+        assert not re.search(r"\d", summary), summary

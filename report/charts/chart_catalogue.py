@@ -201,11 +201,6 @@ def coverage_by_village(figures: Figures, fmt: Formatter) -> ChartSpec:
     frame["nilai"] = frame["peserta"].fillna(0).astype(int)  # a hidden count draws no bar; its label says [c]
     frame = frame.sort_values(["kecamatan", "nilai"], ascending=[True, False])
     frame["label"] = [shown_count(fmt, v) for v in frame["peserta"]]
-    shown = frame[~frame[HIDDEN]] if (~frame[HIDDEN]).any() else frame
-    largest, smallest = shown.loc[shown["nilai"].idxmax()], shown.loc[shown["nilai"].idxmin()]
-    # A hidden count may be smaller (or, hidden to protect another, larger) than any published one.
-    among = (f", di antara jumlah yang diterbitkan (bukan {SUPPRESSED})", f", among the published counts (not "
-             f"{SUPPRESSED})") if frame[HIDDEN].any() else ("", "")
     periode = fmt.period(str(frame["periode"].iloc[0]))
     chosen = places_to_draw(frame)
     heading = selection_title(fmt, chosen, VILLAGES, periode) if chosen.partial else (
@@ -213,11 +208,7 @@ def coverage_by_village(figures: Figures, fmt: Formatter) -> ChartSpec:
     return ChartSpec(
         village_bars(chosen, place_colour(frame), fmt),
         place_title(fmt, frame, *heading),
-        text(fmt, f"Terbanyak di {largest['desa']} ({fmt.number(largest['nilai'])}), tersedikit di "
-                  f"{smallest['desa']} ({fmt.number(smallest['nilai'])}) dari {fmt.number(len(frame))} "
-                  f"desa/kelurahan{among[0]}.",
-             f"Most in {largest['desa']} ({fmt.number(largest['nilai'])}), fewest in {smallest['desa']} "
-             f"({fmt.number(smallest['nilai'])}) of {fmt.number(len(frame))} villages{among[1]}."),
+        village_summary(fmt, frame),
         pd.DataFrame({fmt.label("desa"): frame["desa"], fmt.label("kecamatan"): frame["kecamatan"],
                       fmt.label("participants"): frame["label"]}),
         published(frame[["periode", "kode_kecamatan", "kecamatan", "kode_wilayah", "desa", "jenis", "peserta",
@@ -227,6 +218,24 @@ def coverage_by_village(figures: Figures, fmt: Formatter) -> ChartSpec:
 
 
 VILLAGES = ("desa/kelurahan", "villages")
+
+
+def village_summary(fmt: Formatter, frame: pd.DataFrame) -> str:
+    """The desa with most and fewest participants. A hidden count may be smaller (or, hidden to protect
+    another, larger) than any published one, so with one hidden these are among the published counts; with
+    every count hidden there is none to name (a hidden count is no 0)."""
+    shown = frame[~frame[HIDDEN]]
+    if shown.empty:
+        return text(fmt, f"Jumlah peserta setiap desa/kelurahan disembunyikan ({SUPPRESSED}).",
+                    f"Every village's count of participants is hidden ({SUPPRESSED}).")
+    largest, smallest = shown.loc[shown["nilai"].idxmax()], shown.loc[shown["nilai"].idxmin()]
+    among = (f", di antara jumlah yang diterbitkan (bukan {SUPPRESSED})", f", among the published counts (not "
+             f"{SUPPRESSED})") if len(shown) < len(frame) else ("", "")
+    return text(fmt, f"Terbanyak di {largest['desa']} ({fmt.number(largest['nilai'])}), tersedikit di "
+                     f"{smallest['desa']} ({fmt.number(smallest['nilai'])}) dari {fmt.number(len(frame))} "
+                     f"desa/kelurahan{among[0]}.",
+                f"Most in {largest['desa']} ({fmt.number(largest['nilai'])}), fewest in {smallest['desa']} "
+                f"({fmt.number(smallest['nilai'])}) of {fmt.number(len(frame))} villages{among[1]}.")
 
 
 def village_bars(chosen: Selection, colour: str, fmt: Formatter) -> alt.TopLevelMixin:
