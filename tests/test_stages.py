@@ -300,6 +300,24 @@ def test_figures_render_per_language_with_provenance(tmp_path: Path, figures: co
     assert "Suara Bantas" in first["title"] and "Mei 2025" in first["title"]
 
 
+def test_a_figures_bare_value_compares_but_never_prints(tmp_path: Path, figures: compute.Figures, drawn: dict) -> None:
+    """Printed, fig.x.value would drop the source and the "lebih dari" of a lower bound (188000000000 for
+    "more than IDR 188 billion"): a chapter error with its line; comparing with it still works."""
+    for lang in ("id", "en"):
+        write_chapter(tmp_path / lang, "index", "# T\n\n{% if fig.klaim_2024_semua.value > 10 ** 9 %}ya{% endif %}"
+                      " / {{ fig.klaim_2024_semua.value // 10 ** 9 }}")
+    pages = render.render_pages(content.load_content(tmp_path, ("id", "en")), figures, drawn, REPO / "templates")
+    assert "ya / 188" in pages[0].markdown  # a calculation is the chapter's own, as with any arithmetic
+    for lang in ("id", "en"):
+        write_chapter(tmp_path / lang, "index", "# T\n\nKlaim {{ fig.klaim_2024_semua.value }}.")
+    with pytest.raises(ContentError) as error:
+        render.render_pages(content.load_content(tmp_path, ("id", "en")), figures, drawn, REPO / "templates")
+    problem = error.value.problems[0]
+    assert (problem.file, problem.line) == ("content/id/index.md", 7)
+    assert "tanpa .value" in problem.message_id and "without .value" in problem.message_en
+    assert "188000000000" not in problem.message_id
+
+
 def test_an_unknown_name_stops_with_file_and_line(tmp_path: Path, figures: compute.Figures, drawn: dict) -> None:
     for lang in ("id", "en"):
         write_chapter(tmp_path / lang, "index", "# T\n\nsatu\n\n{{ fig.tidak_ada }}")

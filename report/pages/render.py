@@ -32,6 +32,15 @@ class Page:
     markdown: str
 
 
+class RawInt(int):
+    """A figure's bare number. Printed, it would carry neither its source nor "lebih dari" of a lower bound:
+    finalize_output refuses it. Arithmetic on it gives a plain number, as any calculation in a chapter does."""
+
+
+class RawFloat(float):
+    """As RawInt, for a figure with decimals."""
+
+
 class ShownFigure:
     """A figure as a template sees it: prints formatted, with its provenance on hover and focus."""
 
@@ -40,7 +49,11 @@ class ShownFigure:
 
     @property
     def value(self) -> object:
-        return self._figure.value
+        """For comparing ({% if fig.x.value > 0 %}), never for printing: see RawInt."""
+        value = self._figure.value
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            return value
+        return RawInt(value) if isinstance(value, int) else RawFloat(value)
 
     @property
     def text(self) -> str:
@@ -201,6 +214,12 @@ def refuse_uncalled(value: object) -> object:
         name = getattr(value, "__name__", "")
         raise jinja2.UndefinedError(f"{name} adalah blok dan ditulis dengan tanda kurung: {{{{ {name}() }}}} / "
                                     f"{name} is a helper and is written with brackets: {{{{ {name}() }}}}")
+    if isinstance(value, RawInt | RawFloat):
+        raise jinja2.UndefinedError("nilai .value dipakai untuk perbandingan, bukan untuk ditampilkan: tulis angkanya "
+                                    "tanpa .value, mis. {{ fig.peserta_terbaru }}, supaya sumber dan \"lebih dari\" "
+                                    "ikut tampil / .value is for comparisons, not for showing: write the figure "
+                                    "without .value, e.g. {{ fig.peserta_terbaru }}, so its source and \"more than\" "
+                                    "show with it")
     if isinstance(value, dict):  # {{ fig }} alone would print every figure as Python writes it
         raise jinja2.UndefinedError("fig adalah daftar semua angka; tulis satu angka dengan namanya, mis. "
                                     "{{ fig.peserta_terbaru }} / fig is the list of every figure; write one figure "
