@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -316,6 +317,21 @@ def test_a_figures_bare_value_compares_but_never_prints(tmp_path: Path, figures:
     assert (problem.file, problem.line) == ("content/id/index.md", 7)
     assert "tanpa .value" in problem.message_id and "without .value" in problem.message_en
     assert "188000000000" not in problem.message_id
+
+
+def test_the_segment_tables_caption_names_every_source_and_period(tmp_path: Path, figures: compute.Figures,
+                                                                   drawn: dict) -> None:
+    """A row from another source or month must not pass under the first row's."""
+    segments = figures.tables["cakupan_segmen"].copy()
+    segments.loc[segments.index[-1], ["sumber", "periode"]] = ["balipost-2024-02", "2024-02"]
+    mixed = replace(figures, tables={**figures.tables, "cakupan_segmen": segments})
+    for lang in ("id", "en"):
+        write_chapter(tmp_path / lang, "index", "# T\n\n{{ segment_table() }}")
+    pages = render.render_pages(content.load_content(tmp_path, ("id", "en")), mixed, drawn, REPO / "templates")
+    caption = BeautifulSoup(pages[0].markdown, "lxml").find("caption").get_text(" ", strip=True)
+    publishers = {row["kode"]: row["penerbit"] for row in figures.data["sumber"].to_dict("records")}
+    assert f"{publishers['tribunbali-2025-02']}, Februari 2025" in caption, caption
+    assert f"{publishers['balipost-2024-02']}, Februari 2024" in caption, caption
 
 
 def test_an_unknown_name_stops_with_file_and_line(tmp_path: Path, figures: compute.Figures, drawn: dict) -> None:

@@ -191,8 +191,11 @@ class Blocks:
                                              .replace("", fmt.label("not_stated")),
             fmt.label("participants"): [fmt.number(v) for v in frame["peserta"]],
         })
-        source = self.sources[frame["sumber"].iloc[0]]["penerbit"]
-        return self.table(shown, f"{fmt.label('source')}: {source}, {fmt.period(frame['periode'].iloc[0])}")
+        # Every source and period the rows come from, not the first row's only.
+        cited = dict.fromkeys(zip(frame["sumber"], frame["periode"]))
+        sources = "; ".join(f"{self.sources.get(code, {}).get('penerbit', code)}, {fmt.period(str(periode))}"
+                            for code, periode in cited)
+        return self.table(shown, f"{fmt.label('source')}: {sources}")
 
     def events_table(self) -> Markup:
         fmt, events = self.fmt, self.figures.data["peristiwa"].sort_values("tanggal")
