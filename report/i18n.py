@@ -56,8 +56,8 @@ LABELS: dict[str, dict[str, str]] = {
     "event": {"id": "Peristiwa", "en": "Event"},
     "code": {"id": "Kode", "en": "Code"},
     "count_desa": {"id": "Jumlah desa/kelurahan", "en": "Desa/kelurahan"},
-    "illustrative_note": {"id": "Angka ilustratif, bukan data resmi: lihat halaman Tentang Data.",
-                          "en": "Illustrative figure, not official data: see the About the Data page."},
+    "illustrative_note": {"id": "Angka ilustratif, bukan data resmi.",
+                          "en": "Illustrative figure, not official data."},
     "suppressed_note": {"id": "[c] = angka 1 sampai {threshold} disembunyikan agar tidak dapat dikenali orangnya; "
                                 "beberapa angka lain ikut disembunyikan agar tidak dapat dihitung dari jumlahnya.",
                         "en": "[c] = counts from 1 to {threshold} are hidden so that no one can be identified; "
