@@ -52,7 +52,7 @@ def run_benchmark(settings, args: argparse.Namespace) -> int:  # noqa: ANN001
     from report.measuring.benchmark import run_scale_benchmark
 
     if args.scale:
-        run_scale_benchmark(settings, args.runs, args.print_pdf)
+        run_scale_benchmark(settings, args.runs, settings.print_pdf)
     else:
         benchmark(settings, args.runs)
     return EXIT_OK
@@ -132,7 +132,7 @@ def add_benchmark_options(parser: argparse.ArgumentParser) -> None:
                              "dan 7.000 desa: waktu tiap tahap, memori puncak, biaya per halaman / cold builds at 1x, "
                              "~10x the pages, a synthetic province and 7,000 desa: each stage's time, peak memory and "
                              "cost per page (tools/make_province.py)")
-    parser.add_argument("--no-pdf", action="store_false", dest="print_pdf",
+    parser.add_argument("--no-pdf", action="store_false", dest="print_pdf", default=None,  # None: mkdocs.yml says
                         help="dengan --scale: tanpa PDF / with --scale: skip the study PDF")
 
 

@@ -31,10 +31,8 @@ def write_atomic(path: Path, content: bytes) -> None:
         raise
 
 
-# File times are kept by the kernel's coarse clock, which may lag a little behind time.time(): a
-# sweep keeps whatever was touched this long before its build began (it only frees space).
-CLOCK_MARGIN_SECONDS = 1.0
 VERSION_PREFIX = "v-"
+STARTED_MARK = ".started"
 
 
 def remembered(path: Path, make: Callable[[], bytes]) -> bytes:
@@ -59,20 +57,30 @@ def versioned(cache_root: Path, code_version: str) -> Path:
     return cache_root / f"{VERSION_PREFIX}{code_version[:16]}"
 
 
+def file_clock(cache_dir: Path) -> float:
+    """Now, as the file system stamps the files in `cache_dir` (its coarse clock lags time.time(), and some
+    file systems keep whole seconds): the start of a build for its sweep, which then tells this build's
+    files from the last one's however soon one build follows another."""
+    mark = cache_dir / STARTED_MARK
+    mark.parent.mkdir(parents=True, exist_ok=True)
+    mark.touch()  # an existing file gets the current time too
+    return mark.stat().st_mtime
+
+
 def sweep(cache_dir: Path, started: float) -> None:
     """After a successful build, drop what it did not use from each cache folder it used, and every other
     code version's folder, so the cache holds one build's worth instead of every version ever drawn.
-    Folders the build skipped (the PDF with --no-pdf, charts reused by the preview) keep theirs."""
+    Folders the build skipped (the PDF with --no-pdf, charts reused by the preview) keep theirs.
+    `started`: the build's file_clock(), a time on the files' own clock."""
     for other in cache_dir.parent.glob(f"{VERSION_PREFIX}*"):
         if other != cache_dir and other.is_dir():
             shutil.rmtree(other, ignore_errors=True)
-    since = started - CLOCK_MARGIN_SECONDS
     for folder in (f for f in cache_dir.iterdir() if f.is_dir()) if cache_dir.is_dir() else ():
         kept = [entry for entry in folder.iterdir() if not entry.name.startswith(".")]
-        if not any(entry.stat().st_mtime >= since for entry in kept):
+        if not any(entry.stat().st_mtime >= started for entry in kept):
             continue
         for entry in kept:
-            if entry.stat().st_mtime >= since:
+            if entry.stat().st_mtime >= started:
                 continue
             if entry.is_dir():
                 shutil.rmtree(entry, ignore_errors=True)

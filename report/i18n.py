@@ -13,7 +13,9 @@ MONTHS_ID = ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Ag
              "September", "Oktober", "November", "Desember"]
 MONTHS_SHORT_ID = ["Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des"]
 
-PUBLICATION_DATE = re.compile(rf"\((?:(?P<day>\d{{1,2}}) )?(?P<month>{'|'.join(MONTHS_ID)}) (?P<year>\d{{4}})\)$")
+# A date closing a description's last parenthesis: "(5 Februari 2025)" or "(berita rapat, 16 Mei 2025)".
+PUBLICATION_DATE = re.compile(rf"(?P<before>\((?:[^()]*, )?)(?:(?P<day>\d{{1,2}}) )?(?P<month>{'|'.join(MONTHS_ID)}) "
+                              rf"(?P<year>\d{{4}})\)$")
 
 # d3 ships no id-ID locale; these follow CLDR `id` (decimal ",", group ".", "Rp" before the amount).
 D3_FORMAT_LOCALES = {
@@ -54,8 +56,8 @@ LABELS: dict[str, dict[str, str]] = {
     "event": {"id": "Peristiwa", "en": "Event"},
     "code": {"id": "Kode", "en": "Code"},
     "count_desa": {"id": "Jumlah desa/kelurahan", "en": "Desa/kelurahan"},
-    "illustrative_note": {"id": "Angka ilustratif, bukan data resmi: lihat halaman Tentang Data.",
-                          "en": "Illustrative figure, not official data: see the About the Data page."},
+    "illustrative_note": {"id": "Angka ilustratif, bukan data resmi.",
+                          "en": "Illustrative figure, not official data."},
     "suppressed_note": {"id": "[c] = angka 1 sampai {threshold} disembunyikan agar tidak dapat dikenali orangnya; "
                                 "beberapa angka lain ikut disembunyikan agar tidak dapat dihitung dari jumlahnya.",
                         "en": "[c] = counts from 1 to {threshold} are hidden so that no one can be identified; "
@@ -170,13 +172,14 @@ class Formatter:
 
     def dated(self, text: str) -> str:
         """A reference's publication date, written in Indonesian in data/sumber.csv at its end ("(5 Februari
-        2025)"), in this language ("(5 February 2025)"). The title before it is quoted as published."""
+        2025)", "(berita rapat, 16 Mei 2025)"), in this language ("(5 February 2025)"). The words before the
+        date are quoted as published."""
         found = PUBLICATION_DATE.search(text)
         if not found or self.lang == "id":
             return text
         day, month, year = found["day"], MONTHS_ID.index(found["month"]) + 1, int(found["year"])
         when = format_date(date(year, month, int(day or 1)), "d MMMM y" if day else "MMMM y", locale=self.lang)
-        return f"{text[:found.start()]}({when})"
+        return f"{text[:found.start()]}{found['before']}{when})"
 
     def label(self, key: str) -> str:
         return LABELS[key][self.lang]

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from report import site_stamp
-from report.cache import Memo, sweep, versioned
+from report.cache import Memo, file_clock, sweep, versioned
 from report.chapters.content import Chapter
 from report.chapters.pictures import PICTURE_DIR, Picture, load_pictures, write_pictures
 from report.chapters.translation import prepare_chapters
@@ -32,7 +32,7 @@ from report.lock import scratch_folder
 from report.pages.docs_tree import write_docs_tree
 from report.pages.render import Page, render_pages
 from report.publishing.datasets import data_as_of, fetch_dates, shown_as_of
-from report.publishing.downloads import write_downloads
+from report.publishing.downloads import DOWNLOADS_CACHE, write_downloads
 from report.publishing.language_sites import TREES
 from report.publishing.pdf import pdf_documents
 from report.publishing.pdf_layout import PdfLayouts
@@ -125,7 +125,7 @@ def data_stages(settings: Settings, history: History, session: BuildSession, tim
 
 def render_stage(chapters: list[Chapter], figures: Figures, charts: dict, templates_dir: Path,
                  rendered: RenderedPages | None = None, pictures: dict[str, Picture] | None = None,
-                 memo: Memo | None = None) -> list[Page]:
+                 memo: Memo | None = None, downloads_cache: Path | None = None) -> list[Page]:
     """The templates stage; a kept `rendered` renders again only the chapters that changed since."""
     last = rendered if rendered is not None else RenderedPages()
     # A picture's words or size are in the pages too.
@@ -135,7 +135,8 @@ def render_stage(chapters: list[Chapter], figures: Figures, charts: dict, templa
         last.figures, last.templates, last.pages = figures, templates, {}
     keys = [(c.slug, c.lang, c.body, json.dumps(c.meta, sort_keys=True, default=str)) for c in chapters]
     todo = [(chapter, key) for chapter, key in zip(chapters, keys) if key not in last.pages]
-    fresh = render_pages([chapter for chapter, _ in todo], figures, charts, templates_dir, pictures, memo)
+    fresh = render_pages([chapter for chapter, _ in todo], figures, charts, templates_dir, pictures, memo,
+                         downloads_cache)
     made = {key: last.pages[key] for key in keys if key in last.pages}
     made.update(zip([key for _, key in todo], fresh))
     last.pages = made
@@ -167,9 +168,10 @@ def keep_latest(made: Path, kept: Path) -> None:
 
 
 def build_in(settings: Settings, scratch: Path, session: BuildSession) -> Timings:
-    timings, started = Timings(show=settings.show_progress), time.time()
+    timings = Timings(show=settings.show_progress)
     inputs = site_stamp.build_key(settings)  # before any of them is read
     cache = versioned(settings.work_dir / "cache", session.code_version)
+    started = file_clock(cache)
     docs_dir, new_site = scratch / "docs", scratch / "site"
     chapters, translations, warnings = timings.run(Stage.CONTENT, lambda: prepare_chapters(
         settings.content_dir, settings.languages, settings.strict))
@@ -179,7 +181,7 @@ def build_in(settings: Settings, scratch: Path, session: BuildSession) -> Timing
     pictures = load_pictures(settings.content_dir, settings.languages)
     pages = timings.run(Stage.TEMPLATES, lambda: render_stage(chapters, data.figures, data.charts,
                                                               settings.templates_dir, session.rendered, pictures,
-                                                              session.memo))
+                                                              session.memo, cache / DOWNLOADS_CACHE))
     pages += timings.run(Stage.HISTORY, lambda: changes_pages(settings.data_dir, settings.languages,
                                                               history.releases))
     timings.run(Stage.DOCS_TREE, lambda: write_docs_tree(pages, data.charts, translations, settings.templates_dir,
@@ -209,7 +211,8 @@ def write_files(settings: Settings, timings: Timings, made: tuple[list[Page], li
     with PdfLayouts(documents, cache / "pdf", scratch / "pdf") as pdfs:
         preparing = time.perf_counter() - started
         timings.run(Stage.DOWNLOADS, lambda: write_downloads(data.figures, docs_dir, release_date(data.tables),
-                                                             cache / "downloads", settings.languages, session.memo))
+                                                             cache / DOWNLOADS_CACHE, settings.languages,
+                                                             session.memo))
         timings.run(Stage.CARDS, lambda: write_cards(pages, names, docs_dir, cache / "cards",
                                                      settings.default_language))
         if settings.print_pdf:
@@ -232,7 +235,7 @@ def publish_stages(settings: Settings, timings: Timings, docs_dir: Path, new_sit
     warnings = timings.run(Stage.MKDOCS, lambda: build_site(settings, docs_dir, new_site, notice, outputs))
     outputs.published = {}  # likewise for what the session knows of it
     timings.run(Stage.PUBLISH, lambda: swap_in(new_site, settings.site_dir))
-    outputs.swapped_in()
+    outputs.swapped_in(settings.site_dir)
     site_stamp.record(settings, None if warnings else key)
     return warnings
 

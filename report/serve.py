@@ -28,6 +28,7 @@ from urllib.parse import unquote, urlsplit
 
 from report.errors import SHOWN_PROBLEMS, Problem, ReportError, caused_by_ctrl_c
 from report.lock import exclusive
+from report.os_errors import system_refused
 from report.pipeline import build
 from report.session import BuildSession
 from report.settings import CONFIG_FILE, Settings, load_settings
@@ -347,8 +348,9 @@ def port_problem(port: int, exc: OSError) -> ServeError:
 class Preview:
     """Rebuilds on every settled change and tells the state; runs in the main thread so Ctrl-C lands here."""
 
-    def __init__(self, load: Callable[[], Settings], state: PreviewState, debug: bool, progress: bool) -> None:
-        self.load, self.state, self.debug, self.progress = load, state, debug, progress
+    def __init__(self, load: Callable[[], Settings], state: PreviewState, debug: bool, progress: bool,
+                 root: Path) -> None:
+        self.load, self.state, self.debug, self.progress, self.root = load, state, debug, progress, root
         self.language = "id"
         self.builds = 0
         self.session = BuildSession()  # the preview's own: a chapter edit reuses data, figures and charts
@@ -362,7 +364,8 @@ class Preview:
             # A build or fetch running beside the preview: wait for it, then build what it left.
             with exclusive(settings.work_dir, "serve"):
                 built = build(settings, self.session)
-        except ReportError as error:
+        except (ReportError, OSError) as failure:  # a refusal (no permission, a full disk) as build.py says it
+            error = failure if isinstance(failure, ReportError) else system_refused(failure, self.root)
             self.state.publish(error_page(error))
             say("\n" + error.report(self.language))
         except Exception as exc:  # noqa: BLE001 - a fault in a build must not stop the preview
@@ -406,7 +409,7 @@ def serve(settings: Settings, port: int, site_url: str | None = None, debug: boo
                              print_pdf=False,  # the PDF takes seconds; the preview is about pages
                              search_index=False, site_folder=PREVIEW_FOLDER)
 
-    preview = Preview(load, state, debug, settings.show_progress)
+    preview = Preview(load, state, debug, settings.show_progress, settings.root)
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.2}, daemon=True)
     try:
         say("Membangun situs... / Building the site...")

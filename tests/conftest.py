@@ -1,4 +1,5 @@
-"""Shared fixtures: a throwaway copy of a project, a built site, and running build.py for real.
+"""Shared fixtures: a throwaway copy of a project, a built site, and running build.py (in this process, or
+as a real process where the process is the subject).
 
 Most tests build the frozen demo project in tests/fixtures/demo: its chapters, data (with a complete
 illustrative breakdown by desa/kelurahan, which the real data/ must never hold) and mkdocs.yml, with the
@@ -6,22 +7,29 @@ repository's engine and templates. `real_project` builds the repository itself, 
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
+import importlib.util
+import io
+import logging
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import threading
 from collections.abc import Iterator
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from types import ModuleType
+from typing import Any
 from urllib.parse import urlparse
 
 import pytest
 from filelock import FileLock
 from local_server import LocalServer
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Locator, Page, sync_playwright
 
 REPO = Path(__file__).resolve().parent.parent
 DEMO = Path(__file__).resolve().parent / "fixtures" / "demo"
@@ -30,11 +38,18 @@ ENGINE_FILES = ("templates", "build.py")
 # build.py run from a copied project finds `report` through the interpreter's install, which may be
 # another checkout's (an editable install): every child process imports this checkout's engine.
 os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")]))
+if str(REPO) not in sys.path:  # and so does this process, which runs most builds itself (run_build)
+    sys.path.insert(0, str(REPO))
 # The repository's mkdocs.yml keeps the preview's local address, which a --strict build refuses
 # (report/publishing/site_address.py); the test builds publish under a public address, as the deploy job does.
 # Inherited by every build.py the tests start. example.org: reserved for examples, never a real site.
 PUBLIC_SITE_URL = "https://laporan.example.org/"
 os.environ.setdefault("SITE_URL", PUBLIC_SITE_URL)
+# A shell starts a background job (`pytest ... &`) with Ctrl-C ignored, and every process inherits that: the
+# builds and previews the tests stop with SIGINT would run on. A handled signal is reset at exec, so with a
+# handler here they start as they do from a terminal, where staff press Ctrl-C.
+if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 # Tests that use these are marked for `-m "not slow and not browser"` (pyproject.toml), so a test
@@ -64,11 +79,87 @@ def copy_project(target: Path, project: Path = DEMO) -> Path:
     return target
 
 
+def copy_for(request: pytest.FixtureRequest, target: Path) -> Path:
+    """copy_project; a test marked slow (it builds) starts with the shared demo build's .build/cache, as CI
+    keeps it between runs, so its build redraws only what its change touched. Fast tests build nothing and
+    stay free of the shared build."""
+    root = copy_project(target)
+    if request.node.get_closest_marker("slow"):
+        built = request.getfixturevalue("built_project")
+        shutil.copytree(built / ".build" / "cache", root / ".build" / "cache")
+    return root
+
+
 def run_build(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    """build.py exactly as staff run it: a real process, its exit status and its messages. Builds by
-    default; a command among the arguments (fetch, translations, new ...) runs that instead."""
+    """`python build.py --root ROOT --quiet ARGS` run by this process: build.py's own main() (the repository's,
+    the code the project's copy holds), its exit status and what it prints, without a new interpreter's start
+    and imports (a second or more each). Builds by default; a command among the arguments (fetch,
+    translations, new ...) runs that instead. A path among the arguments is taken from this process's
+    folder, not the project's: give it whole. Where the process itself is the subject, run_build_process."""
+    argv = ["--root", str(root), "--quiet", *args]
+    out, err = io.StringIO(), io.StringIO()
+    with IN_PROCESS, contextlib.redirect_stdout(out), contextlib.redirect_stderr(err), logged_as_by_a_process():
+        try:
+            status = build_script().main(argv)
+        except SystemExit as stop:  # argparse's --help and usage errors
+            status = exit_status(stop)
+    return subprocess.CompletedProcess([sys.executable, str(root / "build.py"), *argv], status, out.getvalue(),
+                                       err.getvalue())
+
+
+def run_build_process(root: Path, *args: str, **options: Any) -> subprocess.CompletedProcess[str]:
+    """build.py exactly as staff run it: a real process in the project's folder, its exit status and its
+    messages. For what only a process shows: a kill, its environment, a path taken from its folder."""
     return subprocess.run([sys.executable, str(root / "build.py"), "--root", str(root), "--quiet", *args],
-                          capture_output=True, text=True, timeout=300, cwd=root)
+                          **{"capture_output": True, "text": True, "timeout": 300, "cwd": root, **options})
+
+
+# sys.stdout and sys.stderr are the whole process's: one in-process build at a time, even from threads.
+IN_PROCESS = threading.Lock()
+
+
+@functools.cache
+def build_script() -> ModuleType:
+    """The repository's build.py, loaded once per test process (each test project holds a copy of it)."""
+    spec = importlib.util.spec_from_file_location("build_script", REPO / "build.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def exit_status(stop: SystemExit) -> int:
+    """The status a process ending with this SystemExit would have, as the interpreter reports it."""
+    if stop.code is None or isinstance(stop.code, int):
+        return stop.code or 0
+    print(stop.code, file=sys.stderr)
+    return 1
+
+
+class LastResort(logging.Handler):
+    """What a process that sets up no logging shows (logging.lastResort): a warning of a logger with no
+    handler of its own, or of its parents', on stderr. Here pytest's handlers sit on the root logger."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+
+    def emit(self, record: logging.LogRecord) -> None:
+        logger: logging.Logger | None = logging.getLogger(record.name)
+        while logger is not None and logger is not logging.root:
+            if logger.handlers:
+                return
+            logger = logger.parent if logger.propagate else None
+        sys.stderr.write(self.format(record) + "\n")
+
+
+@contextlib.contextmanager
+def logged_as_by_a_process() -> Iterator[None]:
+    handler = LastResort()
+    logging.root.addHandler(handler)
+    try:
+        yield
+    finally:
+        logging.root.removeHandler(handler)
 
 
 def tree_digest(folder: Path) -> str:
@@ -107,16 +198,31 @@ def built_once(tmp_path_factory: pytest.TempPathFactory, name: str, project: Pat
     return folder / "project"
 
 
+SHARED_BUILDS = {"real_project": ("real", REPO), "built_project": ("built", DEMO)}
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Under `pytest -n 2` both workers would first wait for the same shared build, one building, the
+    other idle: instead each worker starts one of the shared builds the run needs before its first test.
+    Worker gw<n> takes the n-th; a run that needs none, or a single process, builds them when first asked."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    needed = [fixture for fixture in SHARED_BUILDS  # fixturenames: every fixture a test needs, however indirectly
+              if any(fixture in getattr(item, "fixturenames", ()) for item in session.items)]
+    number = int(worker[2:]) if worker.startswith("gw") and worker[2:].isdigit() else -1
+    if 0 <= number < len(needed):
+        built_once(session.config._tmp_path_factory, *SHARED_BUILDS[needed[number]])  # type: ignore[attr-defined]
+
+
 @pytest.fixture(scope="session")
 def built_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The demo project, built once with --strict as CI builds it, the PDF included. Tests only read it."""
-    return built_once(tmp_path_factory, "built", DEMO)
+    return built_once(tmp_path_factory, *SHARED_BUILDS["built_project"])
 
 
 @pytest.fixture(scope="session")
 def real_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The repository's own project, built once with --strict, PDF included: what the public site is."""
-    return built_once(tmp_path_factory, "real", REPO)
+    return built_once(tmp_path_factory, *SHARED_BUILDS["real_project"])
 
 
 @pytest.fixture(scope="session")
@@ -168,7 +274,7 @@ def browser() -> Iterator[Browser]:
 
 
 class Watched:
-    """A page whose every request and console error is recorded."""
+    """A page whose every request and console error is recorded; `with` closes its browser context."""
 
     def __init__(self, browser: Browser, width: int = 400):
         self.context = browser.new_context(viewport={"width": width, "height": 800})
@@ -179,16 +285,35 @@ class Watched:
         self.page.on("console", lambda message: message.type == "error" and self.errors.append(message.text))
         self.page.on("pageerror", lambda error: self.errors.append(str(error)))
 
+    def __enter__(self) -> Watched:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.context.close()
+
+    def open(self, url: str) -> Page:
+        """The page at `url`, once it has stopped loading (scripts, fonts, charts' data)."""
+        self.page.goto(url, wait_until="networkidle")
+        return self.page
+
     def off_host(self) -> list[str]:
         return [url for url in self.requests if urlparse(url).scheme in ("http", "https")
                 and urlparse(url).hostname != "127.0.0.1"]
 
 
+def tab_to(page: Page, target: Locator, what: str, presses: int = 200) -> None:
+    """Press Tab, as a keyboard user does, until `target` has the focus; fail naming `what` if it never does."""
+    for _ in range(presses):
+        page.keyboard.press("Tab")
+        if target.evaluate("element => element === document.activeElement"):
+            return
+    pytest.fail(f"{what} was never reached with Tab")
+
+
 @pytest.fixture
 def watched(browser: Browser) -> Iterator[Watched]:
-    page = Watched(browser)
-    yield page
-    page.context.close()
+    with Watched(browser) as page:
+        yield page
 
 
 @pytest.fixture

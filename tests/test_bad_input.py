@@ -2,7 +2,8 @@
 exits with status 2, shows no traceback, and leaves site/ byte-for-byte as it was.
 
 The cases run the real pipeline in this process (no interpreter start, no imports per case: a
-data case stops within a second); a few tests below go through build.py as staff run it."""
+data case stops within a second); the tests below go through build.py's command line, its main() in this
+process, and two of them through a real `python build.py` process, end to end."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from conftest import run_build, tree_digest
+from conftest import run_build, run_build_process, tree_digest
 
 from report.errors import ReportError
 from report.pipeline import build
@@ -234,10 +235,11 @@ def test_bad_input_stops_the_build_and_keeps_the_site(project: Path, name: str) 
 
 
 def test_every_problem_is_reported_in_one_pass(project: Path) -> None:
+    """End to end, through a real `python build.py` as staff run it: its exit status and its stderr."""
     CASES["negative count"].change(project)
     CASES["unknown region"].change(project)
     CASES["impossible date"].change(project)
-    result = run_build(project)
+    result = run_build_process(project)
     assert result.returncode == EXIT_INPUT_ERROR
     assert "3 masalah" in result.stderr
     assert result.stderr.count("\n  - ") == 3
@@ -268,8 +270,9 @@ def test_an_unreadable_count_does_not_hide_a_wrong_total(project: Path) -> None:
 
 
 def test_messages_in_english_on_request(project: Path) -> None:
+    """End to end, through a real `python build.py --english`."""
     CASES["impossible month"].change(project)
-    result = run_build(project, "--english")
+    result = run_build_process(project, "--english")
     assert result.returncode == EXIT_INPUT_ERROR
     line = find_line(project, KEPESERTAAN, "2025-13")
     assert f'{KEPESERTAAN}, line {line}, column "periode": found "2025-13"; expected a year (YYYY) or month (YYYY-MM)' \

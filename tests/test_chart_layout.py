@@ -4,10 +4,8 @@ tap and keyboard focus from our own small script (no chart runtime), tables like
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
-from conftest import Watched
+from conftest import Watched, tab_to
 from playwright.sync_api import Browser, Page
 
 CHART_PAGES = ["index.html", "bab-2-kajian-teoretis.html", "bab-5-arah-pengaturan.html", "tentang-data.html",
@@ -29,20 +27,6 @@ MEASURE = """() => [...document.querySelectorAll('figure.chart')].map(figure => 
 })"""
 
 
-@pytest.fixture
-def page_at(browser: Browser) -> Iterator[dict[int, Watched]]:
-    pages: dict[int, Watched] = {}
-    yield pages
-    for watched in pages.values():
-        watched.context.close()
-
-
-def open_page(browser: Browser, width: int, url: str) -> Watched:
-    watched = Watched(browser, width=width)
-    watched.page.goto(url, wait_until="networkidle")
-    return watched
-
-
 def overlapping(texts: list[dict]) -> list[tuple[str, str]]:
     slack = 0.5  # rounding in the renderer: touching is not overlapping
     found = []
@@ -58,9 +42,8 @@ def overlapping(texts: list[dict]) -> list[tuple[str, str]]:
 @pytest.mark.parametrize("path", CHART_PAGES)
 def test_charts_fill_the_text_column_without_overlapping_or_cut_text(browser: Browser, base_url: str, path: str,
                                                                     width: int) -> None:
-    watched = open_page(browser, width, base_url + path)
-    try:
-        charts = watched.page.evaluate(MEASURE)
+    with Watched(browser, width=width) as watched:
+        charts = watched.open(base_url + path).evaluate(MEASURE)
         assert charts
         for chart in charts:
             assert chart["drawn"] >= 0.97 * chart["column"], chart["chart"]
@@ -68,13 +51,10 @@ def test_charts_fill_the_text_column_without_overlapping_or_cut_text(browser: Br
             assert overlapping(chart["texts"]) == [], chart["chart"]
             assert [t["text"] for t in chart["texts"] if t["text"].endswith("…")] == [], chart["chart"]
         assert watched.errors == []
-    finally:
-        watched.context.close()
 
 
 def test_chart_reads_title_and_subtitle_above_and_source_below(watched: Watched, base_url: str) -> None:
-    page = watched.page
-    page.goto(base_url + "bab-2-kajian-teoretis.html", wait_until="networkidle")
+    page = watched.open(base_url + "bab-2-kajian-teoretis.html")
     figure = page.locator("#grafik-klaim_program")
     top = {part: figure.locator(selector).bounding_box()["y"]  # type: ignore[index]
            for part, selector in [("title", ".chart__title"), ("subtitle", ".chart__subtitle"),
@@ -84,8 +64,7 @@ def test_chart_reads_title_and_subtitle_above_and_source_below(watched: Watched,
 
 
 def test_the_table_toggle_is_a_plain_control(watched: Watched, base_url: str) -> None:
-    page = watched.page
-    page.goto(base_url + "bab-2-kajian-teoretis.html", wait_until="networkidle")
+    page = watched.open(base_url + "bab-2-kajian-teoretis.html")
     summary = page.locator("#grafik-klaim_program details summary")
     style = summary.evaluate("""s => ({background: getComputedStyle(s).backgroundColor,
         icon: getComputedStyle(s, '::before').display,
@@ -115,9 +94,8 @@ def no_chart_runtime(watched: Watched) -> None:
 @pytest.mark.parametrize("width", WIDTHS)
 def test_tooltip_shows_exact_values_on_hover_without_vega(browser: Browser, base_url: str, path: str, chart: str,
                                                            expected: str, width: int) -> None:
-    watched = open_page(browser, width, base_url + path)
-    try:
-        page = watched.page
+    with Watched(browser, width=width) as watched:
+        page = watched.open(base_url + path)
         bar = page.locator(f"#grafik-{chart} .chart__drawing:visible .role-mark path[aria-label]").first
         bar.scroll_into_view_if_needed()
         bar.hover()
@@ -125,20 +103,12 @@ def test_tooltip_shows_exact_values_on_hover_without_vega(browser: Browser, base
         page.mouse.move(0, 0)
         page.locator(".chart-tooltip").wait_for(state="hidden")
         no_chart_runtime(watched)
-    finally:
-        watched.context.close()
 
 
 def test_tooltip_follows_the_keyboard_and_is_read_aloud(watched: Watched, base_url: str) -> None:
-    page = watched.page
-    page.goto(base_url + "index.html", wait_until="networkidle")
+    page = watched.open(base_url + "index.html")
     holder = page.locator("#grafik-cakupan_waktu .chart__svg")
-    for _ in range(200):
-        page.keyboard.press("Tab")
-        if holder.evaluate("element => element === document.activeElement"):
-            break
-    else:
-        pytest.fail("the chart was never reached with Tab")
+    tab_to(page, holder, "the chart", presses=200)
     assert holder.get_attribute("role") == "img" and "Jumlah peserta" in (holder.get_attribute("aria-label") or "")
     hint = page.locator("#" + (holder.get_attribute("aria-describedby") or "none"))
     assert "panah" in hint.inner_text()
@@ -182,28 +152,23 @@ TABLE_STYLE = """table => {
 
 @pytest.mark.parametrize("width", WIDTHS)
 def test_tables_align_numbers_and_rule_rows(browser: Browser, base_url: str, width: int) -> None:
-    watched = open_page(browser, width, base_url + "bab-2-kajian-teoretis.html")
-    try:
-        page = watched.page
+    with Watched(browser, width=width) as watched:
+        page = watched.open(base_url + "bab-2-kajian-teoretis.html")
         page.locator("#grafik-klaim_program details summary").click()
         style = page.locator("#grafik-klaim_program table.data-table").evaluate(TABLE_STYLE)
         assert style["numbers"] == 6 and style["right"] and style["tabular"] and style["rules"]
         assert style["text_left"]
         assert style["headers"] == ["Program", "Nilai klaim (Rp)"], "the unit is in the header"
-    finally:
-        watched.context.close()
 
 
 @pytest.mark.parametrize("path", ["data-terbuka.html", "en/data-terbuka.html"])
 def test_codes_in_tables_do_not_break_on_a_phone(browser: Browser, base_url: str, path: str) -> None:
-    watched = open_page(browser, 390, base_url + path)
-    try:
-        broken = watched.page.evaluate("""[...document.querySelectorAll('.data-table code')]
+    with Watched(browser, width=390) as watched:
+        page = watched.open(base_url + path)
+        broken = page.evaluate("""[...document.querySelectorAll('.data-table code')]
             .filter(c => c.getClientRects().length > 1 || c.getBoundingClientRect().height > 2 *
                          parseFloat(getComputedStyle(c).lineHeight || '20'))
             .map(c => c.textContent)""")
-        assert watched.page.locator(".data-table code").count() > 10
+        assert page.locator(".data-table code").count() > 10
         assert broken == []
-        assert watched.page.evaluate("document.documentElement.scrollWidth") <= 390, "the page scrolls sideways"
-    finally:
-        watched.context.close()
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390, "the page scrolls sideways"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import sys
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
@@ -83,11 +84,11 @@ def test_the_places_drawn_are_the_largest_published_counts(province: compute.Fig
     assert list(chosen.frame["peserta"]) == sorted(published["peserta"], reverse=True)[:places.LARGEST]
 
 
-def hidden_and_leaked(by_desa: pd.DataFrame) -> tuple[pd.Index, pd.DataFrame, pd.DataFrame]:
-    """The five largest desa hidden, as secondary suppression may hide a large count; and the same with their
-    true counts leaked into the table as well."""
-    largest = by_desa["peserta"].astype(float).nlargest(5).index
-    hidden = by_desa.copy()
+def hidden_and_leaked(by_place: pd.DataFrame, count: int = 5) -> tuple[pd.Index, pd.DataFrame, pd.DataFrame]:
+    """The `count` largest places hidden, as secondary suppression may hide a large count; and the same with
+    their true counts leaked into the table as well."""
+    largest = by_place["peserta"].astype(float).nlargest(count).index
+    hidden = by_place.copy()
     hidden.loc[largest, HIDDEN] = True
     hidden.loc[largest, "peserta"] = pd.NA
     leaked = hidden.copy()
@@ -152,3 +153,43 @@ def test_the_synthetic_province_shows_its_places_on_a_page(tmp_path: Path) -> No
     make_province.make(tmp_path / "p", kabkota=1, kecamatan=1, desa=1)
     page = (tmp_path / "p" / "content" / "en" / "wilayah.md").read_text(encoding="utf-8")
     assert 'chart("cakupan_desa")' in page and "translated_from:" in page
+
+
+def test_most_and_fewest_say_they_compare_published_counts_only(province: compute.Figures) -> None:
+    """With hidden counts, the 'fewest' desa is the fewest published one: a [c] may be smaller, so it says so."""
+    assert spec_of(province, "id").description.endswith(
+        "dari 1.200 desa/kelurahan, di antara jumlah yang diterbitkan (bukan [c]).")
+    assert spec_of(province, "en").description.endswith("of 1,200 villages, among the published counts (not [c]).")
+    city = compute.compute_figures(data.load_data(DEMO / "data", allow_illustrative=True))
+    assert not city.tables["cakupan_desa"][HIDDEN].any()
+    assert spec_of(city, "en").description.endswith(" villages.")
+
+
+def test_with_a_district_hidden_its_summary_gives_no_share_of_a_sum_no_source_gives(
+        province: compute.Figures) -> None:
+    by_kecamatan = province.tables["cakupan_kecamatan"]
+    _, hidden, leaked = hidden_and_leaked(by_kecamatan, 2)
+    said = {}
+    for name, frame in (("hidden", hidden), ("leaked", leaked)):
+        figures = replace(province, tables={**province.tables, "cakupan_kecamatan": frame})
+        said[name] = chart_catalogue.coverage_by_district(figures, Formatter("en")).description
+    third = by_kecamatan.loc[by_kecamatan["peserta"].astype(float).nlargest(3).index[2]]
+    assert said["hidden"] == said["leaked"] == (
+        f"Among the published counts (not [c]), the district with most participants is {third['kecamatan']}: "
+        f"{Formatter('en').number(int(third['peserta']))} people.")
+    full = chart_catalogue.coverage_by_district(province, Formatter("en")).description
+    assert full.endswith(f" of {Formatter('en').number(int(by_kecamatan['peserta'].sum()))}).")
+
+
+@pytest.mark.parametrize(("table", "build"), [("cakupan_desa", chart_catalogue.coverage_by_village),
+                                             ("cakupan_kecamatan", chart_catalogue.coverage_by_district)])
+def test_with_every_count_hidden_a_summary_names_no_place_and_no_number(
+        province: compute.Figures, table: str, build: Callable) -> None:
+    """A hidden count is no 0: the summary must not call a place the largest or the smallest "(0)"."""
+    every = province.tables[table].copy()
+    every[HIDDEN], every["peserta"] = True, pd.NA
+    figures = replace(province, tables={**province.tables, table: every})
+    for lang, expected in (("id", "disembunyikan ([c])."), ("en", "is hidden ([c]).")):
+        summary = build(figures, Formatter(lang)).description
+        assert summary.endswith(expected), summary
+        assert not re.search(r"\d", summary), summary

@@ -7,7 +7,6 @@ state such a kill leaves, made with real renames.
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import signal
 import subprocess
@@ -17,10 +16,9 @@ import urllib.request
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from types import ModuleType
 
 import pytest
-from conftest import REPO, copy_project, run_build, tree_digest
+from conftest import build_script, copy_for, copy_project, run_build, run_build_process, tree_digest
 from filelock import FileLock
 from test_interrupt import Running
 from test_serve import free_port, start_preview
@@ -87,6 +85,7 @@ def test_a_second_build_waits_for_the_first_and_then_publishes_whole(project: Pa
     assert not (project / "site.old-build").exists()
 
 
+@pytest.mark.slow  # a real process
 def test_every_command_that_writes_takes_the_lock(tmp_path: Path) -> None:
     """`new` stands for the light commands: it waits as a build does, and writes only after the lock."""
     root = copy_project(tmp_path / "project")
@@ -99,14 +98,6 @@ def test_every_command_that_writes_takes_the_lock(tmp_path: Path) -> None:
     assert (root / "content" / "id" / "bab-9-uji.md").is_file()
 
 
-def load_build_script() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("build_script", REPO / "build.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 @pytest.mark.parametrize(("argv", "writes"), [
     ([], True), (["--strict"], True), (["fetch"], True), (["new", "bab-9"], True), (["releases", "--record"], True),
     (["translations", "--done", "en/index"], True), (["releases"], False), (["releases", "--compare", "a", "b"], False),
@@ -115,20 +106,31 @@ def load_build_script() -> ModuleType:
     (["benchmark"], False),  # its builds are processes that take the lock themselves
 ])
 def test_which_commands_take_the_lock(argv: list[str], writes: bool) -> None:
-    build = load_build_script()
+    build = build_script()
     assert build.writes_project(build.parse_args(argv)) is writes
 
 
+@pytest.mark.parametrize("argv", [[], ["benchmark"], ["benchmark", "--scale"]])
+def test_no_pdf_only_ever_turns_the_pdf_off(argv: list[str]) -> None:
+    """Without --no-pdf, mkdocs.yml's extra.report.print_pdf decides (None overrides nothing)."""
+    build = build_script()
+    assert build.parse_args(argv).print_pdf is None
+    assert build.parse_args([*argv, "--no-pdf"]).print_pdf is False
+
+
+@pytest.mark.slow  # a real process
 def test_a_reading_command_does_not_wait(tmp_path: Path) -> None:
+    """A real process: one that waited would wait for this test, which holds the lock, and time out; in
+    this process it would wait for ever."""
     root = copy_project(tmp_path / "project")
     with lock_held(root):
-        result = run_build(root, "translations")
+        result = run_build_process(root, "translations", timeout=120)
     assert result.returncode == 0 and WAITING_EN not in result.stderr, result.stderr
 
 
 @pytest.mark.slow
-def test_the_preview_waits_for_a_running_build_then_rebuilds(tmp_path: Path) -> None:
-    root = copy_project(tmp_path / "project")
+def test_the_preview_waits_for_a_running_build_then_rebuilds(request: pytest.FixtureRequest, tmp_path: Path) -> None:
+    root = copy_for(request, tmp_path / "project")
     preview = start_preview(root, free_port())
     try:
         def shown() -> str:

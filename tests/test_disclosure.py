@@ -14,12 +14,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from conftest import copy_project, run_build
+from conftest import copy_project, run_build_process
 
 from report.figures.suppress import SUPPRESSED
 from report.settings import load_settings
 
-pytestmark = pytest.mark.slow  # every test here runs build.py or fetch as processes
+pytestmark = pytest.mark.slow  # every test here runs whole builds or fetches
 
 KEPESERTAAN = Path("data") / "kepesertaan.csv"
 DESA_SEGMEN = Path("site") / "assets" / "unduh" / "kepesertaan-desa-segmen.csv"
@@ -133,8 +133,8 @@ def test_changing_only_hidden_cells_changes_no_byte_of_the_site(tmp_path: Path) 
     write_rows(roots[1], with_cells(rows, rectangle, second))
     assert (roots[0] / KEPESERTAAN).read_bytes() != (roots[1] / KEPESERTAAN).read_bytes()
 
-    with ThreadPoolExecutor(max_workers=2) as pool:  # independent projects: build both at once
-        results = list(pool.map(lambda root: run_build(root, "--strict", "--no-pdf"), roots))
+    with ThreadPoolExecutor(2) as builds:  # two processes side by side: the two cold builds are most of the test
+        results = list(builds.map(lambda root: run_build_process(root, "--strict", "--no-pdf"), roots))
     assert all(r.returncode == 0 for r in results), [r.stderr for r in results]
 
     for root in roots:  # the cells really are hidden, so the comparison below is not empty-handed

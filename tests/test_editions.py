@@ -66,6 +66,12 @@ def test_another_region_builds_a_bilingual_site_with_no_code_change(tmp_path: Pa
     assert (site / "assets" / "unduh" / "en" / zip_name).is_file()
     package = (site / "assets" / "unduh" / "datapackage.json").read_text(encoding="utf-8")
     assert f'"name": "{zip_name.removeprefix("data-").removesuffix(".zip")}"' in package and region in package
+    # An illustrative figure's note sends readers to no page of the engine's choosing: an edition has its own.
+    assert not (site / "tentang-data.html").exists()
+    notes = {text for page in site.rglob("*.html") for text in re.findall(
+        r'(?:class="chart__note">|<em>)([^<]*(?:ilustratif|llustrative)[^<]*)<', page.read_text(encoding="utf-8"))}
+    assert notes <= {"Angka ilustratif, bukan data resmi.", "Illustrative figure, not official data."}
+    assert len(notes) == 2 or edition != "badung", "the kabupaten's illustrative desa are listed with their note"
 
 
 @pytest.mark.slow

@@ -78,6 +78,7 @@ def test_english_references_give_english_dates() -> None:
     assert english.dated("Berita penyerahan naskah (Mei 2025)") == "Berita penyerahan naskah (May 2025)"
     assert english.dated("Keadaan ketenagakerjaan Bali Agustus 2024") == "Keadaan ketenagakerjaan Bali Agustus 2024"
     assert indonesian.dated("Berita (Mei 2025)") == "Berita (Mei 2025)"
+    assert english.dated("Naskah (berita rapat, 16 Mei 2025)") == "Naskah (berita rapat, 16 May 2025)"
 
 
 def test_the_english_bibliography_has_no_indonesian_month(site: Path) -> None:

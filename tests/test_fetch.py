@@ -20,7 +20,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from conftest import DEMO, REPO, copy_project, run_build, tree_digest
+from conftest import DEMO, REPO, copy_for, run_build, tree_digest
 from local_server import LocalServer, drip, send, sequence, static, trickle
 
 from report.errors import FetchError
@@ -39,8 +39,8 @@ SOURCES_HEADER = "dataset,jenis,lokasi,format,resource_id,catatan\n"
 
 
 @pytest.fixture
-def root(tmp_path: Path) -> Path:
-    return copy_project(tmp_path / "project")
+def root(request: pytest.FixtureRequest, tmp_path: Path) -> Path:
+    return copy_for(request, tmp_path / "project")
 
 
 def settings_for(root: Path, **limits: object) -> Settings:

@@ -1,24 +1,31 @@
 """A fetch that replaces several files in data/ is all or nothing, even under SIGKILL.
 
-A real `fetch` process is killed by a real SIGKILL right after its n-th rename, for every n: data/ must
-then read, after the next fetch or build has started, as the old release or the new one, never a mix.
-The kill point is exact because the child process counts its own renames (os.replace) and signals
-itself; the project's code has no hook for this.
+A real process is killed by a real SIGKILL right after its n-th rename, for every n: data/ must then
+read, after the next fetch or build has started, as the old release or the new one, never a mix. The
+kill point is exact because the child process counts its own renames (os.replace) and signals itself;
+the project's code has no hook for this.
+
+Every rename a fetch makes in data/ is made by its last step, `commit`, after the trial build of the
+staged data. One whole fetch is run (and its renames recorded) once per test run; the killed processes run
+that last step alone on the files the fetch staged, so each kill point costs a process start, not a build.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import os
 import shutil
 import signal
 import subprocess
 import sys
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from conftest import REPO, copy_project, run_build
+from conftest import REPO, build_cache_only, copy_project, run_build, tree_digest
+from filelock import FileLock
 
 from report.inputs.schema import DATASETS
 from report.live import history
@@ -35,10 +42,10 @@ import json, os, signal, sys
 from datetime import datetime
 from pathlib import Path
 sys.path.insert(0, sys.argv[1])  # the code under test, whatever the environment has installed
-from report.live.fetch import fetch_all
+from report.live.fetch import commit, fetch_all
 from report.settings import load_settings
 
-root, kill_after = Path(sys.argv[2]), int(sys.argv[3])
+root, kill_after, now = Path(sys.argv[2]), int(sys.argv[3]), datetime.fromisoformat(sys.argv[4])
 real_replace, renames = os.replace, []
 
 def replace(source, target, *args, **kwargs):
@@ -50,16 +57,58 @@ def replace(source, target, *args, **kwargs):
         os.kill(os.getpid(), signal.SIGKILL)
 
 os.replace = replace
-fetch_all(load_settings(root, show_progress=False, print_pdf=False), now=datetime.fromisoformat(sys.argv[4]))
+if len(sys.argv) > 5:  # the fetch's last step alone: the files staged in argv[5], their addresses in argv[6]
+    addresses = json.loads(sys.argv[6])
+    commit(root / "data", Path(sys.argv[5]), list(addresses), addresses, now)
+else:
+    fetch_all(load_settings(root, show_progress=False, print_pdf=False), now=now)
 print(json.dumps(renames))
 """
 
 
-@pytest.fixture
-def updating(tmp_path: Path) -> Path:
+@dataclass(frozen=True)
+class Fetched:
+    """One whole fetch of the update, by a real `fetch` process: the project as it was before it (its
+    .build/cache warm from the fetch's trial build), the renames the fetch made, and data/ after it."""
+
+    before: Path
+    renames: list[str]
+    new: dict[str, bytes]
+    data_digest: str
+
+
+@pytest.fixture(scope="session")
+def fetched(tmp_path_factory: pytest.TempPathFactory, built_project: Path) -> Fetched:
+    """Run once for all workers of `pytest -n`, as conftest's built_once: the first to ask fetches."""
+    base = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        base = base.parent  # the folder all workers of this run share
+    folder = base / "fetched"
+    with FileLock(base / "fetched.lock"):
+        if not (folder / "renames.json").is_file():
+            shutil.rmtree(folder, ignore_errors=True)  # a worker's fetch that failed part-way
+            fetch_once(folder, built_project)
+    run = folder / "run"
+    return Fetched(folder / "before", json.loads((folder / "renames.json").read_text(encoding="utf-8")),
+                   datasets(run), tree_digest(run / "data"))
+
+
+def fetch_once(folder: Path, built: Path) -> None:
+    root = updating_project(folder / "before")
+    run = shutil.copytree(root, folder / "run")
+    shutil.copytree(built / ".build" / "cache", run / ".build" / "cache")  # its trial build draws only what changed
+    completed = fetch_killed_after(run, 0)
+    assert completed.returncode == 0, completed.stderr
+    old, new = datasets(root), datasets(run)
+    assert sum(new[n] != old[n] for n in new) == 2, "the update changes two files"
+    shutil.copytree(run / ".build" / "cache", root / ".build" / "cache")
+    (folder / "renames.json").write_text(completed.stdout, encoding="utf-8")
+
+
+def updating_project(root: Path) -> Path:
     """A project whose fetch changes two files (read from masukan/, so no server is needed), with its
     data already kept as a release: the fetch writes only what the update needs."""
-    root = copy_project(tmp_path / "project")
+    copy_project(root)
     (root / "masukan").mkdir()
     for name, (old, new) in UPDATED.items():
         text = (root / "data" / name).read_text(encoding="utf-8")
@@ -71,6 +120,13 @@ def updating(tmp_path: Path) -> Path:
         "dataset,jenis,lokasi,format,resource_id,catatan\n"
         + "".join(f"{name[:-4]},berkas,masukan/{name},csv,,\n" for name in UPDATED), encoding="utf-8")
     history.record_release(root / "data", NOW, {}, label="lokal")
+    return root
+
+
+@pytest.fixture
+def updating(fetched: Fetched, tmp_path: Path) -> Path:
+    """The project before the fetch, for a test to change; its data/ as it was kept in pristine/."""
+    root = shutil.copytree(fetched.before, tmp_path / "project", ignore=build_cache_only)
     shutil.copytree(root / "data", tmp_path / "pristine")
     return root
 
@@ -79,6 +135,20 @@ def fetch_killed_after(root: Path, renames: int) -> subprocess.CompletedProcess[
     """`fetch` in a real process that SIGKILLs itself after its `renames`-th rename (0: never)."""
     return subprocess.run([sys.executable, "-c", KILLED_AFTER_RENAMES, str(REPO), str(root), str(renames),
                            NOW.isoformat()], capture_output=True, text=True, timeout=120, cwd=root)
+
+
+def commit_killed_after(root: Path, renames: int, fetched: Fetched) -> subprocess.CompletedProcess[str]:
+    """The fetch's last step alone, in a real process that SIGKILLs itself after its `renames`-th rename
+    (0: never): it replaces data/ with the files the whole fetch staged, from where the fetch read them."""
+    staging = root / ".build" / "fetch-kandidat"
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir(parents=True)
+    for name in UPDATED:
+        (staging / name).write_bytes(fetched.new[name])
+    addresses = json.dumps({name: f"masukan/{name}" for name in UPDATED})
+    return subprocess.run([sys.executable, "-c", KILLED_AFTER_RENAMES, str(REPO), str(root), str(renames),
+                           NOW.isoformat(), str(staging), addresses], capture_output=True, text=True, timeout=120,
+                          cwd=root)
 
 
 def restore(root: Path) -> None:
@@ -108,17 +178,21 @@ def first_rename_into_data(renames: list[str]) -> int:
     return next(n for n, target in enumerate(renames, 1) if target in {f"data/{name}" for name in UPDATED})
 
 
-def test_a_fetch_killed_after_any_rename_leaves_one_whole_release(updating: Path) -> None:
-    old = datasets(updating)
-    completed = fetch_killed_after(updating, 0)
+def test_the_last_step_alone_does_what_the_whole_fetch_does(fetched: Fetched, updating: Path) -> None:
+    """What makes the kills below those of a fetch: the same renames, in the same order, leaving data/
+    byte for byte as the whole fetch left it."""
+    completed = commit_killed_after(updating, 0, fetched)
     assert completed.returncode == 0, completed.stderr
-    renames, new = json.loads(completed.stdout), datasets(updating)
-    assert new != old and sum(new[n] != old[n] for n in new) == 2
+    assert json.loads(completed.stdout) == fetched.renames
+    assert tree_digest(updating / "data") == fetched.data_digest
 
+
+def test_a_fetch_killed_after_any_rename_leaves_one_whole_release(fetched: Fetched, updating: Path) -> None:
+    old, new = datasets(updating), fetched.new
     split_seen = False
-    for kill_after in range(1, len(renames) + 1):
+    for kill_after in range(1, len(fetched.renames) + 1):
         restore(updating)
-        killed = fetch_killed_after(updating, kill_after)
+        killed = commit_killed_after(updating, kill_after, fetched)
         assert killed.returncode == -signal.SIGKILL, killed.stderr
         on_disk = datasets(updating)
         split_seen |= on_disk not in (old, new)
@@ -130,12 +204,9 @@ def test_a_fetch_killed_after_any_rename_leaves_one_whole_release(updating: Path
     assert split_seen, "no kill fell between two files: the test would not notice a half-done update"
 
 
-def test_the_next_build_finishes_a_killed_update(updating: Path) -> None:
-    old = datasets(updating)
-    renames = json.loads(fetch_killed_after(updating, 0).stdout)
-    new = datasets(updating)
-    restore(updating)
-    killed = fetch_killed_after(updating, first_rename_into_data(renames))
+def test_the_next_build_finishes_a_killed_update(fetched: Fetched, updating: Path) -> None:
+    old, new = datasets(updating), fetched.new
+    killed = commit_killed_after(updating, first_rename_into_data(fetched.renames), fetched)
     assert killed.returncode == -signal.SIGKILL
     assert datasets(updating) not in (old, new) and (updating / "data" / JOURNAL).is_file()
 
@@ -146,12 +217,10 @@ def test_the_next_build_finishes_a_killed_update(updating: Path) -> None:
     assert_one_release(updating, old, new)
 
 
-def test_the_next_fetch_finishes_a_killed_update_even_if_it_fails(updating: Path) -> None:
-    old = datasets(updating)
-    renames = json.loads(fetch_killed_after(updating, 0).stdout)
-    new = datasets(updating)
-    restore(updating)
-    assert fetch_killed_after(updating, first_rename_into_data(renames)).returncode == -signal.SIGKILL
+def test_the_next_fetch_finishes_a_killed_update_even_if_it_fails(fetched: Fetched, updating: Path) -> None:
+    old, new = datasets(updating), fetched.new
+    assert commit_killed_after(updating, first_rename_into_data(fetched.renames), fetched).returncode \
+        == -signal.SIGKILL
     (updating / "masukan" / "klaim.csv").unlink()
 
     result = run_build(updating, "fetch")

@@ -14,7 +14,7 @@ from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pytest
-from conftest import DEMO, copy_project, run_build, tree_digest
+from conftest import DEMO, copy_for, copy_project, run_build, tree_digest
 from local_server import LocalServer, Responder, send, static
 from openpyxl import Workbook
 from test_guard import NOW, data_digest, declare
@@ -28,8 +28,8 @@ JKM, NEW_JKM = "2024,51.71,JKM,,18000000000,", "2024,51.71,JKM,,18500000000,"
 
 
 @pytest.fixture
-def root(tmp_path: Path) -> Path:
-    return copy_project(tmp_path / "project")
+def root(request: pytest.FixtureRequest, tmp_path: Path) -> Path:
+    return copy_for(request, tmp_path / "project")
 
 
 def settings_for(root: Path, **changes: object) -> Settings:

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import DEMO, REPO, copy_project, run_build, tree_digest
+from conftest import DEMO, REPO, copy_for, copy_project, run_build, tree_digest
 from local_server import LocalServer, static
 
 from report.errors import FetchError
@@ -122,8 +122,8 @@ def test_accepting_refuses_a_release_other_than_the_one_held(tmp_path: Path, ser
 
 
 @pytest.mark.slow
-def test_a_small_revision_passes_the_gate(tmp_path: Path, server: LocalServer) -> None:
-    root = copy_project(tmp_path / "project")
+def test_a_small_revision_passes_the_gate(request: pytest.FixtureRequest, tmp_path: Path, server: LocalServer) -> None:
+    root = copy_for(request, tmp_path / "project")
     server.routes["/klaim.csv"] = static(klaim_with(JKM.replace("18000000000", "18500000000")))
     declare(root, f"klaim,http,{server.url('/klaim.csv')},csv,,")
 
@@ -196,6 +196,22 @@ def test_the_reason_is_shown_as_text_never_as_markup() -> None:
     text = page_markdown("en", None, [Section(release, [], Names({}, {}))], [history.Release("r1", NOW, {}), release])
 
     assert "Reason: &lt;script&gt;alert(1)&lt;/script&gt; baris dua" in text and "<script>" not in text
+
+
+def test_a_sources_words_are_shown_as_text_never_as_markup() -> None:
+    from report.publishing.change_table import Names
+    from report.publishing.release_notes import Section, page_markdown
+
+    source = {"kode": "s1", "penerbit": "Portal <img src=x onerror=alert(1)>", "url": "https://contoh.invalid/",
+              "catatan_revisi_en": "<script>alert(2)</script> revised"}
+    row = {"kode_wilayah": "51", "segmen": "semua", "periode": "2025-05", "peserta": "11", "sumber": "s1"}
+    change = history.Change("kepesertaan", {}, "peserta", "10", "11", "revisi", "", dict(row, peserta="10"), row)
+    release = history.Release("r2", NOW, {})
+    text = page_markdown("en", None, [Section(release, [change], Names({}, {"s1": source}, frozenset({"51"})))],
+                         [history.Release("r1", NOW, {}), release])
+
+    assert "Portal &lt;img src=x onerror=alert(1)&gt;" in text and "&lt;script&gt;alert(2)&lt;/script&gt;" in text
+    assert "<img" not in text and "<script" not in text
 
 
 def test_the_scheduled_job_puts_a_held_release_on_a_branch_with_a_pull_request() -> None:

@@ -20,7 +20,7 @@ from bs4 import BeautifulSoup
 from conftest import DEMO
 from frictionless import validate
 
-from report.figures.compute import Figures, compute_figures
+from report.figures.compute import Figures, compute_figures, newest_official_period
 from report.figures.suppress import HIDDEN, SUPPRESSED
 from report.inputs.data import Tables, load_data
 from report.publishing.columns import column_name
@@ -242,3 +242,35 @@ def test_a_workbook_made_later_from_the_same_table_has_the_same_bytes() -> None:
     first = to_xlsx(table, PUBLISHED[0])
     time.sleep(1.1)  # openpyxl stamps the saving second; the download must not carry it
     assert to_xlsx(table, PUBLISHED[0]) == first
+
+
+def test_a_datasets_as_of_orders_periods_as_the_site_does() -> None:
+    """A year's figure is known after its months (periods.py): a dataset holding 2025-05 and 2025 is "as of" 2025,
+    and the sources list is as of the site's newest official period, not a string's largest."""
+    figures = compute_figures(load_data(DEMO / "data", allow_illustrative=True))
+    by_name = {d.name: d for d in PUBLISHED}
+    mixed = pd.DataFrame({"periode": ["2024-12", "2025", "2025-05"]})
+    assert by_name["kepesertaan-desa"].period(figures, mixed) == "2025"
+    assert by_name["sumber"].period(figures, figures.data["sumber"]) == newest_official_period(figures.data)
+    events = figures.data["peristiwa"]
+    assert by_name["peristiwa"].period(figures, events) == str(max(events["tanggal"]))
+
+
+def test_the_data_page_sizes_come_from_the_kept_files_without_making_them_again(tmp_path: Path) -> None:
+    """A warm build measures the files an earlier build kept (made from exactly these figures) instead of
+    writing every workbook again; figures that differ are never measured from another build's files."""
+    from report.cache import Memo
+    from report.publishing.downloads import file_sizes, write_downloads, zip_name
+
+    figures, released = compute_figures(load_data(DEMO / "data", allow_illustrative=True)), date(2025, 5, 1)
+    kept = tmp_path / "cache"
+    write_downloads(figures, tmp_path / "docs", released, kept, ("id", "en"), Memo())
+    made = {p.name: p.stat().st_size for p in (tmp_path / "docs" / DOWNLOADS).iterdir() if p.is_file()}
+    assert file_sizes(figures, released, "id", Memo(), kept) == made
+    assert file_sizes(figures, released, "id", Memo()) == made, "made again, the files are the same"
+
+    zipped = zip_name(figures)
+    (folder,) = [p for p in kept.iterdir() if {f.name: f.stat().st_size for f in p.iterdir()} == made]
+    (folder / zipped).write_bytes(b"x")  # the page shows what the kept folder holds, not a second making
+    assert file_sizes(figures, released, "id", Memo(), kept)[zipped] == 1
+    assert file_sizes(figures, date(2025, 6, 1), "id", Memo(), kept)[zipped] > 1, "other input, its own files"

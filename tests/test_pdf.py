@@ -3,6 +3,7 @@ figures with their provenance, charts as vectors, a sane page count."""
 
 from __future__ import annotations
 
+import base64
 import re
 from pathlib import Path
 
@@ -102,3 +103,68 @@ def test_a_charts_data_table_is_left_out_of_the_pdf_html() -> None:
 
     assert "chart__title" in body and "Sesudahnya." in body
     assert "chart__data" not in body and "Desa 1" not in body
+
+
+def test_only_the_wide_drawing_of_a_chart_goes_into_the_pdf_html() -> None:
+    """The printed page is a desktop column wide; the narrow drawing would be parsed and hidden for nothing."""
+    from report.pages.render import Page
+    from report.publishing.pdf import chapter_html
+
+    drawings = ('<div class="chart__svg" role="img" aria-label="Peserta"><div class="chart__drawing '
+                'chart__drawing--narrow"><svg width="300"><g><text>sempit</text></g></svg></div><div class="chart__'
+                'drawing chart__drawing--wide"><svg width="700"><g><text>lebar</text></g></svg></div></div>')
+    page = Page("wilayah", "id", {"title": "Wilayah"}, f"# Wilayah\n\n<figure class=\"chart\">{drawings}</figure>\n")
+
+    body = chapter_html(page, ([], {}), "https://example.org/", 1)
+
+    assert "lebar" in body and "chart__drawing--wide" in body
+    assert "sempit" not in body and "chart__drawing--narrow" not in body
+
+
+def test_an_outdated_translation_says_so_in_the_pdf_as_on_the_site() -> None:
+    """The site shows the notice above the page; a printed or saved PDF must not pass the old text off as current."""
+    from report.chapters.translation import NOTICE_META, NOTICES, OUTDATED
+    from report.pages.render import Page
+    from report.publishing.pdf import chapter_html
+
+    notice = {"text": NOTICES[OUTDATED], "link": "../bab-3.html", "title": "Evaluasi <Peraturan>"}
+    outdated = Page("bab-3", "en", {"title": "Evaluation", NOTICE_META: notice}, "# Evaluation\n\nOld text.\n")
+    current = Page("bab-3", "en", {"title": "Evaluation"}, "# Evaluation\n\nOld text.\n")
+
+    body = chapter_html(outdated, ([], {}), "https://example.org/en/", 3)
+
+    assert "may be out of date" in body
+    assert '<a href="https://example.org/bab-3.html">Evaluasi &lt;Peraturan&gt;</a>' in body
+    assert "translation-notice" not in chapter_html(current, ([], {}), "https://example.org/en/", 3)
+
+
+def test_a_picture_replaced_under_its_name_makes_a_new_pdf_however_a_chapter_refers_to_it(tmp_path: Path) -> None:
+    """The PDF's cache key is taken before Markdown is converted, so it must see a picture written as
+    Markdown (![...](...)) as well as one in HTML."""
+    from report.chapters.pictures import PICTURE_DIR
+    from report.pages.render import Page
+    from report.publishing.pdf import input_key
+
+    picture = tmp_path / "assets" / PICTURE_DIR / "pasar.png"
+    picture.parent.mkdir(parents=True)
+    page = Page("bab-1", "id", {"title": "Bab 1"}, f"# Bab 1\n\n![Pasar](../assets/{PICTURE_DIR}/pasar.png)\n")
+    keys = []
+    for content in (b"first picture", b"second picture"):
+        picture.write_bytes(content)
+        keys.append(input_key("id", "Situs", "Mei 2025", [page], ([], {}), "", "https://example.org/", tmp_path))
+    assert keys[0] != keys[1]
+
+
+def test_a_path_out_of_the_pictures_folder_is_never_read_into_the_pdf(tmp_path: Path) -> None:
+    from report.chapters.pictures import PICTURE_DIR
+    from report.publishing.pdf import embedded_pictures
+
+    (tmp_path / "docs" / "assets" / PICTURE_DIR).mkdir(parents=True)
+    (tmp_path / "docs" / "assets" / PICTURE_DIR / "pasar.png").write_bytes(b"picture")
+    (tmp_path / "secret.png").write_bytes(b"not for readers")
+    body = (f'<img src="assets/{PICTURE_DIR}/../../../secret.png"><img src="../assets/{PICTURE_DIR}/pasar.png">')
+
+    embedded = embedded_pictures(body, tmp_path / "docs")
+
+    assert base64.b64encode(b"not for readers").decode() not in embedded and "secret.png" in embedded
+    assert f'src="data:image/png;base64,{base64.b64encode(b"picture").decode()}"' in embedded

@@ -22,14 +22,19 @@ from report.session import RenderedPages
 LANGUAGES = ("id", "en")
 
 
-@pytest.mark.slow
-def test_only_what_changed_is_rendered_again(tmp_path: Path) -> None:
+def drawings(project: Path) -> Path:
+    """The shared build's drawn charts (in a copy of its project): a test about rendering draws none."""
+    folder, = (project / ".build" / "cache").glob("v-*/charts")
+    return folder
+
+
+def test_only_what_changed_is_rendered_again(project: Path, tmp_path: Path) -> None:
     templates = tmp_path / "templates"
     shutil.copytree(REPO / "templates", templates)
     chapters = load_content(DEMO / "content", LANGUAGES)
     tables = load_data(DEMO / "data", allow_illustrative=True)
     figures = compute_figures(tables)
-    charts = make_charts(figures, LANGUAGES, tmp_path / "charts")
+    charts = make_charts(figures, LANGUAGES, drawings(project))
     kept = RenderedPages()  # what the preview's session keeps between builds
     first = render_stage(chapters, figures, charts, templates, kept)
 
@@ -54,17 +59,16 @@ def test_only_what_changed_is_rendered_again(tmp_path: Path) -> None:
     assert all(a is not b for a, b in zip(fourth, third))
 
 
-@pytest.mark.slow
-def test_a_session_reuses_data_stages_only_for_the_same_data(tmp_path: Path) -> None:
+def test_a_session_reuses_data_stages_only_for_the_same_data(project: Path) -> None:
     """What is reused lives in the caller's session: the same session and data give the same objects,
     another session or other data never do."""
     from report.pipeline import History, Timings, data_stages
     from report.session import BuildSession
     from report.settings import load_settings
 
-    root = copy_project(tmp_path / "project")
+    root = project
     settings = load_settings(root, show_progress=False)
-    history, timings, cache = History([], None), Timings(show=False), tmp_path / "cache"
+    history, timings, cache = History([], None), Timings(show=False), drawings(root).parent
     kept = BuildSession()
     first = data_stages(settings, history, kept, timings, cache)
     assert data_stages(settings, history, kept, timings, cache) is first
@@ -88,15 +92,14 @@ def edit_newest_total(root: Path) -> None:
     data.write_text(text.replace(*NEWEST_TOTAL, 1), encoding="utf-8")
 
 
-@pytest.mark.slow
-def test_a_data_edit_redraws_only_the_charts_whose_data_changed(tmp_path: Path) -> None:
+def test_a_data_edit_redraws_only_the_charts_whose_data_changed(project: Path) -> None:
     from report.pipeline import History, Timings, data_stages
     from report.session import BuildSession
     from report.settings import load_settings
 
-    root = copy_project(tmp_path / "project")
+    root = project
     settings = load_settings(root, show_progress=False)
-    history, session, cache = History([], None), BuildSession(), tmp_path / "cache"
+    history, session, cache = History([], None), BuildSession(), drawings(root).parent
     first = data_stages(settings, history, session, Timings(show=False), cache)
     for kept in (cache / "charts").glob("*.json"):  # a mark that only a drawing read back from the cache has
         drawn = json.loads(kept.read_text(encoding="utf-8"))
@@ -175,14 +178,14 @@ def test_a_session_checks_and_compiles_a_chapter_once_but_never_forgets_its_mist
 
 
 @pytest.mark.slow
-def test_the_preview_runs_mkdocs_only_for_the_languages_whose_pages_changed(tmp_path: Path) -> None:
+def test_the_preview_runs_mkdocs_only_for_the_languages_whose_pages_changed(project: Path) -> None:
     """A language whose MkDocs input is unchanged is linked from the site the preview published; one whose
     input changed is built again, and a one-shot build (a fresh session) builds every language."""
     from report.pipeline import build
     from report.session import BuildSession
     from report.settings import load_settings
 
-    root = copy_project(tmp_path / "project")
+    root = project  # the shared build's copy: its charts are drawn, its downloads made (.build/cache)
     settings = load_settings(root, show_progress=False, print_pdf=False, search_index=False,
                              site_folder=".build/preview")
     session, site = BuildSession(), settings.site_dir
@@ -206,9 +209,31 @@ def test_the_preview_runs_mkdocs_only_for_the_languages_whose_pages_changed(tmp_
 
 
 @pytest.mark.slow
-def test_what_a_session_reuses_never_changes_the_site(tmp_path: Path) -> None:
+def test_a_language_is_never_taken_from_a_site_another_command_published(project: Path) -> None:
+    """Two previews of one project share its preview folder: what one published since the other's last
+    build must not pass for the other's pages, even when the other's input is back to what it built."""
+    from report.pipeline import build
+    from report.session import BuildSession
+    from report.settings import load_settings
+
+    root = project  # the shared build's copy, its disk cache warm
+    settings = load_settings(root, show_progress=False, print_pdf=False, search_index=False,
+                             site_folder=".build/preview")
+    chapter, page = root / "content" / "en" / "glosarium.md", settings.site_dir / "en" / "glosarium.html"
+    before, ours = chapter.read_text(encoding="utf-8"), BuildSession()
+    build(settings, ours)
+    chapter.write_text(before + "\nA sentence only the other preview saw.\n", encoding="utf-8")
+    build(settings, BuildSession())
+    chapter.write_text(before, encoding="utf-8")  # saved back before this preview rebuilt
+    build(settings, ours)
+    assert "only the other preview saw" not in page.read_text(encoding="utf-8")
+
+
+@pytest.mark.slow
+def test_what_a_session_reuses_never_changes_the_site(project: Path, tmp_path: Path) -> None:
     """After a data edit and chapter edits in both languages, the preview's site is the site a fresh build
-    makes from the same files: every file, byte for byte."""
+    makes from the same files: every file, byte for byte. What a session reuses is in memory; both builds
+    read drawings and downloads from the same disk cache (kept by content hash), so that is not compared."""
     from conftest import tree_digest
 
     from report.pipeline import build
@@ -219,7 +244,7 @@ def test_what_a_session_reuses_never_changes_the_site(tmp_path: Path) -> None:
         return load_settings(root, show_progress=False, print_pdf=False, search_index=False,
                              site_folder=".build/preview")
 
-    root, session = copy_project(tmp_path / "project"), BuildSession()
+    root, session = project, BuildSession()  # the shared build's copy, its disk cache warm
     build(preview_settings(root), session)
     edit_newest_total(root)
     build(preview_settings(root), session)
@@ -232,5 +257,6 @@ def test_what_a_session_reuses_never_changes_the_site(tmp_path: Path) -> None:
     for folder in ("content", "data"):
         shutil.rmtree(fresh / folder)
         shutil.copytree(root / folder, fresh / folder)
+    shutil.copytree(root / ".build" / "cache", fresh / ".build" / "cache")
     build(preview_settings(fresh), BuildSession())
     assert tree_digest(root / ".build" / "preview") == tree_digest(fresh / ".build" / "preview")

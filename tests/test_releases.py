@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from conftest import copy_project, run_build
+from conftest import copy_for, run_build
 from local_server import LocalServer, send
 
 from report.live import history
@@ -21,8 +21,8 @@ NEW_JKM = "2024,51.71,JKM,,18500000000,ya,resmi,balipost-2025-01"
 
 
 @pytest.fixture
-def root(tmp_path: Path) -> Path:
-    return copy_project(tmp_path / "project")
+def root(request: pytest.FixtureRequest, tmp_path: Path) -> Path:
+    return copy_for(request, tmp_path / "project")
 
 
 def revise_klaim(root: Path) -> str:
@@ -81,7 +81,8 @@ def test_releases_are_listed_compared_and_restored_from_the_command_line(root: P
 def test_an_unknown_release_is_named_with_the_ones_that_exist(root: Path) -> None:
     assert run_build(root, "releases", "--record").returncode == 0
     (only,) = history.releases(root / "data")
-    for args in (("--compare", "2020-01-01T000000Z", "data"), ("--restore", "2020-01-01T000000Z", "--to", "x")):
+    for args in (("--compare", "2020-01-01T000000Z", "data"),
+                 ("--restore", "2020-01-01T000000Z", "--to", str(root.parent / "x"))):
         result = run_build(root, "releases", *args)
         assert result.returncode == 2 and "Traceback" not in result.stderr
         assert "data/riwayat/manifest.json" in result.stderr and "2020-01-01T000000Z" in result.stderr

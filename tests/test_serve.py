@@ -23,7 +23,7 @@ import pytest
 from conftest import REPO, copy_project
 from playwright.sync_api import Browser, Page, expect
 
-from report.serve import PREVIEW_FOLDER
+from report.serve import PREVIEW_FOLDER, internal_error_page
 
 INDEX = "content/id/index.md"
 KEPESERTAAN = "data/kepesertaan.csv"
@@ -231,16 +231,16 @@ def test_broken_file_shows_the_error_and_recovers(preview: Preview, page: Page, 
     assert http_status(preview.url) == 200
 
 
-def test_fault_in_the_program_shows_a_page_not_a_traceback(preview: Preview, page: Page) -> None:
+def test_a_refusal_mid_build_shows_a_page_in_staff_words_not_a_traceback(preview: Preview, page: Page) -> None:
     # A file where the build's scratch folder should be: every build then fails with an OSError that
-    # no stage reports as bad input, the path taken by any unexpected exception.
+    # no stage reports as bad input; the preview says it as build.py does (report/os_errors.py).
     open_and_mark(page, preview.url)
     scratch = preview.root / ".build"
     shutil.rmtree(scratch)
     scratch.write_text("not a folder", encoding="utf-8")
     touch(preview.root / INDEX)
-    expect(page.locator("h1")).to_contain_text("Kesalahan internal", timeout=WAIT_MS)
-    assert "Traceback" not in page.content() and "NotADirectoryError" in page.content()
+    expect(page.locator("h1")).to_contain_text("Komputer menolak membaca atau menulis berkas", timeout=WAIT_MS)
+    assert "Traceback" not in page.content() and ".build" in page.content()
     assert preview.process.poll() is None, "a fault in a build must not stop the server"
 
     scratch.unlink()
@@ -285,3 +285,10 @@ def test_the_study_pdf_link_explains_that_the_preview_skips_it(preview: Preview)
     assert answer.value.code == 404
     page = answer.value.read().decode("utf-8")
     assert "python build.py" in page and "does not make the study PDF" in page
+
+
+def test_a_fault_in_the_program_is_a_page_that_names_it_and_keeps_the_last_site() -> None:
+    shown = internal_error_page(KeyError("segmen"))
+    assert "Kesalahan internal" in shown and "Internal error" in shown and "KeyError" in shown
+    assert "Situs terakhir yang berhasil tetap disajikan" in shown and "The last good site is still served" in shown
+    assert "Traceback" not in shown and "segmen" not in shown, "details go to the terminal, not the page"

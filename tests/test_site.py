@@ -152,6 +152,22 @@ def test_no_number_is_typed_into_prose() -> None:
 
 
 @pytest.mark.parametrize("lang", LANGS)
+def test_pages_name_their_description_and_neighbours(site: Path, lang: str) -> None:
+    """Search engines show the description; rel=prev/next walk the study in its navigation's order."""
+    folder, walked, name = site / LANGS[lang], [], "index.html"
+    while name:
+        page = soup(folder / name)
+        assert [m["content"] for m in page.find_all("meta", attrs={"name": "description"})] == \
+            [page.find("meta", property="og:description")["content"]]
+        before = page.find("link", rel="prev")
+        assert (before["href"] if before else None) == (walked[-1] if walked else None)
+        walked.append(name)
+        after = page.find("link", rel="next")
+        name = after["href"] if after else ""
+    assert {f"{slug}.html" for slug in SLUGS} <= set(walked) and len(walked) == len(set(walked))
+
+
+@pytest.mark.parametrize("lang", LANGS)
 def test_every_page_has_a_link_preview_with_its_own_card(site: Path, lang: str) -> None:
     import struct
     for slug in SLUGS:

@@ -1,28 +1,32 @@
-"""The smaller holes of issue 11 point 7, each through a real build.py process on real files: the exit
-status, the message staff read (file, line), and data/ and site/ byte-identical where promised."""
+"""The smaller holes of issue 11 point 7, each through build.py's command line on real files: the exit
+status, the message staff read (file, line), and data/ and site/ byte-identical where promised.
+
+Most run build.py's main() in this process (conftest.run_build); the three that need a process of their
+own (no SITE_URL in its environment, root's override dropped before it starts) are also the end-to-end
+cases through a real `python build.py`."""
 
 from __future__ import annotations
 
 import ctypes
 import os
+import shutil
 import subprocess
-import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import copy_project, run_build, tree_digest
+from conftest import copy_project, run_build, run_build_process, tree_digest
 
 INTERNAL = "Kesalahan internal"
 
 
 def run_without_site_url(root: Path, *args: str,
                          before_exec: Callable[[], None] | None = None) -> subprocess.CompletedProcess[str]:
-    """build.py with the repository's own mkdocs.yml address (the preview's 127.0.0.1), no SITE_URL."""
+    """build.py as a real process with the repository's own mkdocs.yml address (the preview's 127.0.0.1),
+    no SITE_URL in its environment."""
     env = {name: value for name, value in os.environ.items() if name != "SITE_URL"}
-    return subprocess.run([sys.executable, str(root / "build.py"), "--root", str(root), "--quiet", *args],
-                          capture_output=True, text=True, timeout=300, cwd=root, env=env, preexec_fn=before_exec)
+    return run_build_process(root, *args, env=env, preexec_fn=before_exec)
 
 
 def digests(root: Path) -> dict[str, str | None]:
@@ -45,7 +49,7 @@ def recorded(tmp_path: Path) -> tuple[Path, str]:
 def test_restore_into_the_project_is_refused(recorded: tuple[Path, str], target: str) -> None:
     root, release = recorded
     before = digests(root)
-    result = run_build(root, "releases", "--restore", release, "--to", target)
+    result = run_build(root, "releases", "--restore", release, "--to", str(root / target))
     assert result.returncode == 2, result.stderr
     assert "--to:" in result.stderr and "di dalam proyek" in result.stderr, result.stderr
     assert "Tidak ada berkas yang diubah." in result.stderr
@@ -107,6 +111,41 @@ def test_a_full_disk_is_said_plainly(tmp_path: Path) -> None:
     assert digests(root) == before
 
 
+def test_the_preview_says_a_full_disk_plainly(tmp_path: Path) -> None:
+    """The preview's page says it as build.py does, not "internal error"."""
+    from report.serve import Preview, PreviewState
+    from report.settings import load_settings
+
+    root = copy_project(tmp_path / "project")
+    (root / ".build").mkdir()
+    (root / ".build" / "lock.owner").symlink_to("/dev/full")
+    state = PreviewState()
+    Preview(lambda: load_settings(root, show_progress=False), state, False, False, root).rebuild()
+    page = BeautifulSoup(state.current()[1] or "", "lxml").get_text(" ")
+    assert "disk penuh" in page and "the disk is full" in page, page
+    assert "Kesalahan internal" not in page
+
+
+def test_a_refusal_while_mkdocs_writes_names_its_path_not_mkdocs_yml(tmp_path: Path) -> None:
+    from report.os_errors import system_refused
+    from report.publishing.language_sites import language_config
+    from report.publishing.publish import build_language
+    from report.settings import load_settings
+
+    root = copy_project(tmp_path / "project")
+    settings = load_settings(root, show_progress=False, print_pdf=False)
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "index.md").write_text("# Uji\n", encoding="utf-8")
+    (tmp_path / "berkas").write_text("bukan folder", encoding="utf-8")
+    overrides = language_config(settings.mkdocs_yml, "id", settings.languages, settings.site_url)
+    with pytest.raises(OSError) as refused:
+        build_language(settings, "id", overrides, docs, tmp_path / "berkas" / "site", None)
+    said = system_refused(refused.value, root).report("id")
+    assert "berkas/site: di tempat ini ada sebuah berkas, padahal seharusnya folder" in said, said
+    assert "mkdocs.yml" not in said
+
+
 PR_CAPBSET_DROP, CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH = 24, 1, 2
 
 
@@ -130,6 +169,7 @@ def unwritable_project(tmp_path: Path) -> Iterator[Path]:
         root.chmod(0o755)
 
 
+@pytest.mark.slow  # a real process
 def test_no_permission_is_said_plainly(unwritable_project: Path) -> None:
     root = unwritable_project
     before = digests(root)
@@ -161,9 +201,9 @@ def append_line(path: Path, text: str) -> int:
     return len(lines)
 
 
-@pytest.mark.slow
-def test_a_loop_that_would_not_end_is_a_chapter_error_with_its_line(tmp_path: Path) -> None:
+def test_a_loop_that_would_not_end_is_a_chapter_error_with_its_line(built_project: Path, tmp_path: Path) -> None:
     root = copy_project(tmp_path / "project")
+    shutil.copytree(built_project / ".build" / "cache", root / ".build" / "cache")  # the charts drawn: a quick stop
     huge = append_line(root / "content" / "id" / "index.md", "{% for i in range(100000000) %}x{% endfor %}")
     nested = append_line(root / "content" / "en" / "index.md",
                          "{% for i in range(1000) %}{% for j in range(1000) %}{% endfor %}{% endfor %}")
@@ -176,6 +216,7 @@ def test_a_loop_that_would_not_end_is_a_chapter_error_with_its_line(tmp_path: Pa
 
 # --- site_url and the PDF link -------------------------------------------------------------------------
 
+@pytest.mark.slow  # a real process
 def test_a_strict_build_refuses_the_local_address(tmp_path: Path) -> None:
     root = copy_project(tmp_path / "project")
     line = next(n for n, text in enumerate((root / "mkdocs.yml").read_text(encoding="utf-8").splitlines(), 1)

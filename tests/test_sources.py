@@ -19,7 +19,7 @@ from report.pages import bibliography
 
 # A frozen pair of sources: one dated to the day and secondary, one undated and primary.
 SOURCES = {
-    "koran-2025": {"kode": "koran-2025", "penerbit": "Koran Bali", "keterangan": "Berita <iuran>",
+    "koran-2025": {"kode": "koran-2025", "penerbit": "Koran Bali", "keterangan": "Berita <iuran> (rapat, 16 Mei 2025)",
                    "url": "https://koran.example/2025/01/31/berita", "jenis": "sekunder",
                    "tanggal_terbit": "2025-01-31", "tanggal_akses": date(2026, 11, 27)},
     "badan-tt": {"kode": "badan-tt", "penerbit": "Badan Statistik", "keterangan": "Rilis resmi",
@@ -35,8 +35,10 @@ def entries(lang: str) -> dict[str, str]:
 
 
 @pytest.mark.parametrize("lang, published, consulted, undated, secondary, primary", [
-    ("id", "(31 Januari 2025)", "Diakses 27 November 2026", "(t.t.)", "Sumber sekunder", "Sumber primer"),
-    ("en", "(31 January 2025)", "Accessed 27 November 2026", "(n.d.)", "Secondary source", "Primary source"),
+    ("id", "(31 Januari 2025). Berita <iuran> (rapat, 16 Mei 2025)", "Diakses 27 November 2026", "(t.t.)",
+     "Sumber sekunder", "Sumber primer"),
+    ("en", "(31 January 2025). Berita <iuran> (rapat, 16 May 2025)", "Accessed 27 November 2026", "(n.d.)",
+     "Secondary source", "Primary source"),
 ])
 def test_the_bibliography_shows_dates_and_kind_in_the_page_language(
         lang: str, published: str, consulted: str, undated: str, secondary: str, primary: str) -> None:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from conftest import DEMO, REPO
+from conftest import DEMO, REPO, copy_project, run_build
 
 from report.chapters.content import Chapter, load_content
 from report.chapters.prose import typed_numbers
@@ -156,11 +157,9 @@ def test_python_build_py_works_outside_the_virtual_environment(tmp_path: Path) -
 # --- point 12: nothing silently ignored ----------------------------------------------------------------
 
 def small_project(root: Path, chapters: dict[str, str]) -> Path:
-    """Real data, templates and settings; only the chapters given (name -> body, same in both languages)."""
-    import shutil
-    root.mkdir(parents=True)
-    for name in ("data", "templates", "mkdocs.yml", "build.py"):
-        (shutil.copytree if (REPO / name).is_dir() else shutil.copy2)(REPO / name, root / name)
+    """The demo project's data, templates and settings; only the chapters given (name -> body, same in both
+    languages)."""
+    shutil.rmtree(copy_project(root) / "content")
     for lang in ("id", "en"):
         for name, body in chapters.items():
             path = root / "content" / lang / name
@@ -249,7 +248,6 @@ def test_mkdocs_link_warnings_are_said_in_staff_words(tmp_path: Path, message: s
 
 @pytest.mark.slow
 def test_broken_links_and_anchors_warn_and_stop_a_strict_build(tmp_path: Path) -> None:
-    from conftest import run_build
     root = small_project(tmp_path / "p", {"index.md": "# Beranda\n\n## Ada\n\n[ke bagian](#ada) [hilang](#tidak-ada) "
                                                       "[bab](bab-9.md)"})
     normal = run_build(root, "--no-pdf")
@@ -321,3 +319,12 @@ def test_a_chapter_saved_beside_the_staff_guide_is_named(tmp_path: Path) -> None
     assert [p.text("en") for p in error.value.problems] == [
         "content/bab-7.md: a chapter must be saved in its language's folder (content/id/ / content/en/); move this "
         "file."]
+
+
+def test_a_header_wider_than_every_row_gives_the_same_count_in_both_languages() -> None:
+    """A blank line under the header is skipped: the count said is the data rows' own, in either language."""
+    problems: list[Problem] = []
+    data.parse_rows("periode,kode_wilayah,peserta\n\n2025,5171\n2024,5171\n", "data/kepesertaan.csv", problems)
+    assert [(p.line, p.message_id, p.message_en) for p in problems] == [(
+        1, "baris judul berisi 3 kolom, tetapi setiap baris data berisi 2 nilai. Periksa nama kolom di baris judul.",
+        "the header row has 3 columns but every data row has 2 values. Check the column names in the header row.")]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -298,6 +299,39 @@ def test_figures_render_per_language_with_provenance(tmp_path: Path, figures: co
     assert "10,704 / IDR 16,800 / 16 May 2025 / more than IDR 188 billion" in texts["en"]
     first = BeautifulSoup(pages["id"].markdown, "lxml").find("span", class_="fig")
     assert "Suara Bantas" in first["title"] and "Mei 2025" in first["title"]
+
+
+def test_a_figures_bare_value_compares_but_never_prints(tmp_path: Path, figures: compute.Figures, drawn: dict) -> None:
+    """Printed, fig.x.value would drop the source and the "lebih dari" of a lower bound (188000000000 for
+    "more than IDR 188 billion"): a chapter error with its line; comparing with it still works."""
+    for lang in ("id", "en"):
+        write_chapter(tmp_path / lang, "index", "# T\n\n{% if fig.klaim_2024_semua.value > 10 ** 9 %}ya{% endif %}"
+                      " / {{ fig.klaim_2024_semua.value // 10 ** 9 }}")
+    pages = render.render_pages(content.load_content(tmp_path, ("id", "en")), figures, drawn, REPO / "templates")
+    assert "ya / 188" in pages[0].markdown  # a calculation is the chapter's own, as with any arithmetic
+    for lang in ("id", "en"):
+        write_chapter(tmp_path / lang, "index", "# T\n\nKlaim {{ fig.klaim_2024_semua.value }}.")
+    with pytest.raises(ContentError) as error:
+        render.render_pages(content.load_content(tmp_path, ("id", "en")), figures, drawn, REPO / "templates")
+    problem = error.value.problems[0]
+    assert (problem.file, problem.line) == ("content/id/index.md", 7)
+    assert "tanpa .value" in problem.message_id and "without .value" in problem.message_en
+    assert "188000000000" not in problem.message_id
+
+
+def test_the_segment_tables_caption_names_every_source_and_period(tmp_path: Path, figures: compute.Figures,
+                                                                   drawn: dict) -> None:
+    """A row from another source or month must not pass under the first row's."""
+    segments = figures.tables["cakupan_segmen"].copy()
+    segments.loc[segments.index[-1], ["sumber", "periode"]] = ["balipost-2024-02", "2024-02"]
+    mixed = replace(figures, tables={**figures.tables, "cakupan_segmen": segments})
+    for lang in ("id", "en"):
+        write_chapter(tmp_path / lang, "index", "# T\n\n{{ segment_table() }}")
+    pages = render.render_pages(content.load_content(tmp_path, ("id", "en")), mixed, drawn, REPO / "templates")
+    caption = BeautifulSoup(pages[0].markdown, "lxml").find("caption").get_text(" ", strip=True)
+    publishers = {row["kode"]: row["penerbit"] for row in figures.data["sumber"].to_dict("records")}
+    assert f"{publishers['tribunbali-2025-02']}, Februari 2025" in caption, caption
+    assert f"{publishers['balipost-2024-02']}, Februari 2024" in caption, caption
 
 
 def test_an_unknown_name_stops_with_file_and_line(tmp_path: Path, figures: compute.Figures, drawn: dict) -> None:

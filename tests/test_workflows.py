@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 import yaml
-from conftest import REPO, copy_project
+from conftest import REPO, copy_for
 
 WORKFLOWS = REPO / ".github" / "workflows"
 PINNED = re.compile(r"^[\w.-]+/[\w.-]+(/[\w./-]+)?@(v\d+\.\d+\.\d+|[0-9a-f]{40})$")
@@ -179,9 +179,10 @@ def test_scripts_update_is_fetch_then_a_strict_build() -> None:
 
 
 @pytest.mark.slow
-def test_scripts_update_runs_locally_with_local_sources(tmp_path: Path) -> None:
-    """The one command, for real: with local sources only it changes no data and builds the site."""
-    root = copy_project(tmp_path / "project")
+def test_scripts_update_runs_locally_with_local_sources(request: pytest.FixtureRequest, tmp_path: Path) -> None:
+    """The one command, for real: with local sources only it changes no data and builds the site (from the
+    shared build's cache, as the scheduled job restores it)."""
+    root = copy_for(request, tmp_path / "project")
     (root / "scripts").mkdir()
     (root / "scripts" / "update").write_bytes((REPO / "scripts" / "update").read_bytes())
     (root / ".venv").symlink_to(REPO / ".venv")

@@ -159,18 +159,14 @@ def place_colour(frame: pd.DataFrame) -> str:
 def coverage_by_district(figures: Figures, fmt: Formatter) -> ChartSpec:
     frame = figures.tables["cakupan_kecamatan"].sort_values("peserta", ascending=False).copy()
     frame["label"] = [shown_count(fmt, v) for v in frame["peserta"]]  # a kecamatan total can be [c] too
-    periode, total, largest = fmt.period(str(frame["periode"].iloc[0])), int(frame["peserta"].sum()), frame.iloc[0]
-    biggest = fmt.percent(share(largest["peserta"], total), 1)
+    periode = fmt.period(str(frame["periode"].iloc[0]))
     chosen = places_to_draw(frame)
     heading = selection_title(fmt, chosen, ("kecamatan", "districts"), periode) if chosen.partial else (
         f"Peserta per kecamatan, {periode}", f"Participants by district, {periode}")
     return ChartSpec(
         horizontal_bars(chosen.frame, "kecamatan", "peserta", fmt.label("participants"), "label", place_colour(frame)),
         place_title(fmt, frame, *heading),
-        text(fmt, f"Kecamatan dengan peserta terbanyak adalah {largest['kecamatan']}: "
-                  f"{fmt.number(largest['peserta'])} orang ({biggest} dari {fmt.number(total)}).",
-             f"The district with most participants is {largest['kecamatan']}: {fmt.number(largest['peserta'])} "
-             f"people ({biggest} of {fmt.number(total)})."),
+        district_summary(fmt, frame),
         pd.DataFrame({fmt.label("kecamatan"): frame["kecamatan"], fmt.label("participants"): frame["label"]}),
         published(frame[["periode", "kode_kecamatan", "kecamatan", "peserta", "status"]]),
         place_sources(figures), illustrative=bool((frame["status"] == "ilustratif").any()),
@@ -178,15 +174,33 @@ def coverage_by_district(figures: Figures, fmt: Formatter) -> ChartSpec:
         notes=selection_notes(fmt, chosen, ("kecamatan", "districts"), bool(frame[HIDDEN].any())))
 
 
+def district_summary(fmt: Formatter, frame: pd.DataFrame) -> str:
+    """The largest kecamatan and its share of all. With a kecamatan total hidden, the published ones add up to
+    no number a source gives: no share is said, and the largest is the largest published one."""
+    shown = frame[~frame[HIDDEN]]
+    if shown.empty:
+        return text(fmt, f"Jumlah peserta setiap kecamatan disembunyikan ({SUPPRESSED}).",
+                    f"Every district's count of participants is hidden ({SUPPRESSED}).")
+    largest = shown.loc[shown["peserta"].astype("int64").idxmax()]
+    name, count = largest["kecamatan"], fmt.number(int(largest["peserta"]))
+    if len(shown) < len(frame):
+        return text(fmt, f"Kecamatan dengan peserta terbanyak di antara jumlah yang diterbitkan (bukan {SUPPRESSED}) "
+                         f"adalah {name}: {count} orang.",
+                    f"Among the published counts (not {SUPPRESSED}), the district with most participants is "
+                    f"{name}: {count} people.")
+    total = int(frame["peserta"].sum())
+    biggest = fmt.percent(share(int(largest["peserta"]), total), 1)
+    return text(fmt, f"Kecamatan dengan peserta terbanyak adalah {name}: {count} orang ({biggest} dari "
+                     f"{fmt.number(total)}).",
+                f"The district with most participants is {name}: {count} people ({biggest} of {fmt.number(total)}).")
+
+
 @register("cakupan_desa", uses=("cakupan_desa", "cakupan_segmen", "desa_segmen"))
 def coverage_by_village(figures: Figures, fmt: Formatter) -> ChartSpec:
     frame = figures.tables["cakupan_desa"].copy()
-    frame["urut"] = frame["peserta"].fillna(0).astype(int)
-    frame = frame.sort_values(["kecamatan", "urut"], ascending=[True, False])
+    frame["nilai"] = frame["peserta"].fillna(0).astype(int)  # a hidden count draws no bar; its label says [c]
+    frame = frame.sort_values(["kecamatan", "nilai"], ascending=[True, False])
     frame["label"] = [shown_count(fmt, v) for v in frame["peserta"]]
-    frame["nilai"] = frame["peserta"].fillna(0).astype(int)
-    shown = frame[~frame[HIDDEN]] if (~frame[HIDDEN]).any() else frame
-    largest, smallest = shown.loc[shown["nilai"].idxmax()], shown.loc[shown["nilai"].idxmin()]
     periode = fmt.period(str(frame["periode"].iloc[0]))
     chosen = places_to_draw(frame)
     heading = selection_title(fmt, chosen, VILLAGES, periode) if chosen.partial else (
@@ -194,11 +208,7 @@ def coverage_by_village(figures: Figures, fmt: Formatter) -> ChartSpec:
     return ChartSpec(
         village_bars(chosen, place_colour(frame), fmt),
         place_title(fmt, frame, *heading),
-        text(fmt, f"Terbanyak di {largest['desa']} ({fmt.number(largest['nilai'])}), tersedikit di "
-                  f"{smallest['desa']} ({fmt.number(smallest['nilai'])}) dari {fmt.number(len(frame))} "
-                  "desa/kelurahan.",
-             f"Most in {largest['desa']} ({fmt.number(largest['nilai'])}), fewest in {smallest['desa']} "
-             f"({fmt.number(smallest['nilai'])}) of {fmt.number(len(frame))} villages."),
+        village_summary(fmt, frame),
         pd.DataFrame({fmt.label("desa"): frame["desa"], fmt.label("kecamatan"): frame["kecamatan"],
                       fmt.label("participants"): frame["label"]}),
         published(frame[["periode", "kode_kecamatan", "kecamatan", "kode_wilayah", "desa", "jenis", "peserta",
@@ -208,6 +218,24 @@ def coverage_by_village(figures: Figures, fmt: Formatter) -> ChartSpec:
 
 
 VILLAGES = ("desa/kelurahan", "villages")
+
+
+def village_summary(fmt: Formatter, frame: pd.DataFrame) -> str:
+    """The desa with most and fewest participants. A hidden count may be smaller (or, hidden to protect
+    another, larger) than any published one, so with one hidden these are among the published counts; with
+    every count hidden there is none to name (a hidden count is no 0)."""
+    shown = frame[~frame[HIDDEN]]
+    if shown.empty:
+        return text(fmt, f"Jumlah peserta setiap desa/kelurahan disembunyikan ({SUPPRESSED}).",
+                    f"Every village's count of participants is hidden ({SUPPRESSED}).")
+    largest, smallest = shown.loc[shown["nilai"].idxmax()], shown.loc[shown["nilai"].idxmin()]
+    among = (f", di antara jumlah yang diterbitkan (bukan {SUPPRESSED})", f", among the published counts (not "
+             f"{SUPPRESSED})") if len(shown) < len(frame) else ("", "")
+    return text(fmt, f"Terbanyak di {largest['desa']} ({fmt.number(largest['nilai'])}), tersedikit di "
+                     f"{smallest['desa']} ({fmt.number(smallest['nilai'])}) dari {fmt.number(len(frame))} "
+                     f"desa/kelurahan{among[0]}.",
+                f"Most in {largest['desa']} ({fmt.number(largest['nilai'])}), fewest in {smallest['desa']} "
+                f"({fmt.number(smallest['nilai'])}) of {fmt.number(len(frame))} villages{among[1]}.")
 
 
 def village_bars(chosen: Selection, colour: str, fmt: Formatter) -> alt.TopLevelMixin:

@@ -1,6 +1,6 @@
 """Which places a by-place chart draws: every place while there are few, the largest published ones beyond.
 
-A bar per desa is readable for a city's forty-odd desa/kelurahan; for a province's thousands it is neither
+A bar per desa is readable for a kota's forty-odd desa/kelurahan; for a province's thousands it is neither
 readable nor drawable (the renderer runs out of stack). Beyond ALL_PLACES_UP_TO places a chart draws the
 LARGEST places with the most participants and says so in its title; its table and download keep every place.
 
@@ -16,7 +16,7 @@ import pandas as pd
 
 from report.figures.suppress import HIDDEN
 
-ALL_PLACES_UP_TO = 50  # every place drawn: a city's 43 desa/kelurahan draw as they always have
+ALL_PLACES_UP_TO = 50  # every place drawn: a kabupaten or kota with a few dozen desa draws as it always has
 LARGEST = 15  # beyond that, this many: a list a reader can take in at a glance
 
 

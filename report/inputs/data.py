@@ -138,10 +138,11 @@ def parse_rows(text: str, shown: str, problems: list[Problem]) -> pd.DataFrame |
     widths = {len(row) for row in body if any(cell.strip() for cell in row)}
     if len(widths) == 1 and widths != {len(header)}:
         # Every row disagrees with the header the same way: the header is what is wrong, say it once.
+        width = widths.pop()
         problems.append(Problem(shown, f"baris judul berisi {len(header)} kolom, tetapi setiap baris data berisi "
-                                f"{widths.pop()} nilai. Periksa nama kolom di baris judul.",
+                                f"{width} nilai. Periksa nama kolom di baris judul.",
                                 f"the header row has {len(header)} columns but every data row has "
-                                f"{len(body[0])} values. Check the column names in the header row.", line=HEADER_LINE))
+                                f"{width} values. Check the column names in the header row.", line=HEADER_LINE))
         frame = pd.DataFrame(columns=header, dtype=str)
         frame.attrs.update(file=shown, lines=[])
         return frame

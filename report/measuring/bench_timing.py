@@ -112,6 +112,9 @@ def modes(settings: Settings) -> dict[str, Callable[[], Run]]:
             return build_run(settings, True)
         finally:
             path.write_text(before, encoding="utf-8")
+            # Unmeasured: back to the warm build of the unedited project, so the next edit is measured
+            # alone, not together with undoing this one.
+            build_run(settings, True)
     return {"cold --no-pdf": lambda: build_run(settings, False, "--no-pdf"),
             "cold": lambda: build_run(settings, False),
             "bare mkdocs": lambda: bare_mkdocs(settings),

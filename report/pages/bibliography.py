@@ -25,7 +25,7 @@ def entry(fmt: Formatter, source: dict) -> str:
     consulted = source["tanggal_akses"]
     consulted = consulted if isinstance(consulted, date) else date.fromisoformat(str(consulted))
     return (f'<li id="sumber-{escape(source["kode"])}"><strong>{escape(source["penerbit"])}</strong> '
-            f'({escape(published_text(fmt, source["tanggal_terbit"]))}). {escape(source["keterangan"])}. '
+            f'({escape(published_text(fmt, source["tanggal_terbit"]))}). {escape(fmt.dated(source["keterangan"]))}. '
             f'<span class="bibliography__kind bibliography__kind--{escape(source["jenis"])}">{escape(kind)}.</span> '
             f'<a href="{escape(source["url"])}" rel="external noopener">{escape(source["url"])}</a>. '
             f'{escape(fmt.label("accessed"))} {escape(fmt.date(consulted))}.</li>')

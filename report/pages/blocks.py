@@ -9,6 +9,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import jinja2
@@ -75,10 +76,11 @@ def block(html: Markup) -> Markup:
 def helpers(fmt: Formatter, figures: Figures, charts: dict[tuple[str, str], DrawnChart],
             snippets: jinja2.Environment, sources: dict[str, dict],
             languages: tuple[str, ...] = ("id", "en"), pictures: dict[str, Picture] | None = None,
-            memo: Memo | None = None) -> dict[str, Callable[..., Any]]:
+            memo: Memo | None = None, downloads_cache: Path | None = None) -> dict[str, Callable[..., Any]]:
     blocks = Blocks(fmt, figures, charts, snippets, sources, languages)
     blocks.pictures = pictures or {}
     blocks.memo = memo if memo is not None else Memo()
+    blocks.downloads_cache = downloads_cache
     return {name: getattr(blocks, name) for name in HELPERS}
 
 
@@ -90,6 +92,7 @@ class Blocks:
         self.anchors: dict[str, int] = {}  # charts placed so far on this page, for unique ids
         self.pictures: dict[str, Picture] = {}
         self.memo = Memo()  # the build's: the download files measured here are the ones it writes
+        self.downloads_cache: Path | None = None
 
     def anchor(self, name: str) -> str:
         """grafik-<name> the first time on a page, then grafik-<name>-2, -3 ...: ids must be unique."""
@@ -110,7 +113,8 @@ class Blocks:
                 tables = ", ".join(catalogue()[name].uses)
                 raise HelperError(f"grafik '{name}' tidak dapat digambar karena datanya kosong ({tables}); "
                                   "periksa data/kepesertaan.csv dan data/klaim.csv.",
-                                  f"chart '{name}' has no data to draw ({tables}).")
+                                  f"chart '{name}' has no data to draw ({tables}); check data/kepesertaan.csv and "
+                                  "data/klaim.csv.")
             known = ", ".join(sorted(catalogue()))
             hint_id, hint_en = did_you_mean(name, sorted(catalogue()))
             raise HelperError(f"grafik '{name}' tidak ada (yang ada: {known}){hint_id or '.'}",
@@ -187,8 +191,11 @@ class Blocks:
                                              .replace("", fmt.label("not_stated")),
             fmt.label("participants"): [fmt.number(v) for v in frame["peserta"]],
         })
-        source = self.sources[frame["sumber"].iloc[0]]["penerbit"]
-        return self.table(shown, f"{fmt.label('source')}: {source}, {fmt.period(frame['periode'].iloc[0])}")
+        # Every source and period the rows come from, not the first row's only.
+        cited = dict.fromkeys(zip(frame["sumber"], frame["periode"]))
+        sources = "; ".join(f"{self.sources.get(code, {}).get('penerbit', code)}, {fmt.period(str(periode))}"
+                            for code, periode in cited)
+        return self.table(shown, f"{fmt.label('source')}: {sources}")
 
     def events_table(self) -> Markup:
         fmt, events = self.fmt, self.figures.data["peristiwa"].sort_values("tanggal")
@@ -209,7 +216,8 @@ class Blocks:
         fmt, languages = self.fmt, self.languages
         # Downloads sit once per language under the site root; pages of the other languages are one folder deeper.
         base = ("" if fmt.lang == languages[0] else "../") + downloads_folder(fmt.lang, languages) + "/"
-        sizes = file_sizes(self.figures, release_date(self.figures.data), fmt.lang, self.memo)
+        sizes = file_sizes(self.figures, release_date(self.figures.data), fmt.lang, self.memo,
+                           self.downloads_cache)
         datasets = published_datasets(self.figures)
         zipped = zip_name(self.figures)
         html = block(self.snippet("datasets.html", base=base, zip_name=zipped, zip_size=fmt.size(sizes[zipped]),

@@ -32,6 +32,15 @@ class Page:
     markdown: str
 
 
+class RawInt(int):
+    """A figure's bare number. Printed, it would carry neither its source nor "lebih dari" of a lower bound:
+    finalize_output refuses it. Arithmetic on it gives a plain number, as any calculation in a chapter does."""
+
+
+class RawFloat(float):
+    """As RawInt, for a figure with decimals."""
+
+
 class ShownFigure:
     """A figure as a template sees it: prints formatted, with its provenance on hover and focus."""
 
@@ -40,7 +49,11 @@ class ShownFigure:
 
     @property
     def value(self) -> object:
-        return self._figure.value
+        """For comparing ({% if fig.x.value > 0 %}), never for printing: see RawInt."""
+        value = self._figure.value
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            return value
+        return RawInt(value) if isinstance(value, int) else RawFloat(value)
 
     @property
     def text(self) -> str:
@@ -103,10 +116,11 @@ class ShownFigure:
 
 
 def render_pages(chapters: list[Chapter], figures: Figures, charts: dict[tuple[str, str], DrawnChart],
-                 templates_dir: Path, pictures: dict[str, Picture] | None = None, memo: Memo | None = None
-                 ) -> list[Page]:
+                 templates_dir: Path, pictures: dict[str, Picture] | None = None, memo: Memo | None = None,
+                 downloads_cache: Path | None = None) -> list[Page]:
     """`memo`: the build's (the preview's session's), so a data edit checks and compiles no chapter again
-    whose text did not change."""
+    whose text did not change. `downloads_cache`: where the download files made before are kept, so the
+    data page reads their sizes there instead of making the files again."""
     memo = memo if memo is not None else Memo()
     snippets = jinja2.Environment(loader=jinja2.FileSystemLoader(templates_dir), autoescape=True,
                                   undefined=jinja2.StrictUndefined)
@@ -118,7 +132,8 @@ def render_pages(chapters: list[Chapter], figures: Figures, charts: dict[tuple[s
         if unsafe := memo.get("html", text_key(chapter), lambda: unsafe_html(chapter)):  # noqa: B023 - at once
             problems.extend(unsafe)
             continue
-        env = chapter_environment(chapter.lang, figures, charts, snippets, sources, pictures, memo)
+        env = chapter_environment(chapter.lang, figures, charts, snippets, sources, pictures, memo,
+                                  downloads_cache)
         try:
             markdown = compiled(env, chapter.body, memo).render()
         except (jinja2.TemplateError, TypeError, OverflowError) as exc:
@@ -139,8 +154,8 @@ def render_pages(chapters: list[Chapter], figures: Figures, charts: dict[tuple[s
 
 def chapter_environment(lang: str, figures: Figures, charts: dict[tuple[str, str], DrawnChart],
                         snippets: jinja2.Environment, sources: dict[str, dict],
-                        pictures: dict[str, Picture] | None = None, memo: Memo | None = None
-                        ) -> SandboxedEnvironment:
+                        pictures: dict[str, Picture] | None = None, memo: Memo | None = None,
+                        downloads_cache: Path | None = None) -> SandboxedEnvironment:
     from report.pages import blocks  # the staff-facing helpers; imported here to keep this module about rendering
 
     fmt = Formatter(lang)
@@ -148,7 +163,8 @@ def chapter_environment(lang: str, figures: Figures, charts: dict[tuple[str, str
                                finalize=finalize_output)
     env.globals["range"] = limited_range()
     env.globals["fig"] = {name: ShownFigure(f, fmt, snippets, sources) for name, f in figures.scalars.items()}
-    env.globals.update(blocks.helpers(fmt, figures, charts, snippets, sources, pictures=pictures, memo=memo))
+    env.globals.update(blocks.helpers(fmt, figures, charts, snippets, sources, pictures=pictures, memo=memo,
+                                      downloads_cache=downloads_cache))
     return env
 
 
@@ -198,6 +214,12 @@ def refuse_uncalled(value: object) -> object:
         name = getattr(value, "__name__", "")
         raise jinja2.UndefinedError(f"{name} adalah blok dan ditulis dengan tanda kurung: {{{{ {name}() }}}} / "
                                     f"{name} is a helper and is written with brackets: {{{{ {name}() }}}}")
+    if isinstance(value, RawInt | RawFloat):
+        raise jinja2.UndefinedError("nilai .value dipakai untuk perbandingan, bukan untuk ditampilkan: tulis angkanya "
+                                    "tanpa .value, mis. {{ fig.peserta_terbaru }}, supaya sumber dan \"lebih dari\" "
+                                    "ikut tampil / .value is for comparisons, not for showing: write the figure "
+                                    "without .value, e.g. {{ fig.peserta_terbaru }}, so its source and \"more than\" "
+                                    "show with it")
     if isinstance(value, dict):  # {{ fig }} alone would print every figure as Python writes it
         raise jinja2.UndefinedError("fig adalah daftar semua angka; tulis satu angka dengan namanya, mis. "
                                     "{{ fig.peserta_terbaru }} / fig is the list of every figure; write one figure "

@@ -16,9 +16,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from report.figures.compute import Figures, latest_breakdown_period, official_totals
+from report.figures.compute import Figures, latest_breakdown_period, newest_official_period
 from report.figures.suppress import HIDDEN, published_count
 from report.i18n import Formatter
+from report.inputs.periods import newest
 from report.live.history import LOCAL_SOURCE, Release
 
 LICENCE = {"name": "CC-BY-4.0", "title": "Creative Commons Attribution 4.0",
@@ -33,8 +34,13 @@ class Field:
     en: str
 
 
-def newest_period(figures: Figures, frame: pd.DataFrame, column: str) -> str:
-    return str(max(frame[column])) if column in frame and not frame.empty else ""
+def newest_period(figures: Figures, frame: pd.DataFrame) -> str:
+    """The newest period the rows hold, ordered as the site orders periods: a year after its months."""
+    return newest(frame["periode"]) if "periode" in frame else ""
+
+
+def newest_date(figures: Figures, frame: pd.DataFrame) -> str:
+    return str(max(frame["tanggal"])) if "tanggal" in frame and not frame.empty else ""
 
 
 @dataclass(frozen=True)
@@ -50,7 +56,7 @@ class PublishedDataset:
     # Sources of figures whose rows name none (a split of, or a list behind, sourced figures).
     cites: Callable[[Figures], Iterable[str]] = lambda figures: ()
     # The newest period the rows hold, when no "periode" column says it.
-    period: Callable[[Figures, pd.DataFrame], str] = lambda figures, frame: newest_period(figures, frame, "periode")
+    period: Callable[[Figures, pd.DataFrame], str] = newest_period
 
     def published(self, figures: Figures) -> pd.DataFrame:
         frame = self.frame(figures)
@@ -173,10 +179,6 @@ def breakdown_period(figures: Figures, frame: pd.DataFrame) -> str:
     return latest_breakdown_period(figures.data)
 
 
-def newest_official_period(figures: Figures, frame: pd.DataFrame) -> str:
-    return str(official_totals(figures.data)["periode"].max())
-
-
 def region_period(figures: Figures, frame: pd.DataFrame) -> str:
     return figures.scalars["jumlah_kecamatan"].periode
 
@@ -268,7 +270,7 @@ PUBLISHED: tuple[PublishedDataset, ...] = (
         "Dates of the regulations and events the report names.",
         (Field("kode", "string", "kode peristiwa", "event code"), Field("tanggal", "date", "tanggal", "date"),
          KETERANGAN_ID, KETERANGAN_EN, SUMBER), raw("peristiwa"), ("peristiwa.csv",),
-        period=lambda figures, frame: newest_period(figures, frame, "tanggal")),
+        period=newest_date),
     PublishedDataset(
         "segmen", "Segmen peserta", "Participant segments",
         "Segmen yang iurannya dibayar pemerintah daerah, dan apakah termasuk pekerja rentan.",
@@ -297,5 +299,5 @@ PUBLISHED: tuple[PublishedDataset, ...] = (
          Field("tanggal_terbit", "string", "tanggal terbit: TTTT-BB-HH, TTTT-BB, TTTT, atau t.t. jika tidak diketahui",
                "publication date: YYYY-MM-DD, YYYY-MM, YYYY, or t.t. when unknown"),
          Field("tanggal_akses", "date", "tanggal laman dilihat", "date the page was consulted")),
-        raw("sumber"), ("sumber.csv",), period=newest_official_period),
+        raw("sumber"), ("sumber.csv",), period=lambda figures, frame: newest_official_period(figures.data)),
 )

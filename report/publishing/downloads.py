@@ -24,6 +24,7 @@ from report.publishing.datasets import LICENCE, PublishedDataset, published_data
 from report.publishing.inert import inert_csv
 
 DOWNLOADS_DIR = "assets/unduh"
+DOWNLOADS_CACHE = "downloads"  # in .build/cache/<version>/: one folder of files per language and input hash
 PACKAGE_NAME = "datapackage.json"
 FIXED_TIME = (2025, 1, 1, 0, 0, 0)  # zip entries carry no build time, so equal data gives equal bytes
 
@@ -77,10 +78,15 @@ def hashed_files(figures: Figures, released: date, lang: str, memo: Memo) -> tup
                                                                      memo), keep=4)
 
 
-def file_sizes(figures: Figures, released: date, lang: str, memo: Memo | None = None) -> dict[str, int]:
+def file_sizes(figures: Figures, released: date, lang: str, memo: Memo | None = None,
+               cache_dir: Path | None = None) -> dict[str, int]:
     """The size in bytes of each file a language's readers download, for the data page. With the build's
-    memo, the files measured here are the ones the download stage then writes, not a second making."""
-    _, files = keyed_files(figures, released, lang, memo if memo is not None else Memo())
+    memo, the files measured here are the ones the download stage then writes, not a second making; with
+    its cache, files an earlier build made from exactly these figures are measured where they are kept."""
+    key, files = keyed_files(figures, released, lang, memo if memo is not None else Memo())
+    kept = cache_dir / key if cache_dir is not None else None
+    if kept is not None and kept.is_dir():
+        return {path.name: path.stat().st_size for path in kept.iterdir()}
     return {name: len(content) for name, content in files().items()}
 
 

@@ -28,9 +28,25 @@ class LanguageOutputs:
 
     published: dict[str, str] = field(default_factory=dict)
     made: dict[str, str] = field(default_factory=dict)  # this build's, true once its site is swapped in
+    # The site folder this session swapped in: another command (a second preview of the project) may have
+    # swapped in a site of its own since, which `published` says nothing about.
+    site: tuple[int, int, int] | None = None
 
-    def swapped_in(self) -> None:
-        self.published, self.made = self.made, {}
+    def swapped_in(self, site_dir: Path) -> None:
+        self.published, self.made, self.site = self.made, {}, folder_identity(site_dir)
+
+    def holds(self, lang: str, key: str, site_dir: Path) -> bool:
+        """Whether the site in `site_dir` is the one this session published, with `lang` made from `key`."""
+        return self.published.get(lang) == key and self.site is not None and self.site == folder_identity(site_dir)
+
+
+def folder_identity(folder: Path) -> tuple[int, int, int] | None:
+    """A swap puts a folder made beside the old one in its place: a new inode (and time), never the old."""
+    try:
+        found = folder.stat()
+    except OSError:
+        return None
+    return found.st_dev, found.st_ino, found.st_mtime_ns
 
 
 def language_key(settings: Settings, tree: Path, config: dict[str, Any], extra: list[Any]) -> str:

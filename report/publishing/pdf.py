@@ -5,7 +5,7 @@ The PDF is tagged (PDF/UA-1): headings, paragraphs, lists and tables carry their
 document its language and title, so screen readers read it as they read the site. Tags cannot be joined
 across separately made PDFs, so WeasyPrint lays out each language's study in one pass: the contents'
 page numbers (CSS target-counter), the page numbers and a bookmark per chapter come from that layout.
-The PDF is cached under a hash of its whole HTML: a build whose chapters did not change reuses it.
+The PDF is cached under a hash of its chapters and settings: a build whose chapters did not change reuses it.
 Layout is the slowest part of a build, so it runs in child processes beside the other stages
 (pdf_layout.py starts and collects them, pdf_child.py is one of them); this module makes the HTML.
 """
@@ -16,13 +16,16 @@ import base64
 import hashlib
 import html
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from urllib.parse import urljoin
 
 import markdown
 
 from report.chapters.pictures import PICTURE_DIR
+from report.chapters.translation import NOTICE_META
 from report.pages.render import Page
 
 PDF_DIR = "assets/unduh"
@@ -43,11 +46,12 @@ def pdf_name(lang: str) -> str:
 
 @dataclass(frozen=True)
 class PdfDocument:
-    """One language's study as the HTML WeasyPrint lays out, and the hash its PDF is cached under."""
+    """One language's study: the hash its PDF is cached under, and how to make the HTML WeasyPrint lays
+    out (only when the cache does not hold the PDF)."""
 
     lang: str
-    html: str
     key: str
+    html: Callable[[], str]
 
     @property
     def name(self) -> str:
@@ -56,18 +60,17 @@ class PdfDocument:
 
 def pdf_documents(pages: list[Page], slugs: list[str], site_names: dict[str, str], as_of: dict[str, str],
                   mkdocs_yml: dict, templates_dir: Path, docs_dir: Path, site_url: str) -> list[PdfDocument]:
-    """Each language's document, cheap to make (no layout). `site_url`: links to downloads and other pages
-    point there, so they work in a PDF saved anywhere. Needs the docs tree's pictures (it embeds them)."""
+    """Each language's document; no layout here. Needs the docs tree's pictures (the PDF embeds them).
+    `site_url`: links to downloads and other pages point there, so they work in a PDF saved anywhere."""
     extensions = markdown_extensions(mkdocs_yml)
     style = (templates_dir / PDF_STYLE).read_text(encoding="utf-8")
     by_key = {(p.slug, p.lang): p for p in pages}
     documents = []
     for lang, site_name in site_names.items():
         chapters = [by_key[(slug, lang)] for slug in slugs if (slug, lang) in by_key]
-        html_document = study_html(lang, site_name, as_of[lang], chapters, extensions, style,
-                                   public_folder(site_url, lang, default=next(iter(site_names))),  # first: default
-                                   docs_dir)
-        documents.append(PdfDocument(lang, html_document, hashlib.sha256(html_document.encode("utf-8")).hexdigest()))
+        made = (lang, site_name, as_of[lang], chapters, extensions, style,
+                public_folder(site_url, lang, default=next(iter(site_names))), docs_dir)  # the first is the default
+        documents.append(PdfDocument(lang, input_key(*made), partial(study_html, *made)))
     return documents
 
 
@@ -83,6 +86,21 @@ def study_html(lang: str, site_name: str, as_of: str, chapters: list[Page], exte
         embedded_pictures(chapter_html(c, extensions, base_url, number), docs_dir)
         for number, c in enumerate(chapters, 1))
     return document(lang, f"{site_name}: {COVER[lang][0]}", body, style)
+
+
+def input_key(lang: str, site_name: str, as_of: str, chapters: list[Page], extensions: tuple[list[str], dict],
+              style: str, base_url: str, docs_dir: Path) -> str:
+    """A hash of everything the document is made from (the code's version names the cache folder), so a
+    build whose chapters did not change converts no Markdown to find out. Every picture by its bytes,
+    however a chapter refers to it: a picture replaced under the same name is a new document."""
+    digest = hashlib.sha256(repr((lang, site_name, as_of, extensions, style, base_url)).encode())
+    for chapter in chapters:
+        digest.update(repr((str(chapter.meta["title"]), chapter.meta.get(NOTICE_META), chapter.markdown)).encode())
+    pictures = docs_dir / "assets" / PICTURE_DIR
+    for path in sorted(pictures.rglob("*")) if pictures.is_dir() else ():
+        if path.is_file():
+            digest.update(str(path.relative_to(pictures)).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
 
 
 def markdown_extensions(config: dict) -> tuple[list[str], dict]:
@@ -101,6 +119,9 @@ FIGURE = re.compile(r'<span class="(fig[^"]*)" tabindex="0"\s+data-provenance="(
 # A chart's data table: print hides it (pdf.css), yet WeasyPrint still parses and styles every row of it, which at
 # 7,000 desa cost ~4 CPU s per document for nothing on paper. The PDF's HTML leaves it out.
 CHART_DATA = re.compile(r'<details class="chart__data">.*?</details>', flags=re.S)
+# The page is as wide as a desktop column, so print shows the wide drawing; the narrow one, parsed for nothing,
+# was a fifth of the document's bytes.
+NARROW_DRAWING = re.compile(r'<div class="chart__drawing chart__drawing--narrow"><svg.*?</svg></div>', flags=re.S)
 CHAPTER_LINK = re.compile(r'<a href="[a-z0-9-]+\.md(?:#[^"]*)?"[^>]*>(.*?)</a>', flags=re.S)
 RELATIVE_LINK = re.compile(r'href="(?![a-z]+:|#)([^"]+)"')
 
@@ -109,23 +130,37 @@ def chapter_html(chapter: Page, extensions: tuple[list[str], dict], base_url: st
     """Figures carry their provenance as a footnote; links to other chapters become plain text (the
     contents and the bookmarks lead there on paper and on screen); links to downloads become public
     addresses, because a saved PDF has no site beside it."""
-    body = markdown.markdown(CHART_DATA.sub("", chapter.markdown), extensions=extensions[0],
+    body = markdown.markdown(NARROW_DRAWING.sub("", CHART_DATA.sub("", chapter.markdown)), extensions=extensions[0],
                              extension_configs=extensions[1])
     body = FIGURE.sub(r'<span class="\1">\3<span class="provenance">\2</span></span>', body)
     body = CHAPTER_LINK.sub(r"\1", body)
     body = RELATIVE_LINK.sub(lambda link: f'href="{html.escape(urljoin(base_url, html.unescape(link[1])))}"', body)
     title = html.escape(str(chapter.meta["title"]), quote=True)
-    return f'<section class="chapter" id="{CHAPTER_ID}{number}" data-title="{title}">{body}</section>'
+    notice = translation_notice(chapter, base_url)
+    return f'<section class="chapter" id="{CHAPTER_ID}{number}" data-title="{title}">{notice}{body}</section>'
+
+
+def translation_notice(chapter: Page, base_url: str) -> str:
+    """An untranslated or outdated translation says so on paper as on the site, with the original's address."""
+    notice = chapter.meta.get(NOTICE_META)
+    if not notice:
+        return ""
+    link = html.escape(urljoin(base_url, str(notice["link"])), quote=True)
+    return (f'<div class="admonition translation-notice"><p>{html.escape(str(notice["text"]))} '
+            f'<a href="{link}">{html.escape(str(notice["title"]))}</a></p></div>')
 
 
 PICTURE_SOURCE = re.compile(rf'src="(?:\.\./)*(assets/{PICTURE_DIR}/[^"]+)"')
 
 
 def embedded_pictures(body: str, docs_dir: Path) -> str:
-    """Pictures travel inside the document: a PDF has no site beside it, and the cache key then changes
-    with the picture itself, not only with its name."""
+    """Pictures travel inside the document: a PDF has no site beside it."""
+    pictures = (docs_dir / "assets" / PICTURE_DIR).resolve()
+
     def inline(found: re.Match[str]) -> str:
-        path = docs_dir / html.unescape(found[1])
+        path = (docs_dir / html.unescape(found[1])).resolve()
+        if not path.is_relative_to(pictures) or not path.is_file():
+            return found[0]  # "../" out of the pictures' folder: no file of the computer goes into the PDF
         kind = "png" if path.suffix.lower() == ".png" else "jpeg"
         return f'src="data:image/{kind};base64,{base64.b64encode(path.read_bytes()).decode()}"'
     return PICTURE_SOURCE.sub(inline, body)

@@ -88,7 +88,7 @@ class PdfLayouts:
     def launch(self, layout: Layout) -> None:
         layout.folder.mkdir(parents=True, exist_ok=True)
         html_file = layout.folder / f"{layout.document.lang}.html"
-        html_file.write_bytes(layout.document.html.encode("utf-8"))
+        html_file.write_bytes(layout.document.html().encode("utf-8"))
         with layout.errors.open("wb") as errors:  # a file, not a pipe: nobody reads it until the child ends
             layout.process = subprocess.Popen([sys.executable, "-m", CHILD_MODULE, str(html_file), str(layout.out)],
                                               stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=errors,

@@ -85,7 +85,7 @@ def build_site(settings: Settings, docs_dir: Path, out_dir: Path, notice: dict[s
         site = out_dir / site_folder(lang, settings.default_language)
         overrides = language_config(project, lang, settings.languages, settings.site_url)
         key = language_key(settings, trees[lang], overrides, [notice, pdfs.get(lang)])
-        if outputs.published.get(lang) == key and take_published(settings, lang, site):
+        if outputs.holds(lang, key, settings.site_dir) and take_published(settings, lang, site):
             outputs.made[lang] = key
             continue
         found = build_language(settings, lang, overrides, trees[lang], site, notice, pdfs.get(lang))
@@ -116,7 +116,7 @@ def build_language(settings: Settings, lang: str, overrides: dict, docs_dir: Pat
         if not settings.search_index:
             without_search(config.plugins)
         mkdocs_build(config)
-    except (MkDocsException, OSError) as exc:
+    except MkDocsException as exc:  # an OSError is the computer's refusal: build.py names its path (os_errors.py)
         details = collector.messages or [str(exc)]
         raise PublishError([staff_problem(m, settings.content_dir, lang) for m in details]) from None
     except jinja2.TemplateError as exc:  # in templates/overrides/, which Material's pages extend

@@ -133,5 +133,6 @@ def section_lines(lang: str, section: Section) -> list[str]:
 
 
 def cell(text: str) -> str:
-    """Text safe inside a Markdown table cell."""
-    return text.replace("|", "/").replace("\n", " ")
+    """Text safe inside a Markdown table cell, shown as text: data/ accepts any text (a fetched source's
+    publisher or revision note), and Markdown would pass markup in it on to the page."""
+    return html.escape(text, quote=False).replace("|", "/").replace("\n", " ")
