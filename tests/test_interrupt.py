@@ -9,9 +9,10 @@ import sys
 import threading
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
-from conftest import copy_project, run_build, tree_digest
+from conftest import copy_project, run_build, tree_digest, with_pdf
 from local_server import LocalServer, static
 
 from report.live.fetch import signals_deferred
@@ -24,9 +25,9 @@ EXIT_INTERRUPTED = 130
 class Running:
     """build.py as a real process whose progress on stderr a test can wait for."""
 
-    def __init__(self, root: Path, *args: str):
+    def __init__(self, root: Path, *args: str, **options: Any):
         self.process = subprocess.Popen([sys.executable, str(root / "build.py"), "--root", str(root), *args],
-                                        cwd=root, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                                        cwd=root, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, **options)
         self.stderr = b""
         self.reader = threading.Thread(target=self._read, daemon=True)
         self.reader.start()
@@ -50,6 +51,9 @@ class Running:
         """The signal, if the process is still running, and its exit status."""
         if self.process.poll() is None:
             self.process.send_signal(signum)
+        return self.wait()
+
+    def wait(self) -> int:
         code = self.process.wait(timeout=60)
         self.reader.join(timeout=10)
         return code
@@ -90,6 +94,99 @@ def test_an_interrupted_build_leaves_site_and_data_unchanged(project: Path, name
     assert tree_digest(project / "site") == site, "site/ changed after an interrupted build"
     assert tree_digest(project / "data") == data
     assert not leftovers(project / "data")
+
+
+def layout_children(parent: int) -> list[int]:
+    """The PDF layouts (report/publishing/pdf_child.py) a build process has started, found in /proc."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            parent_of = int(stat.read_text(encoding="utf-8").rsplit(")", 1)[1].split()[1])
+            command = (stat.parent / "cmdline").read_bytes()
+        except (OSError, IndexError, ValueError):
+            continue  # ended meanwhile
+        if parent_of == parent and b"report.publishing.pdf_child" in command:
+            found.append(int(stat.parent.name))
+    return found
+
+
+def alive(pid: int) -> bool:
+    """Running still: ended processes nobody has reaped yet (zombies) do not count."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text(encoding="utf-8").rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+def edit_both_studies(project: Path, attempt: int) -> None:
+    """A new sentence in each language, so neither PDF comes from the cache and both are laid out."""
+    for lang in ("id", "en"):
+        index = project / "content" / lang / "index.md"
+        index.write_text(index.read_text(encoding="utf-8") + f"\nKalimat baru {attempt}.\n", encoding="utf-8")
+
+
+def layouts_started(build: Running, timeout: float = 120) -> list[int]:
+    """Once each language's layout has started (one at a time on a single core)."""
+    deadline, languages = time.monotonic() + timeout, min(2, os.cpu_count() or 1)
+    while len(children := layout_children(build.process.pid)) < languages:
+        assert build.process.poll() is None, f"ended before a PDF layout started: {build.stderr.decode()}"
+        assert time.monotonic() < deadline, f"no PDF layout within {timeout} s: {build.stderr.decode()}"
+        time.sleep(0.01)
+    return children
+
+
+def test_ctrl_c_while_the_pdfs_are_laid_out_stops_every_process_quietly(project: Path) -> None:
+    with_pdf(project)
+    for attempt in range(1, 4):
+        edit_both_studies(project, attempt)
+        site, data = tree_digest(project / "site"), tree_digest(project / "data")
+        build = Running(project, start_new_session=True)  # its own process group, as a terminal gives a command
+        children = layouts_started(build)
+        os.killpg(build.process.pid, signal.SIGINT)  # what Ctrl-C does: the build and its layouts alike
+        code = build.wait()
+        if code != 0:
+            break
+        assert "Selesai" in build.stderr.decode(), build.stderr.decode()  # finished before the signal: again
+    else:
+        pytest.fail("three builds in a row finished before the signal reached them")
+
+    said = build.stderr.decode()
+    assert code == EXIT_INTERRUPTED, said
+    assert said.rstrip().endswith("Interrupted; site/ was not changed."), said
+    assert "Traceback" not in said and "KeyboardInterrupt" not in said
+    assert not [pid for pid in children if alive(pid)], "a PDF layout outlived the build"
+    assert tree_digest(project / "site") == site and tree_digest(project / "data") == data
+    assert not list((project / ".build").glob("tmp-*")), "the build's scratch folder was left"
+
+
+def test_a_killed_build_leaves_no_layout_running_and_the_next_build_works(project: Path) -> None:
+    with_pdf(project)
+    chapters = {lang: project / "content" / lang / "index.md" for lang in ("id", "en")}
+    before = {lang: path.read_text(encoding="utf-8") for lang, path in chapters.items()}
+    for path in chapters.values():  # long enough that a layout left to itself would run well past the 5 s below
+        path.write_text(path.read_text(encoding="utf-8") + "".join(f"\nParagraf {n}.\n" for n in range(15000)),
+                        encoding="utf-8")
+    site = tree_digest(project / "site")
+    build = Running(project, "--quiet")
+    children = layouts_started(build)
+
+    assert build.stop(signal.SIGKILL) == -signal.SIGKILL  # no handler, no finally: the layouts must notice
+    deadline = time.monotonic() + 5
+    while any(alive(pid) for pid in children) and time.monotonic() < deadline:
+        time.sleep(0.05)
+
+    assert not [pid for pid in children if alive(pid)], "a PDF layout outlived its killed build by 5 s"
+    assert tree_digest(project / "site") == site
+    cached = list((project / ".build" / "cache").rglob("pdf/*"))
+    assert all(path.suffix == ".pdf" and path.read_bytes().rstrip().endswith(b"%%EOF") for path in cached), cached
+    for lang, path in chapters.items():
+        path.write_text(before[lang], encoding="utf-8")
+    edit_both_studies(project, 1)
+    result = run_build(project)
+    assert result.returncode == 0, result.stderr
+    for lang in ("id", "en"):
+        assert (project / "site" / "assets" / "unduh" / f"kajian-pekerja-rentan-{lang}.pdf").is_file()
+    assert "Kalimat baru 1." in (project / "site" / "index.html").read_text(encoding="utf-8")
 
 
 @pytest.mark.slow
