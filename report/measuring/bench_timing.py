@@ -24,7 +24,8 @@ from report.publishing.language_sites import TREES, language_config
 from report.settings import CONFIG_FILE, Settings
 
 BUILD_SCRIPT = Path(__file__).resolve().parents[2] / "build.py"
-# (label, numerator, denominator, most allowed): issue 14's aims, as ratios of medians of CPU seconds.
+# (label, numerator, denominator, most allowed): issue 14's aims, as ratios of medians of CPU seconds and,
+# beside them, of wall seconds.
 BUDGETS = (("cold build, no PDF / bare mkdocs", "cold --no-pdf", "bare mkdocs", 1.5),
            ("cold build with PDF / bare mkdocs", "cold", "bare mkdocs", 3.0),
            ("nothing changed / bare mkdocs", "nothing changed", "bare mkdocs", 1.15),
@@ -134,6 +135,7 @@ def interleaved(settings: Settings, rounds: int) -> dict[str, list[Run]]:
 def print_runs(runs: dict[str, list[Run]]) -> None:
     print(f"\nPerintah utuh / whole commands ({len(next(iter(runs.values())))} interleaved rounds; "
           "median [min-max]; interpreter start included):")
+    # wait4's peak is the largest single process's (the build or one PDF layout), not their sum at one moment.
     print(f"  {'':<26} {'CPU s':>22} {'wall s':>22} {'peak MB':>9}")
     for name, measured_runs in runs.items():
         cpu, wall = [r.cpu for r in measured_runs], [r.wall for r in measured_runs]
@@ -149,11 +151,24 @@ def spread(values: list[float]) -> str:
 
 
 def print_budgets(runs: dict[str, list[Run]]) -> None:
-    print("\nAnggaran / budgets (issue 14; ratio of median CPU seconds, measured side by side):")
+    """Each aim as a ratio of CPU seconds and, beside it, of wall seconds: the PDF's layouts run in processes
+    of their own beside the other stages, which costs a little CPU and saves the time people wait. The
+    build waits for every child, so its CPU seconds (wait4) include theirs."""
+    print("\nAnggaran / budgets (issue 14; ratio of medians measured side by side, the same aims for both: CPU "
+          "seconds, the layout processes included, and wall seconds, what staff and CI wait):")
+    print(f"  {'':<36} {'CPU':>20}  {'wall':>20}")
     for label, top, bottom, most in BUDGETS:
-        ratio = statistics.median(r.cpu for r in runs[top]) / statistics.median(r.cpu for r in runs[bottom])
-        verdict = "lulus / pass" if ratio <= most else "gagal / FAIL"
-        print(f"  {label:<36} {ratio:6.2f}x  (aim <= {most}x)  {verdict}")
+        cpu, wall = (budget_cell(ratio(runs, top, bottom, kind), most) for kind in ("cpu", "wall"))
+        print(f"  {label:<36} {cpu:>20}  {wall:>20}  (aim <= {most}x)")
+
+
+def ratio(runs: dict[str, list[Run]], top: str, bottom: str, kind: str) -> float:
+    return statistics.median(getattr(r, kind) for r in runs[top]) / statistics.median(
+        getattr(r, kind) for r in runs[bottom])
+
+
+def budget_cell(value: float, most: float) -> str:
+    return f"{value:6.2f}x {'lulus / pass' if value <= most else 'gagal / FAIL'}"
 
 
 def print_suppression_scale() -> None:
