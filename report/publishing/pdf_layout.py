@@ -126,7 +126,7 @@ class PdfLayouts:
                 continue
             try:
                 layout.process.wait(timeout=STOP_WAIT_SECONDS)
-            except subprocess.TimeoutExpired:
+            except (subprocess.TimeoutExpired, KeyboardInterrupt):  # stuck, or Ctrl-C pressed again: no waiting
                 layout.process.kill()
                 layout.process.wait()
 
