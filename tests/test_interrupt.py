@@ -17,6 +17,7 @@ from local_server import LocalServer, static
 
 from report.live.fetch import signals_deferred
 from report.pipeline import STAGES
+from report.publishing.pdf_layout import usable_cores
 
 SIGNALS = {"SIGINT": signal.SIGINT, "SIGTERM": signal.SIGTERM, "SIGKILL": signal.SIGKILL}
 EXIT_INTERRUPTED = 130
@@ -127,7 +128,7 @@ def edit_both_studies(project: Path, attempt: int) -> None:
 
 def layouts_started(build: Running, timeout: float = 120) -> list[int]:
     """Once each language's layout has started (one at a time on a single core)."""
-    deadline, languages = time.monotonic() + timeout, min(2, os.cpu_count() or 1)
+    deadline, languages = time.monotonic() + timeout, min(2, usable_cores())
     while len(children := layout_children(build.process.pid)) < languages:
         assert build.process.poll() is None, f"ended before a PDF layout started: {build.stderr.decode()}"
         assert time.monotonic() < deadline, f"no PDF layout within {timeout} s: {build.stderr.decode()}"

@@ -56,6 +56,13 @@ def child_environment() -> dict[str, str]:
     return {**os.environ, "PYTHONPATH": path, PARENT_ENV: str(os.getpid())}
 
 
+def usable_cores() -> int:
+    """The cores this process may run on (a CI container may be given fewer than the machine has)."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0)) or 1
+    return os.cpu_count() or 1
+
+
 class PdfLayouts:
     """The layouts of one build; at most `limit` children at once (two WeasyPrint processes take about
     twice the memory of one, and more than the machine's cores would only take turns)."""
@@ -63,7 +70,7 @@ class PdfLayouts:
     def __init__(self, documents: list[PdfDocument], cache_dir: Path, scratch: Path, limit: int | None = None):
         self.layouts = [Layout(d, cache_dir / f"{d.key}.pdf", scratch) for d in documents]
         waiting = [layout for layout in self.layouts if not layout.cached.is_file()]  # a cached PDF starts nothing
-        self.limit = max(1, min(len(waiting), limit or os.cpu_count() or 1))
+        self.limit = max(1, min(len(waiting), limit or usable_cores()))
         self.waiting = waiting
 
     def __enter__(self) -> PdfLayouts:
