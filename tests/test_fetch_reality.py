@@ -9,7 +9,9 @@ import gzip
 import io
 import json
 import shutil
+import subprocess
 import zipfile
+from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
@@ -213,6 +215,34 @@ def test_a_redirect_to_another_host_is_refused(root: Path, server: LocalServer) 
     assert f"the server redirects to another host ({elsewhere}); only 127.0.0.1 may be followed" \
         in raised.value.report("en")
     assert server.hits["/klaim.csv"] == 0 and data_digest(root) == before
+
+
+@pytest.fixture
+def tls_server(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[LocalServer]:
+    """A real https server on 127.0.0.1, its certificate made for the test and trusted by this process only."""
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
+                    "-keyout", str(key), "-out", str(cert), "-days", "1", "-subj", "/CN=127.0.0.1",
+                    "-addext", "subjectAltName=IP:127.0.0.1"], check=True, capture_output=True)
+    monkeypatch.setenv("SSL_CERT_FILE", str(cert))
+    with LocalServer(tls=(str(cert), str(key))) as running:
+        yield running
+
+
+def test_a_redirect_from_https_to_plain_http_is_refused(root: Path, server: LocalServer,
+                                                         tls_server: LocalServer) -> None:
+    tls_server.routes["/lama.csv"] = redirect(server.url("/klaim.csv"))  # same host, same data, no encryption
+    server.routes["/klaim.csv"] = static(klaim_text().encode())
+    declare(root, f"klaim,http,{tls_server.url('/lama.csv')},csv,,")
+    before = data_digest(root)
+
+    with pytest.raises(FetchError) as raised:
+        fetch_all(settings_for(root), now=NOW)
+
+    assert (f"the server redirects from an https address to an unencrypted one ({server.url('/klaim.csv')}); "
+            "what arrives could be changed on the way, so that redirect is not followed.") in raised.value.report("en")
+    # The message names the redirect's target: the https answer was read (the certificate is trusted).
+    assert server.hits["/klaim.csv"] == 0 and tls_server.hits["/lama.csv"] == 1 and data_digest(root) == before
 
 
 @pytest.mark.slow
