@@ -288,21 +288,33 @@ def test_the_shared_data_digest_ignores_only_status_and_held_files(tmp_path: Pat
     assert data_digest(root) != before
 
 
-def test_a_ckan_next_page_on_another_host_is_not_followed(root: Path, server: LocalServer) -> None:
+def next_page_refused(root: Path, portal: LocalServer, next_page: str) -> str:
+    """A CKAN portal whose first page points the next one at `next_page`: the English report of the refusal."""
     lines = klaim_text().splitlines()
     records = [dict(zip(lines[0].split(","), line.split(","))) for line in lines[1:]]
-    elsewhere = server.url("/api/3/action/datastore_search").replace("127.0.0.1", "localhost")
 
     def first_page(handler: BaseHTTPRequestHandler, query: dict[str, list[str]]) -> None:
-        result = {"records": records[:2], "total": len(records), "_links": {"next": f"{elsewhere}?offset=2"}}
+        result = {"records": records[:2], "total": len(records), "_links": {"next": next_page}}
         send(handler, json.dumps({"success": True, "result": result}).encode(), content_type="application/json")
 
-    server.routes["/api/3/action/datastore_search"] = first_page
-    declare(root, f"klaim,ckan,{server.url('')},,abc-123,")
+    portal.routes["/api/3/action/datastore_search"] = first_page
+    declare(root, f"klaim,ckan,{portal.url('')},,abc-123,")
     before = data_digest(root)
-
     with pytest.raises(FetchError) as raised:
         fetch_all(settings_for(root), now=NOW)
+    assert portal.hits["/api/3/action/datastore_search"] == 1 and data_digest(root) == before
+    return raised.value.report("en")
 
-    assert f"the portal points the next page at another host ({elsewhere}?offset=2)" in raised.value.report("en")
-    assert server.hits["/api/3/action/datastore_search"] == 1 and data_digest(root) == before
+
+def test_a_ckan_next_page_on_another_host_is_not_followed(root: Path, server: LocalServer) -> None:
+    elsewhere = server.url("/api/3/action/datastore_search").replace("127.0.0.1", "localhost") + "?offset=2"
+    assert f"the portal points the next page at another host or at plain http ({elsewhere})" \
+        in next_page_refused(root, server, elsewhere)
+
+
+def test_a_ckan_next_page_over_plain_http_is_not_followed(root: Path, server: LocalServer,
+                                                          tls_server: LocalServer) -> None:
+    unencrypted = server.url("/api/3/action/datastore_search?offset=2")  # same host, no encryption
+    assert f"the portal points the next page at another host or at plain http ({unencrypted})" \
+        in next_page_refused(root, tls_server, unencrypted)
+    assert server.hits["/api/3/action/datastore_search"] == 0
