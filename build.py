@@ -33,13 +33,14 @@ def run_build(settings, args: argparse.Namespace) -> int:  # noqa: ANN001 - Sett
     local = local_address_problem(settings, "--site-url" if getattr(args, "site_url", None) else None)
     if local and settings.strict:
         raise ConfigError([local])
-    stages: dict[str, float] = {}
+    timings: dict[str, dict[str, float]] = {"seconds": {}, "peak_mb": {}}
     if not is_current(settings, build_key(settings), "build"):  # nothing changed: no need to load the engine
         from report.pipeline import build
 
-        stages = build(settings).stages
+        measured = build(settings)
+        timings = {"seconds": measured.stages, "peak_mb": measured.peak_mb}
     if getattr(args, "timings", None):
-        args.timings.write_text(json.dumps(stages), encoding="utf-8")
+        args.timings.write_text(json.dumps(timings), encoding="utf-8")
     if local:
         print_warnings([local], settings.message_language)
     done = "Selesai: situs ada di " if settings.message_language == "id" else "Done: the site is in "
@@ -118,7 +119,8 @@ def add_release_options(parser: argparse.ArgumentParser) -> None:
 
 def add_build_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--timings", type=Path, metavar="FILE",
-                        help="tulis durasi tiap tahap sebagai JSON / write stage timings as JSON")
+                        help="tulis durasi dan puncak memori tiap tahap sebagai JSON / write each stage's "
+                             "seconds and the peak memory after it as JSON")
     parser.add_argument("--no-pdf", action="store_false", dest="print_pdf", default=None,  # None: mkdocs.yml says
                         help="lewati PDF kajian (lebih cepat) / skip the study PDF (faster)")
 

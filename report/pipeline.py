@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import resource
 import shutil
 import sys
 import time
@@ -68,9 +69,10 @@ STAGES = tuple(Stage)
 
 @dataclass
 class Timings:
-    """Seconds per stage, in the order the stages ran."""
+    """Seconds per stage, in the order the stages ran, and the build's peak memory once each had run."""
 
     stages: dict[str, float] = field(default_factory=dict)
+    peak_mb: dict[str, float] = field(default_factory=dict)
     show: bool = True
     # What the build published anyway and a strict build would refuse; the preview shows it in the page.
     warnings: list[Problem] = field(default_factory=list)
@@ -86,8 +88,17 @@ class Timings:
             return step()
         finally:
             self.stages[stage.value] = time.perf_counter() - started + already
+            self.peak_mb[stage.value] = peak_memory_mb()
             if self.show:
                 print(f" {self.stages[stage.value]:.2f} s", file=sys.stderr, flush=True)
+
+
+def peak_memory_mb() -> float:
+    """The most memory the build has held so far, by the kernel's account: this process, or the largest
+    process it started and waited for. A high-water mark: the stage where it rises is the one that costs.
+    Processes that ran at the same time (the PDF's layouts, pdf_layout.py) count one by one, not summed."""
+    own, children = (resource.getrusage(who).ru_maxrss for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))
+    return max(own, children) / 1024
 
 
 @dataclass(frozen=True)

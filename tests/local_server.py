@@ -6,6 +6,7 @@ responder, so a test can make a server fail first and recover, or change its dat
 
 from __future__ import annotations
 
+import ssl
 import threading
 import time
 from collections import Counter
@@ -17,7 +18,9 @@ Responder = Callable[[BaseHTTPRequestHandler, dict[str, list[str]]], None]
 
 
 class LocalServer:
-    def __init__(self) -> None:
+    """`tls`: (certificate, key) files, to answer https."""
+
+    def __init__(self, tls: tuple[str, str] | None = None) -> None:
         self.routes: dict[str, Responder] = {}
         self.hits: Counter[str] = Counter()
         self.requested = threading.Event()  # set on the first request: a test may act "part-way"
@@ -44,12 +47,17 @@ class LocalServer:
 
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.httpd.daemon_threads = True
+        self.scheme = "https" if tls else "http"
+        if tls:
+            context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+            context.load_cert_chain(*tls)
+            self.httpd.socket = context.wrap_socket(self.httpd.socket, server_side=True)
         self.httpd.block_on_close = False  # a handler still sleeping must not hold up the test's end
         # A short poll: shutdown() waits up to one poll interval, 0.5 s by default, once per test.
         self.thread = threading.Thread(target=self.httpd.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
 
     def url(self, path: str) -> str:
-        return f"http://127.0.0.1:{self.httpd.server_address[1]}{path}"
+        return f"{self.scheme}://127.0.0.1:{self.httpd.server_address[1]}{path}"
 
     def __enter__(self) -> LocalServer:
         self.thread.start()

@@ -9,7 +9,9 @@ import gzip
 import io
 import json
 import shutil
+import subprocess
 import zipfile
+from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
@@ -215,6 +217,34 @@ def test_a_redirect_to_another_host_is_refused(root: Path, server: LocalServer) 
     assert server.hits["/klaim.csv"] == 0 and data_digest(root) == before
 
 
+@pytest.fixture
+def tls_server(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[LocalServer]:
+    """A real https server on 127.0.0.1, its certificate made for the test and trusted by this process only."""
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
+                    "-keyout", str(key), "-out", str(cert), "-days", "1", "-subj", "/CN=127.0.0.1",
+                    "-addext", "subjectAltName=IP:127.0.0.1"], check=True, capture_output=True)
+    monkeypatch.setenv("SSL_CERT_FILE", str(cert))
+    with LocalServer(tls=(str(cert), str(key))) as running:
+        yield running
+
+
+def test_a_redirect_from_https_to_plain_http_is_refused(root: Path, server: LocalServer,
+                                                         tls_server: LocalServer) -> None:
+    tls_server.routes["/lama.csv"] = redirect(server.url("/klaim.csv"))  # same host, same data, no encryption
+    server.routes["/klaim.csv"] = static(klaim_text().encode())
+    declare(root, f"klaim,http,{tls_server.url('/lama.csv')},csv,,")
+    before = data_digest(root)
+
+    with pytest.raises(FetchError) as raised:
+        fetch_all(settings_for(root), now=NOW)
+
+    assert (f"the server redirects from an https address to an unencrypted one ({server.url('/klaim.csv')}); "
+            "what arrives could be changed on the way, so that redirect is not followed.") in raised.value.report("en")
+    # The message names the redirect's target: the https answer was read (the certificate is trusted).
+    assert server.hits["/klaim.csv"] == 0 and tls_server.hits["/lama.csv"] == 1 and data_digest(root) == before
+
+
 @pytest.mark.slow
 def test_a_listed_host_is_followed(root: Path, server: LocalServer) -> None:
     elsewhere = server.url("/klaim.csv").replace("127.0.0.1", "localhost")
@@ -258,21 +288,33 @@ def test_the_shared_data_digest_ignores_only_status_and_held_files(tmp_path: Pat
     assert data_digest(root) != before
 
 
-def test_a_ckan_next_page_on_another_host_is_not_followed(root: Path, server: LocalServer) -> None:
+def next_page_refused(root: Path, portal: LocalServer, next_page: str) -> str:
+    """A CKAN portal whose first page points the next one at `next_page`: the English report of the refusal."""
     lines = klaim_text().splitlines()
     records = [dict(zip(lines[0].split(","), line.split(","))) for line in lines[1:]]
-    elsewhere = server.url("/api/3/action/datastore_search").replace("127.0.0.1", "localhost")
 
     def first_page(handler: BaseHTTPRequestHandler, query: dict[str, list[str]]) -> None:
-        result = {"records": records[:2], "total": len(records), "_links": {"next": f"{elsewhere}?offset=2"}}
+        result = {"records": records[:2], "total": len(records), "_links": {"next": next_page}}
         send(handler, json.dumps({"success": True, "result": result}).encode(), content_type="application/json")
 
-    server.routes["/api/3/action/datastore_search"] = first_page
-    declare(root, f"klaim,ckan,{server.url('')},,abc-123,")
+    portal.routes["/api/3/action/datastore_search"] = first_page
+    declare(root, f"klaim,ckan,{portal.url('')},,abc-123,")
     before = data_digest(root)
-
     with pytest.raises(FetchError) as raised:
         fetch_all(settings_for(root), now=NOW)
+    assert portal.hits["/api/3/action/datastore_search"] == 1 and data_digest(root) == before
+    return raised.value.report("en")
 
-    assert f"the portal points the next page at another host ({elsewhere}?offset=2)" in raised.value.report("en")
-    assert server.hits["/api/3/action/datastore_search"] == 1 and data_digest(root) == before
+
+def test_a_ckan_next_page_on_another_host_is_not_followed(root: Path, server: LocalServer) -> None:
+    elsewhere = server.url("/api/3/action/datastore_search").replace("127.0.0.1", "localhost") + "?offset=2"
+    assert f"the portal points the next page at another host or at plain http ({elsewhere})" \
+        in next_page_refused(root, server, elsewhere)
+
+
+def test_a_ckan_next_page_over_plain_http_is_not_followed(root: Path, server: LocalServer,
+                                                          tls_server: LocalServer) -> None:
+    unencrypted = server.url("/api/3/action/datastore_search?offset=2")  # same host, no encryption
+    assert f"the portal points the next page at another host or at plain http ({unencrypted})" \
+        in next_page_refused(root, tls_server, unencrypted)
+    assert server.hits["/api/3/action/datastore_search"] == 0

@@ -42,14 +42,16 @@ def test_the_scale_table_shows_each_stage_and_the_peak_memory_per_scale(capsys: 
     from report.measuring.bench_timing import Run
     from report.pipeline import STAGES
 
-    runs = {"1x": ([Run(7.0, 6.0, 250.0, {STAGES[0]: 0.5}), Run(8.0, 5.0, 300.0, {STAGES[0]: 0.7})], 20),
-            "province": ([Run(12.0, 10.0, 330.0, {STAGES[0]: 1.5})], 10)}
+    runs = {"1x": ([Run(7.0, 6.0, 250.0, {STAGES[0]: 0.5}, {STAGES[0]: 80.0}),
+                    Run(8.0, 5.0, 300.0, {STAGES[0]: 0.7}, {STAGES[0]: 95.0})], 20),
+            "province": ([Run(12.0, 10.0, 330.0, {STAGES[0]: 1.5}, {STAGES[0]: 120.0})], 10)}
 
     print_scale(runs, pdf=False, rounds=2)
 
     table = capsys.readouterr().out.splitlines()
     first_stage = next(line for line in table if line.strip().startswith(str(STAGES[0])))
-    assert first_stage.split()[-4:] == ["0.60", "s", "1.50", "s"]
+    # Each stage's median seconds and the largest peak memory once it had run, per scale.
+    assert first_stage.split()[-8:] == ["0.60", "s", "95", "MB", "1.50", "s", "120", "MB"]
     def row(label: str) -> list[str]:
         return next(line for line in table if line.strip().startswith(label)).split()[-2:]
     assert row("peak memory MB") == ["300.0", "330.0"]

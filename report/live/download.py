@@ -1,8 +1,9 @@
 """HTTP GET for `build.py fetch`: one deadline, retries, a size limit, gzip, and guarded redirects.
 
 A redirect is followed only to the host the source declares (or to hosts its row lists under host_lain),
-and never to a private, loopback or link-local address unless the declared address is of that same kind:
-a portal must not be able to send the fetch to 169.254.169.254 or to a machine inside the CI network.
+never from https to plain http, and never to a private, loopback or link-local address unless the declared
+address is of that same kind: a portal must not be able to send the fetch to 169.254.169.254 or to a
+machine inside the CI network.
 The address finally read is returned, so the manifest records where the data really came from.
 """
 
@@ -171,9 +172,16 @@ class GuardedRedirects(urllib.request.HTTPRedirectHandler):
         host = urlsplit(declared).hostname or ""
         self.allowed = {host.lower(), *(h.lower() for h in hosts)}
         self.declared_kind = address_kind(host)
+        self.encrypted = urlsplit(declared).scheme == "https"
 
     def redirect_request(self, req: Any, fp: Any, code: int, msg: str, headers: Any, newurl: str) -> Any:
         host = (urlsplit(newurl).hostname or "").lower()
+        if self.encrypted and urlsplit(newurl).scheme != "https":
+            # Anyone on the way could change what arrives over plain http, and the site would publish it.
+            raise SourceFailed(f"server mengalihkan dari alamat https ke alamat tanpa enkripsi ({newurl}); data "
+                               "yang tiba bisa diubah di jalan, jadi pengalihan itu tidak diikuti.", "the server "
+                               f"redirects from an https address to an unencrypted one ({newurl}); what arrives "
+                               "could be changed on the way, so that redirect is not followed.")
         if host not in self.allowed:
             raise SourceFailed(f"server mengalihkan ke host lain ({newurl}); yang diizinkan hanya "
                                f"{', '.join(sorted(self.allowed))}. Jika alamat baru itu benar, tulis alamat "

@@ -246,12 +246,19 @@ def fetch_ckan(source: Source, limits: Limits) -> Table:
             break
         next_link = (result.get("_links") or {}).get("next")
         url = urljoin(url, next_link) if next_link else f"{first}&offset={len(records)}"
-        if urlsplit(url).hostname != urlsplit(first).hostname:  # a next-page link obeys the redirect rule too
-            raise SourceFailed(f"portal menunjuk halaman berikutnya di host lain ({url}); tidak diikuti.",
-                               f"the portal points the next page at another host ({url}); it is not followed.")
+        if not same_source(first, url):  # a next-page link obeys the redirect rules too
+            raise SourceFailed(f"portal menunjuk halaman berikutnya di host lain atau di http tanpa enkripsi ({url}); "
+                               "tidak diikuti.", f"the portal points the next page at another host or at plain http "
+                               f"({url}); it is not followed.")
     if isinstance(total, int) and len(records) != total:
         raise changed_while_reading(total, len(records))
     return records_table(records, fields, source.label, dataset(source.dataset))
+
+
+def same_source(first: str, url: str) -> bool:
+    """The same host, and no step down from https to plain http."""
+    before, after = urlsplit(first), urlsplit(url)
+    return after.hostname == before.hostname and (before.scheme != "https" or after.scheme == "https")
 
 
 def ckan_result(payload: bytes, source: Source, url: str) -> dict[str, Any]:

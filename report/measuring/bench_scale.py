@@ -92,11 +92,14 @@ def copy_chapters(content: Path, languages: tuple[str, ...], times: int) -> None
 def print_scale(results: dict[str, tuple[list[Run], int]], pdf: bool, rounds: int) -> None:
     labels = list(results)
     print(f"\nSkala / scale: cold build{'' if pdf else ' without the PDF'}, median of {rounds} "
-          "(stages: wall seconds as the build times itself; whole process: kernel's CPU seconds and peak memory)")
+          "(stages: wall seconds as the build times itself, and the build's peak memory in MB once the stage "
+          "had run; whole process: kernel's CPU seconds and peak memory)")
     print(f"  {'':<32}" + "".join(f"{label:>22}" for label in labels))
     for stage in STAGES:
-        cells = [statistics.median(r.stages.get(stage, 0.0) for r in results[label][0]) for label in labels]
-        print(f"  {stage:<32}" + "".join(f"{cell:>20.2f} s" for cell in cells))
+        runs = [results[label][0] for label in labels]
+        seconds = [statistics.median(r.stages.get(stage, 0.0) for r in stage_runs) for stage_runs in runs]
+        memory = [max(r.stage_peak_mb.get(stage, 0.0) for r in stage_runs) for stage_runs in runs]
+        print(f"  {stage:<32}" + "".join(f"{s:>9.2f} s {m:>7.0f} MB" for s, m in zip(seconds, memory)))
     rows = (("process CPU s", lambda runs, pages: statistics.median(r.cpu for r in runs)),
             ("process wall s", lambda runs, pages: statistics.median(r.wall for r in runs)),
             ("peak memory MB", lambda runs, pages: max(r.peak_mb for r in runs)),

@@ -40,6 +40,7 @@ class Run:
     cpu: float  # user + system seconds of the process and everything it waited for
     peak_mb: float
     stages: dict[str, float] = field(default_factory=dict)
+    stage_peak_mb: dict[str, float] = field(default_factory=dict)  # the build's peak memory once each stage ran
 
 
 def measured(command: list[str], cwd: Path | None = None) -> Run:
@@ -62,7 +63,8 @@ def build_run(settings: Settings, keep_cache: bool, *options: str) -> Run:
         timings = Path(scratch) / "timings.json"
         run = measured([sys.executable, str(BUILD_SCRIPT), "build", "--root", str(settings.root), "--quiet",
                         "--timings", str(timings), *options])
-        return Run(run.wall, run.cpu, run.peak_mb, json.loads(timings.read_text(encoding="utf-8")))
+        made = json.loads(timings.read_text(encoding="utf-8"))
+        return Run(run.wall, run.cpu, run.peak_mb, made["seconds"], made["peak_mb"])
 
 
 def bare_mkdocs(settings: Settings) -> Run:
