@@ -52,6 +52,8 @@ def test_the_scale_table_shows_each_stage_and_the_peak_memory_per_scale(capsys: 
     first_stage = next(line for line in table if line.strip().startswith(str(STAGES[0])))
     # Each stage's median seconds and the largest peak memory once it had run, per scale.
     assert first_stage.split()[-8:] == ["0.60", "s", "95", "MB", "1.50", "s", "120", "MB"]
+    never_ran = next(line for line in table if line.strip().startswith(str(STAGES[1])))
+    assert never_ran.split()[-2:] == ["-", "-"], "a stage that did not run is no 0 s and 0 MB"
     def row(label: str) -> list[str]:
         return next(line for line in table if line.strip().startswith(label)).split()[-2:]
     assert row("peak memory MB") == ["300.0", "330.0"]

@@ -96,10 +96,7 @@ def print_scale(results: dict[str, tuple[list[Run], int]], pdf: bool, rounds: in
           "had run; whole process: kernel's CPU seconds and peak memory)")
     print(f"  {'':<32}" + "".join(f"{label:>22}" for label in labels))
     for stage in STAGES:
-        runs = [results[label][0] for label in labels]
-        seconds = [statistics.median(r.stages.get(stage, 0.0) for r in stage_runs) for stage_runs in runs]
-        memory = [max(r.stage_peak_mb.get(stage, 0.0) for r in stage_runs) for stage_runs in runs]
-        print(f"  {stage:<32}" + "".join(f"{s:>9.2f} s {m:>7.0f} MB" for s, m in zip(seconds, memory)))
+        print(f"  {stage:<32}" + "".join(stage_cell(results[label][0], stage) for label in labels))
     rows = (("process CPU s", lambda runs, pages: statistics.median(r.cpu for r in runs)),
             ("process wall s", lambda runs, pages: statistics.median(r.wall for r in runs)),
             ("peak memory MB", lambda runs, pages: max(r.peak_mb for r in runs)),
@@ -111,6 +108,16 @@ def print_scale(results: dict[str, tuple[list[Run], int]], pdf: bool, rounds: in
         first = per_page(*results[labels[0]])
         print(f"  {'cost per page vs ' + labels[0].split()[0]:<32}"
               + "".join(f"{per_page(*results[label]) / first:>21.2f}x" for label in labels))
+
+
+def stage_cell(runs: list[Run], stage: str) -> str:
+    """The stage's median seconds and the build's peak memory once it had run; a dash where it did not run
+    (the PDF in a build without it): no 0 MB, which would read as a measurement."""
+    ran = [r for r in runs if stage in r.stages]
+    if not ran:
+        return f"{'-':>22}"
+    seconds, peak = statistics.median(r.stages[stage] for r in ran), max(r.stage_peak_mb.get(stage, 0.0) for r in ran)
+    return f"{seconds:>9.2f} s {peak:>7.0f} MB"
 
 
 def per_page(runs: list[Run], pages: int) -> float:
