@@ -7,7 +7,6 @@ from __future__ import annotations
 import os
 import signal
 import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -16,7 +15,7 @@ from conftest import run_build_process, tree_digest, with_pdf
 
 from report.errors import DataError, PublishError, single
 from report.publishing.pdf import PdfDocument
-from report.publishing.pdf_layout import CHILD_MODULE, PdfLayouts, child_environment
+from report.publishing.pdf_layout import PdfLayouts, child_command, child_environment
 
 SMALL = "<!doctype html><html lang='en'><head><title>t</title></head><body><p>Satu halaman.</p></body></html>"
 # WeasyPrint lays boxes out recursively: content nested this deep makes it raise RecursionError at once.
@@ -83,6 +82,25 @@ def test_no_more_layouts_run_at_once_than_the_limit_and_each_is_kept_whole(tmp_p
     assert not list((tmp_path / "cache").glob(".*.tmp"))
 
 
+def test_the_child_runs_this_engine_not_a_report_package_in_the_working_folder(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # `python -m` puts the working folder first on sys.path: a build started from another checkout, or from
+    # a folder someone else can write to, would lay out with that folder's code.
+    elsewhere = tmp_path / "elsewhere"
+    impostor = elsewhere / "report" / "publishing"
+    impostor.mkdir(parents=True)
+    for package in (elsewhere / "report", impostor):
+        (package / "__init__.py").write_text("", encoding="utf-8")
+    (impostor / "pdf_child.py").write_text(f"open({str(tmp_path / 'ran')!r}, 'w').close()\n", encoding="utf-8")
+    monkeypatch.chdir(elsewhere)
+
+    with PdfLayouts([document("en", SMALL)], tmp_path / "cache", tmp_path / "scratch") as layouts:
+        layouts.finish(tmp_path / "docs")
+
+    assert not (tmp_path / "ran").exists(), "the layout ran the working folder's report package"
+    assert (tmp_path / "docs" / "assets" / "unduh" / "kajian-pekerja-rentan-en.pdf").read_bytes().startswith(b"%PDF-")
+
+
 def cpu_seconds(pid: int) -> float:
     fields = Path(f"/proc/{pid}/stat").read_text(encoding="utf-8").rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
@@ -92,8 +110,7 @@ def cpu_seconds(pid: int) -> float:
 def test_a_layout_child_ends_at_once_and_silently_on_ctrl_c_or_terminate(tmp_path: Path, signum: int) -> None:
     html, out = tmp_path / "study.html", tmp_path / "out" / "study.pdf"
     html.write_text(LONG, encoding="utf-8")
-    child = subprocess.Popen([sys.executable, "-m", CHILD_MODULE, str(html), str(out)], stderr=subprocess.PIPE,
-                             env=child_environment())
+    child = subprocess.Popen(child_command(html, out), stderr=subprocess.PIPE, env=child_environment())
     deadline = time.monotonic() + 30
     while cpu_seconds(child.pid) < 1.5:  # WeasyPrint imported (~0.5 s) and laying out
         assert child.poll() is None and time.monotonic() < deadline, child.stderr.read()  # type: ignore[union-attr]

@@ -56,6 +56,12 @@ def child_environment() -> dict[str, str]:
     return {**os.environ, "PYTHONPATH": path, PARENT_ENV: str(os.getpid())}
 
 
+def child_command(html_file: Path, out: Path) -> list[str]:
+    """-P: `python -m` would otherwise put the working folder first on sys.path, before the engine, so a build
+    started from another checkout (or from a folder others can write to) would lay out with that folder's code."""
+    return [sys.executable, "-P", "-m", CHILD_MODULE, str(html_file), str(out)]
+
+
 def usable_cores() -> int:
     """The cores this process may run on (a CI container may be given fewer than the machine has)."""
     if hasattr(os, "sched_getaffinity"):
@@ -97,9 +103,8 @@ class PdfLayouts:
         html_file = layout.folder / f"{layout.document.lang}.html"
         html_file.write_bytes(layout.document.html().encode("utf-8"))
         with layout.errors.open("wb") as errors:  # a file, not a pipe: nobody reads it until the child ends
-            layout.process = subprocess.Popen([sys.executable, "-m", CHILD_MODULE, str(html_file), str(layout.out)],
-                                              stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=errors,
-                                              env=child_environment())
+            layout.process = subprocess.Popen(child_command(html_file, layout.out), stdin=subprocess.DEVNULL,
+                                              stdout=subprocess.DEVNULL, stderr=errors, env=child_environment())
 
     def finish(self, docs_dir: Path) -> None:
         """The PDF stage: each language's PDF, from the cache or its child, into the docs tree."""
