@@ -288,7 +288,7 @@ def test_the_shared_data_digest_ignores_only_status_and_held_files(tmp_path: Pat
     assert data_digest(root) != before
 
 
-def next_page_refused(root: Path, portal: LocalServer, next_page: str) -> str:
+def next_page_refused(root: Path, portal: LocalServer, next_page: object) -> str:
     """A CKAN portal whose first page points the next one at `next_page`: the English report of the refusal."""
     lines = klaim_text().splitlines()
     records = [dict(zip(lines[0].split(","), line.split(","))) for line in lines[1:]]
@@ -310,6 +310,14 @@ def test_a_ckan_next_page_on_another_host_is_not_followed(root: Path, server: Lo
     elsewhere = server.url("/api/3/action/datastore_search").replace("127.0.0.1", "localhost") + "?offset=2"
     assert f"the portal points the next page at another host or at plain http ({elsewhere})" \
         in next_page_refused(root, server, elsewhere)
+
+
+@pytest.mark.parametrize("next_page", [2, {"href": "/api/3/action/datastore_search?offset=2"}],
+                         ids=["a number", "an object"])
+def test_a_ckan_next_page_link_that_is_no_address_is_named_not_an_internal_error(
+        root: Path, server: LocalServer, next_page: object) -> None:
+    assert f"the portal's link to the next page is not an address ({json.dumps(next_page)})" \
+        in next_page_refused(root, server, next_page)
 
 
 def test_a_ckan_next_page_over_plain_http_is_not_followed(root: Path, server: LocalServer,

@@ -12,6 +12,7 @@ site that the latest update could not be loaded.
 
 from __future__ import annotations
 
+import json
 import shutil
 import signal
 import sys
@@ -244,7 +245,7 @@ def fetch_ckan(source: Source, limits: Limits) -> Table:
         records += page
         if not page or (isinstance(total, int) and len(records) >= total):
             break
-        next_link = (result.get("_links") or {}).get("next")
+        next_link = next_page_link(result)
         url = urljoin(url, next_link) if next_link else f"{first}&offset={len(records)}"
         if not same_source(first, url):  # a next-page link obeys the redirect rules too
             raise SourceFailed(f"portal menunjuk halaman berikutnya di host lain atau di http tanpa enkripsi ({url}); "
@@ -253,6 +254,17 @@ def fetch_ckan(source: Source, limits: Limits) -> Table:
     if isinstance(total, int) and len(records) != total:
         raise changed_while_reading(total, len(records))
     return records_table(records, fields, source.label, dataset(source.dataset))
+
+
+def next_page_link(result: dict[str, Any]) -> str | None:
+    """CKAN's `_links.next`, if the portal gives one; anything but an address is named, not followed."""
+    links = result.get("_links") or {}
+    link = links.get("next") if isinstance(links, dict) else links
+    if link is None or (isinstance(link, str) and isinstance(links, dict)):
+        return link
+    shown = json.dumps(link, default=str)[:200]
+    raise SourceFailed(f"tautan portal ke halaman berikutnya bukan alamat ({shown}); tidak diikuti.",
+                       f"the portal's link to the next page is not an address ({shown}); it is not followed.")
 
 
 def same_source(first: str, url: str) -> bool:
