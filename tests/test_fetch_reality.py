@@ -320,6 +320,22 @@ def test_a_ckan_next_page_link_that_is_no_address_is_named_not_an_internal_error
         in next_page_refused(root, server, next_page)
 
 
+@pytest.mark.parametrize("fields", [None, 7, [{"id": 5}, "tahun"]], ids=["null", "a number", "odd entries"])
+def test_a_ckan_reply_with_odd_fields_is_read_by_its_records(root: Path, server: LocalServer, fields: object) -> None:
+    # `fields` only orders the columns; the records carry them too.
+    lines = klaim_text().splitlines()
+    records = [dict(zip(lines[0].split(","), line.split(","))) for line in lines[1:]]
+
+    def one_page(handler: BaseHTTPRequestHandler, query: dict[str, list[str]]) -> None:
+        result = {"records": records, "total": len(records), "fields": fields}
+        send(handler, json.dumps({"success": True, "result": result}).encode(), content_type="application/json")
+
+    server.routes["/api/3/action/datastore_search"] = one_page
+    declare(root, f"klaim,ckan,{server.url('')},,abc-123,")
+    fetch_all(settings_for(root), now=NOW)
+    assert (root / "data" / "klaim.csv").read_text(encoding="utf-8") == klaim_text()
+
+
 def test_a_ckan_next_page_over_plain_http_is_not_followed(root: Path, server: LocalServer,
                                                           tls_server: LocalServer) -> None:
     unencrypted = server.url("/api/3/action/datastore_search?offset=2")  # same host, no encryption

@@ -241,7 +241,7 @@ def fetch_ckan(source: Source, limits: Limits) -> Table:
         if total is not None and page_total != total:
             raise changed_while_reading(total, page_total)
         total = page_total
-        fields = fields or [f["id"] for f in result.get("fields", []) if isinstance(f, dict) and "id" in f]
+        fields = fields or field_names(result)
         records += page
         if not page or (isinstance(total, int) and len(records) >= total):
             break
@@ -254,6 +254,13 @@ def fetch_ckan(source: Source, limits: Limits) -> Table:
     if isinstance(total, int) and len(records) != total:
         raise changed_while_reading(total, len(records))
     return records_table(records, fields, source.label, dataset(source.dataset))
+
+
+def field_names(result: dict[str, Any]) -> list[str]:
+    """The column order CKAN gives; only an order (the records carry the columns), so odd entries are passed over."""
+    listed = result.get("fields")
+    return [f["id"] for f in listed if isinstance(f, dict) and isinstance(f.get("id"), str)] \
+        if isinstance(listed, list) else []
 
 
 def next_page_link(result: dict[str, Any]) -> str | None:
