@@ -51,11 +51,13 @@ def run_build(settings, args: argparse.Namespace) -> int:  # noqa: ANN001 - Sett
 def run_benchmark(settings, args: argparse.Namespace) -> int:  # noqa: ANN001
     from report.measuring.benchmark import run_benchmark as benchmark
     from report.measuring.benchmark import run_scale_benchmark
+    from report.stopping import stop_request_as_ctrl_c
 
-    if args.scale:
-        run_scale_benchmark(settings, args.runs, settings.print_pdf)
-    else:
-        benchmark(settings, args.runs)
+    with stop_request_as_ctrl_c():  # its scratch projects and builds go with it
+        if args.scale:
+            run_scale_benchmark(settings, args.runs, settings.print_pdf)
+        else:
+            benchmark(settings, args.runs)
     return EXIT_OK
 
 

@@ -97,8 +97,9 @@ def test_an_interrupted_build_leaves_site_and_data_unchanged(project: Path, name
     assert not leftovers(project / "data")
 
 
-def layout_children(parent: int) -> list[int]:
-    """The PDF layouts (report/publishing/pdf_child.py) a build process has started, found in /proc."""
+def layout_children(parent: int, command_part: bytes = b"report.publishing.pdf_child") -> list[int]:
+    """The PDF layouts (report/publishing/pdf_child.py) a build process has started, found in /proc; or
+    the children whose command line holds `command_part`."""
     found = []
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
@@ -106,7 +107,7 @@ def layout_children(parent: int) -> list[int]:
             command = (stat.parent / "cmdline").read_bytes()
         except (OSError, IndexError, ValueError):
             continue  # ended meanwhile
-        if parent_of == parent and b"report.publishing.pdf_child" in command:
+        if parent_of == parent and command_part in command:
             found.append(int(stat.parent.name))
     return found
 
@@ -188,6 +189,26 @@ def test_a_killed_build_leaves_no_layout_running_and_the_next_build_works(projec
     for lang in ("id", "en"):
         assert (project / "site" / "assets" / "unduh" / f"kajian-pekerja-rentan-{lang}.pdf").is_file()
     assert "Kalimat baru 1." in (project / "site" / "index.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.slow
+def test_a_stopped_benchmark_stops_its_build_and_removes_its_copy_of_the_project(project: Path,
+                                                                                 tmp_path: Path) -> None:
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    benchmark = Running(project, "benchmark", "--runs", "1", env={**os.environ, "TMPDIR": str(scratch)})
+    deadline = time.monotonic() + 120
+    while not (builds := layout_children(benchmark.process.pid, b"build.py")):
+        assert benchmark.process.poll() is None, benchmark.stderr.decode()
+        assert time.monotonic() < deadline, "no build started within 120 s"
+        time.sleep(0.01)
+    assert list(scratch.glob("*/project")), "the benchmark measures a copy of the project, in a scratch folder"
+
+    code = benchmark.signal(signal.SIGTERM)  # a cancelled CI job, or `kill`
+
+    assert code == EXIT_INTERRUPTED and b"Traceback" not in benchmark.stderr, benchmark.stderr.decode()
+    assert not [pid for pid in builds if alive(pid)], "the build it was measuring stopped with it"
+    assert not list(scratch.glob("*/project")), "its copy of the project is gone"
 
 
 @pytest.mark.slow

@@ -35,6 +35,7 @@ from report.live.journal import begin_commit, discard_undecided, finish_commit
 from report.live.readers import Table, parse_json, read_table, records_table
 from report.live.sources import CKAN, FILE, Source, load_sources
 from report.settings import Settings
+from report.stopping import stop_request_as_ctrl_c
 
 CKAN_PAGE_SIZE = 1000
 CKAN_MAX_PAGES = 10_000
@@ -53,11 +54,8 @@ class FetchResult:
 def run_fetch(settings: Settings, accept: str = "") -> int:
     """What build.py runs; FetchError propagates to build.py, which prints it and exits 2 (ReleaseHeld: 3).
     `accept`: a person's reason for accepting a release the plausibility gate holds."""
-    previous = signal.signal(signal.SIGTERM, _interrupt)  # a stopped CI job unwinds like Ctrl-C: staging removed
-    try:
+    with stop_request_as_ctrl_c():  # a stopped CI job unwinds like Ctrl-C: staging removed
         result = fetch_all(settings, accept=accept)
-    finally:
-        signal.signal(signal.SIGTERM, previous)
     english = settings.message_language == "en"
     if not result.fetched:
         print("No remote source in data/sumber_data.csv; data/ was not changed." if english else
@@ -70,10 +68,6 @@ def run_fetch(settings: Settings, accept: str = "") -> int:
         print(f"Updated {', '.join(result.changed)}; release {release} in data/riwayat/." if english else
               f"Diperbarui: {', '.join(result.changed)}; rilis {release} di data/riwayat/.", file=sys.stderr)
     return 0
-
-
-def _interrupt(signum: int, frame: Any) -> None:
-    raise KeyboardInterrupt
 
 
 def fetch_all(settings: Settings, now: datetime | None = None, accept: str = "") -> FetchResult:
