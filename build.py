@@ -51,13 +51,11 @@ def run_build(settings, args: argparse.Namespace) -> int:  # noqa: ANN001 - Sett
 def run_benchmark(settings, args: argparse.Namespace) -> int:  # noqa: ANN001
     from report.measuring.benchmark import run_benchmark as benchmark
     from report.measuring.benchmark import run_scale_benchmark
-    from report.stopping import stop_request_as_ctrl_c
 
-    with stop_request_as_ctrl_c():  # its scratch projects and builds go with it
-        if args.scale:
-            run_scale_benchmark(settings, args.runs, settings.print_pdf)
-        else:
-            benchmark(settings, args.runs)
+    if args.scale:
+        run_scale_benchmark(settings, args.runs, settings.print_pdf)
+    else:
+        benchmark(settings, args.runs)
     return EXIT_OK
 
 
@@ -216,6 +214,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
     from report.errors import ReportError
     from report.settings import load_settings
+    from report.stopping import stop_request_as_ctrl_c
 
     lang = getattr(args, "message_language", "id")
     root = getattr(args, "root", Path(__file__).resolve().parent)
@@ -226,7 +225,9 @@ def main(argv: list[str] | None = None) -> int:
                                  show_progress=getattr(args, "show_progress", None),
                                  site_url=getattr(args, "site_url", None),
                                  print_pdf=getattr(args, "print_pdf", None))
-        return run_command(settings, args)
+        # A cancelled CI job stops a command as Ctrl-C does: scratch folders, staging and child processes go.
+        with stop_request_as_ctrl_c():
+            return run_command(settings, args)
     except ReportError as error:
         print("\n" + error.report(lang), file=sys.stderr)
         return getattr(error, "exit_status", EXIT_INPUT_ERROR)  # a held data release: 3

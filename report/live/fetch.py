@@ -35,7 +35,6 @@ from report.live.journal import begin_commit, discard_undecided, finish_commit
 from report.live.readers import Table, parse_json, read_table, records_table
 from report.live.sources import CKAN, FILE, Source, load_sources
 from report.settings import Settings
-from report.stopping import stop_request_as_ctrl_c
 
 CKAN_PAGE_SIZE = 1000
 CKAN_MAX_PAGES = 10_000
@@ -54,8 +53,7 @@ class FetchResult:
 def run_fetch(settings: Settings, accept: str = "") -> int:
     """What build.py runs; FetchError propagates to build.py, which prints it and exits 2 (ReleaseHeld: 3).
     `accept`: a person's reason for accepting a release the plausibility gate holds."""
-    with stop_request_as_ctrl_c():  # a stopped CI job unwinds like Ctrl-C: staging removed
-        result = fetch_all(settings, accept=accept)
+    result = fetch_all(settings, accept=accept)  # SIGTERM unwinds like Ctrl-C (build.py): staging removed
     english = settings.message_language == "en"
     if not result.fetched:
         print("No remote source in data/sumber_data.csv; data/ was not changed." if english else
