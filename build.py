@@ -214,6 +214,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
     from report.errors import ReportError
     from report.settings import load_settings
+    from report.stopping import stop_request_as_ctrl_c
 
     lang = getattr(args, "message_language", "id")
     root = getattr(args, "root", Path(__file__).resolve().parent)
@@ -224,7 +225,9 @@ def main(argv: list[str] | None = None) -> int:
                                  show_progress=getattr(args, "show_progress", None),
                                  site_url=getattr(args, "site_url", None),
                                  print_pdf=getattr(args, "print_pdf", None))
-        return run_command(settings, args)
+        # A cancelled CI job stops a command as Ctrl-C does: scratch folders, staging and child processes go.
+        with stop_request_as_ctrl_c():
+            return run_command(settings, args)
     except ReportError as error:
         print("\n" + error.report(lang), file=sys.stderr)
         return getattr(error, "exit_status", EXIT_INPUT_ERROR)  # a held data release: 3

@@ -16,6 +16,7 @@ from conftest import copy_project, run_build, tree_digest, with_pdf
 from local_server import LocalServer, static
 
 from report.live.fetch import signals_deferred
+from report.lock import SCRATCH_PREFIX
 from report.pipeline import STAGES
 from report.publishing.pdf_layout import usable_cores
 
@@ -72,7 +73,7 @@ def leftovers(data_dir: Path) -> list[str]:
 
 # Mid-way through the stages, and while MkDocs writes the new site.
 @pytest.mark.parametrize("stage", [STAGES[len(STAGES) // 2], next(s for s in STAGES if "mkdocs" in s)])
-@pytest.mark.parametrize("name", ["SIGINT", "SIGKILL"])
+@pytest.mark.parametrize("name", SIGNALS)
 def test_an_interrupted_build_leaves_site_and_data_unchanged(project: Path, name: str, stage: str) -> None:
     index = project / "content" / "id" / "index.md"
     for attempt in range(1, 4):
@@ -90,15 +91,18 @@ def test_an_interrupted_build_leaves_site_and_data_unchanged(project: Path, name
     else:
         pytest.fail("three builds in a row finished before the signal reached them")
 
-    assert code == expected_code(SIGNALS[name], handled=name == "SIGINT"), build.stderr.decode()
+    assert code == expected_code(SIGNALS[name], handled=name != "SIGKILL"), build.stderr.decode()
     assert b"Traceback" not in build.stderr
+    if name != "SIGKILL":  # a stop it could handle (Ctrl-C, a cancelled job's SIGTERM) leaves no scratch folder
+        assert not list((project / ".build").glob(f"{SCRATCH_PREFIX}*"))
     assert tree_digest(project / "site") == site, "site/ changed after an interrupted build"
     assert tree_digest(project / "data") == data
     assert not leftovers(project / "data")
 
 
-def layout_children(parent: int) -> list[int]:
-    """The PDF layouts (report/publishing/pdf_child.py) a build process has started, found in /proc."""
+def layout_children(parent: int, command_part: bytes = b"report.publishing.pdf_child") -> list[int]:
+    """The PDF layouts (report/publishing/pdf_child.py) a build process has started, found in /proc; or
+    the children whose command line holds `command_part`."""
     found = []
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
@@ -106,7 +110,7 @@ def layout_children(parent: int) -> list[int]:
             command = (stat.parent / "cmdline").read_bytes()
         except (OSError, IndexError, ValueError):
             continue  # ended meanwhile
-        if parent_of == parent and b"report.publishing.pdf_child" in command:
+        if parent_of == parent and command_part in command:
             found.append(int(stat.parent.name))
     return found
 
@@ -188,6 +192,26 @@ def test_a_killed_build_leaves_no_layout_running_and_the_next_build_works(projec
     for lang in ("id", "en"):
         assert (project / "site" / "assets" / "unduh" / f"kajian-pekerja-rentan-{lang}.pdf").is_file()
     assert "Kalimat baru 1." in (project / "site" / "index.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.slow
+def test_a_stopped_benchmark_stops_its_build_and_removes_its_copy_of_the_project(project: Path,
+                                                                                 tmp_path: Path) -> None:
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    benchmark = Running(project, "benchmark", "--runs", "1", env={**os.environ, "TMPDIR": str(scratch)})
+    deadline = time.monotonic() + 120
+    while not (builds := layout_children(benchmark.process.pid, b"build.py")):
+        assert benchmark.process.poll() is None, benchmark.stderr.decode()
+        assert time.monotonic() < deadline, "no build started within 120 s"
+        time.sleep(0.01)
+    assert list(scratch.glob("*/project")), "the benchmark measures a copy of the project, in a scratch folder"
+
+    code = benchmark.signal(signal.SIGTERM)  # a cancelled CI job, or `kill`
+
+    assert code == EXIT_INTERRUPTED and b"Traceback" not in benchmark.stderr, benchmark.stderr.decode()
+    assert not [pid for pid in builds if alive(pid)], "the build it was measuring stopped with it"
+    assert not list(scratch.glob("*/project")), "its copy of the project is gone"
 
 
 @pytest.mark.slow

@@ -54,11 +54,7 @@ class FetchResult:
 def run_fetch(settings: Settings, accept: str = "") -> int:
     """What build.py runs; FetchError propagates to build.py, which prints it and exits 2 (ReleaseHeld: 3).
     `accept`: a person's reason for accepting a release the plausibility gate holds."""
-    previous = signal.signal(signal.SIGTERM, _interrupt)  # a stopped CI job unwinds like Ctrl-C: staging removed
-    try:
-        result = fetch_all(settings, accept=accept)
-    finally:
-        signal.signal(signal.SIGTERM, previous)
+    result = fetch_all(settings, accept=accept)  # SIGTERM unwinds like Ctrl-C (build.py): staging removed
     english = settings.message_language == "en"
     if not result.fetched:
         print("No remote source in data/sumber_data.csv; data/ was not changed." if english else
@@ -71,10 +67,6 @@ def run_fetch(settings: Settings, accept: str = "") -> int:
         print(f"Updated {', '.join(result.changed)}; release {release} in data/riwayat/." if english else
               f"Diperbarui: {', '.join(result.changed)}; rilis {release} di data/riwayat/.", file=sys.stderr)
     return 0
-
-
-def _interrupt(signum: int, frame: Any) -> None:
-    raise KeyboardInterrupt
 
 
 def fetch_all(settings: Settings, now: datetime | None = None, accept: str = "") -> FetchResult:

