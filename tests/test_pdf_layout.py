@@ -44,6 +44,21 @@ def test_a_layout_that_fails_is_named_with_the_last_line_the_child_wrote(tmp_pat
     assert not (tmp_path / "docs").exists()
 
 
+def test_a_layout_killed_outright_says_memory_may_have_run_out(tmp_path: Path) -> None:
+    # The kernel's out-of-memory killer sends SIGKILL: staff need a cause they can act on, not "signal 9".
+    with pytest.raises(PublishError) as raised:
+        with PdfLayouts([document("en", LONG)], tmp_path / "cache", tmp_path / "scratch") as layouts:
+            child = layouts.layouts[0].process
+            assert child is not None
+            child.kill()
+            layouts.finish(tmp_path / "docs")
+
+    problem = raised.value.problems[0]
+    assert "memori komputer habis" in problem.message_id and "ran out of memory" in problem.message_en
+    assert "sinyal 9" not in problem.message_id and "signal 9" not in problem.message_en
+    assert not (tmp_path / "cache").exists()
+
+
 def test_an_error_in_another_stage_ends_and_waits_for_every_layout(tmp_path: Path) -> None:
     documents = [document("id", LONG), document("en", LONG)]
     with pytest.raises(DataError):

@@ -151,11 +151,21 @@ def last_line(errors: Path) -> str:
     return next((line for line in reversed(lines) if line), "")[:LAST_LINE_CHARS]
 
 
+def reason(code: int, said: str) -> tuple[str, str]:
+    """Why a layout ended, Indonesian and English. A signal is named before anything the child wrote, which
+    could be an unrelated warning; SIGKILL is most often the kernel's out-of-memory killer."""
+    if code == -signal.SIGKILL:
+        return ("proses dihentikan paksa oleh sistem, biasanya karena memori komputer habis: tabel atau gambar "
+                "yang sangat besar?", "the system stopped the process outright, most often because the computer "
+                "ran out of memory: a very large table or picture?")
+    if code < 0:
+        return f"proses dihentikan oleh sinyal {-code}", f"the process was ended by signal {-code}"
+    return said or f"proses berakhir dengan kode {code}", said or f"the process exited with {code}"
+
+
 def failed(layout: Layout, code: int) -> ReportError:
-    said = last_line(layout.errors)
     lang, name = layout.document.lang, layout.document.name
-    why_id = said or (f"proses dihentikan oleh sinyal {-code}" if code < 0 else f"proses berakhir dengan kode {code}")
-    why_en = said or (f"the process was ended by signal {-code}" if code < 0 else f"the process exited with {code}")
+    why_id, why_en = reason(code, last_line(layout.errors))
     return single(PublishError, f"{PDF_DIR}/{name}",
                   f"PDF kajian bahasa \"{lang}\" tidak dapat disusun ({why_id}). Periksa bab, gambar dan tabel yang "
                   "baru diubah; `build.py --no-pdf` membangun situs tanpa PDF. Jika tetap gagal, laporkan pesan ini "
