@@ -163,3 +163,23 @@ def test_chart_downloads_are_inert_too() -> None:
     assert inert_csv(frame).to_csv(index=False) == "segmen,peserta\n'=1+1,-3\n'@x,0\nnelayan,7\n"
     charts = (Path(__file__).resolve().parent.parent / "report" / "charts" / "charts.py").read_text(encoding="utf-8")
     assert "inert_csv(in_language(spec.download, lang)).to_csv(" in charts
+
+
+@pytest.mark.parametrize("body, found", [
+    ("![Peta](https://peta.contoh.invalid/denpasar.png)", "<img> from another site (https://peta.contoh.invalid/denpasar.png)"),
+    ("<img src=\"//cdn.contoh.invalid/a.png\" alt=\"a\">", "<img> from another site (//cdn.contoh.invalid/a.png)"),
+    ("<span style=\"background: url(https://pelacak.contoh.invalid/p.gif)\">x</span>", "url(...) in a style"),
+    ("<span style=\"background: \\75 rl(https://pelacak.contoh.invalid/p.gif)\">x</span>",
+     "a backslash (\\) in a style"),
+])
+def test_what_would_load_from_another_site_is_named_with_what_to_do(body: str, found: str) -> None:
+    problem, = unsafe_html(chapter("Teks.\n\n" + body + "\n"))
+    said = problem.text("en")
+    assert said.split(": ", 1)[1].split(" is not")[0] == found and problem.line == 3
+    assert "loads nothing from other sites" in said and "content/gambar/" in said
+
+
+def test_a_picture_of_the_site_and_a_link_to_another_site_are_kept() -> None:
+    body = ("<img src=\"../assets/gambar/peta.png\" alt=\"Peta\"> [sumber](https://contoh.invalid/data.pdf)\n\n"
+            "<span style=\"color: #00695c\">x</span>\n")
+    assert unsafe_html(chapter(body)) == []

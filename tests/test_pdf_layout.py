@@ -4,6 +4,7 @@ the kills of a whole build are in test_interrupt.py."""
 
 from __future__ import annotations
 
+import base64
 import os
 import signal
 import subprocess
@@ -12,9 +13,11 @@ from pathlib import Path
 
 import pytest
 from conftest import run_build_process, tree_digest, with_pdf
+from local_server import LocalServer, static
 
 from report.errors import DataError, PublishError, single
 from report.publishing.pdf import PdfDocument
+from report.publishing.pdf_child import laid_out
 from report.publishing.pdf_layout import PdfLayouts, child_command, child_environment
 
 SMALL = "<!doctype html><html lang='en'><head><title>t</title></head><body><p>Satu halaman.</p></body></html>"
@@ -28,6 +31,9 @@ LONG = "<html><body>" + "".join(f"<p>Paragraf nomor {n} dengan beberapa kata.</p
 
 def document(lang: str, html: str, key: str | None = None) -> PdfDocument:
     return PdfDocument(lang, key or f"key-{lang}", lambda: html)
+
+# One white pixel, as PNG.
+PIXEL = base64.b64decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGP4//8/AAX+Av4N70a4AAAAAElFTkSuQmCC")
 
 
 def test_a_layout_that_fails_is_named_with_the_last_line_the_child_wrote(tmp_path: Path) -> None:
@@ -155,3 +161,16 @@ def test_a_failed_layout_stops_the_build_with_its_reason_and_leaves_the_site(pro
     assert "Situs sebelumnya tidak diubah" in result.stderr
     assert "Traceback" not in result.stderr, "the child's own stderr must not reach the console"
     assert tree_digest(project / "site") == site
+
+
+def test_the_layout_fetches_no_address_and_keeps_embedded_pictures(server: LocalServer) -> None:
+    server.routes["/pelacak.png"] = static(PIXEL, content_type="image/png")
+    embedded = f"data:image/png;base64,{base64.b64encode(PIXEL).decode()}"
+    document = (f'<html lang="id"><body><p>Teks.</p><img src="{server.url("/pelacak.png")}" alt="x">'
+                f'<div style="background: url({server.url("/pelacak.png")})">y</div><img src="{embedded}" alt="z">'
+                "</body></html>")
+
+    pdf = laid_out(document)
+
+    assert server.hits["/pelacak.png"] == 0, "the layout reached the network"
+    assert pdf.startswith(b"%PDF") and b"/Subtype /Image" in pdf, "the embedded picture is in the PDF"

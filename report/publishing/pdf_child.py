@@ -25,9 +25,13 @@ EXIT_FAILED, EXIT_ORPHANED = 1, 3
 
 def laid_out(document_html: str) -> bytes:
     from weasyprint import HTML  # imported only when something is laid out: slow to import
+    from weasyprint.urls import URLFetcher
 
+    # Everything the document shows travels inside it (pictures as data: addresses, charts as SVG): the layout
+    # fetches no address, whatever a chapter or a template might name, so a build never reaches the network.
+    fetcher = URLFetcher(allowed_protocols={"data"})
     # PDF/UA-1: tagged structure, the document's language and its title shown by readers.
-    return HTML(string=document_html).write_pdf(pdf_variant="pdf/ua-1")
+    return HTML(string=document_html, url_fetcher=fetcher).write_pdf(pdf_variant="pdf/ua-1")
 
 
 def end_quietly_on_signals() -> None:
