@@ -18,9 +18,11 @@ from typing import Any, TypeVar
 T = TypeVar("T")
 
 
-def write_atomic(path: Path, content: bytes) -> None:
-    """Readers see the old file or the new one, never half of it."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+def write_atomic(path: Path, content: bytes, make_folder: bool = True) -> None:
+    """Readers see the old file or the new one, never half of it. `make_folder=False`: a folder someone
+    removed stays removed, and the write fails instead."""
+    if make_folder:
+        path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(handle, "wb") as out:
@@ -76,6 +78,9 @@ def sweep(cache_dir: Path, started: float) -> None:
         if other != cache_dir and other.is_dir():
             shutil.rmtree(other, ignore_errors=True)
     for folder in (f for f in cache_dir.iterdir() if f.is_dir()) if cache_dir.is_dir() else ():
+        for half in folder.glob(".*.tmp"):  # a write_atomic cut short by a kill: never renamed into place
+            if half.stat().st_mtime < started:
+                half.unlink(missing_ok=True)
         kept = [entry for entry in folder.iterdir() if not entry.name.startswith(".")]
         if not any(entry.stat().st_mtime >= started for entry in kept):
             continue

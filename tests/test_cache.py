@@ -79,7 +79,7 @@ def test_the_sweep_keeps_what_this_build_touched_and_one_code_version(tmp_path: 
 
     old, new = versioned(tmp_path, "a" * 64), versioned(tmp_path, "b" * 64)
     for path in (old / "charts" / "x.json", new / "charts" / "stale.json", new / "charts" / "reused.json",
-                 new / "pdf" / "skipped.pdf"):
+                 new / "pdf" / "skipped.pdf", new / "pdf" / ".killed.pdf.x1y2.tmp"):
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(b"kept before")
         os.utime(path, (time.time() - 3600, time.time() - 3600))
@@ -90,4 +90,5 @@ def test_the_sweep_keeps_what_this_build_touched_and_one_code_version(tmp_path: 
     assert not old.exists()
     assert {p.name for p in (new / "charts").iterdir()} == {"reused.json", "drawn.json"}
     assert (new / "pdf" / "skipped.pdf").is_file()
+    assert not (new / "pdf" / ".killed.pdf.x1y2.tmp").exists(), "half a file a killed build wrote goes anyway"
     assert len(BuildSession().code_version) == 64 and BuildSession().code_version == BuildSession().code_version

@@ -56,7 +56,8 @@ def main(argv: list[str]) -> int:
     html_file, out = (Path(arg) for arg in argv)
     try:
         # Bytes, not text: reading text would turn a carriage return into a newline and change the PDF.
-        write_atomic(out, laid_out(html_file.read_bytes().decode("utf-8")))
+        # Into the build's scratch folder, which a build that was killed meanwhile no longer has: not made again.
+        write_atomic(out, laid_out(html_file.read_bytes().decode("utf-8")), make_folder=False)
     except Exception as error:  # noqa: BLE001 - reported by the build, in staff words, from this line
         print(f"{type(error).__name__}: {error}".replace("\n", " "), file=sys.stderr, flush=True)
         return EXIT_FAILED
