@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import zipfile
 from pathlib import Path
 
@@ -183,3 +184,39 @@ def test_a_picture_of_the_site_and_a_link_to_another_site_are_kept() -> None:
     body = ("<img src=\"../assets/gambar/peta.png\" alt=\"Peta\"> [sumber](https://contoh.invalid/data.pdf)\n\n"
             "<span style=\"color: #00695c\">x</span>\n")
     assert unsafe_html(chapter(body)) == []
+
+
+# Titles, descriptions and site names: MkDocs hands them to the theme as HTML ------------------------------
+
+MARKUP = "\"><img src=\"//pelacak.contoh.invalid/p.png\" onerror=\"alert(5)\"><script>alert(6)</script> & 'x'"
+
+
+def test_front_matter_and_site_names_reach_pages_as_text(tmp_path: Path) -> None:
+    from bs4 import BeautifulSoup
+
+    root = copy_project(tmp_path / "project")
+    index = root / "content" / "id" / "index.md"
+    text = index.read_text(encoding="utf-8")
+    quoted = "'" + MARKUP.replace("'", "''") + "'"
+    text = text.replace("title: Ringkasan", f"title: {quoted}", 1)
+    index.write_text(re.sub(r"^description: .*$", f"description: {quoted}", text, count=1, flags=re.M),
+                     encoding="utf-8")
+    config = root / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "site_name: Kajian Pekerja Rentan Kota Denpasar", f"site_name: {quoted}").replace(
+        "      site_name: Study on Vulnerable Workers in Denpasar", f"      site_name: {quoted}").replace(
+        "    - name: English\n", f"    - name: {quoted}\n"), encoding="utf-8")
+
+    result = run_build(root, "--no-pdf")
+
+    assert result.returncode == 0, result.stderr
+    for page in (root / "site" / "index.html", root / "site" / "glosarium.html", root / "site" / "en" / "index.html"):
+        parsed = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        assert not [img for img in parsed.find_all("img") if "pelacak" in str(img.get("src"))], page
+        assert not [e.name for e in parsed.find_all(True) if "onerror" in e.attrs], page
+        assert not [s for s in parsed.find_all("script") if "alert" in s.get_text()], page
+        assert parsed.title is not None and MARKUP in parsed.title.get_text(), page
+        assert MARKUP in [m.get("content") for m in parsed.find_all("meta", property="og:site_name")], page
+        assert MARKUP in [a.get_text(strip=True) for a in parsed.select(".md-select__link")], page
+    home = BeautifulSoup((root / "site" / "index.html").read_text(encoding="utf-8"), "html.parser")
+    assert home.find("meta", attrs={"name": "description"})["content"] == MARKUP

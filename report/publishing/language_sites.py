@@ -11,6 +11,7 @@ page in the other language, and templates/overrides/main.html writes the hreflan
 from __future__ import annotations
 
 import copy
+import html
 import json
 import os
 import re
@@ -35,6 +36,13 @@ DEFAULT_ONLY = ("staf",)
 PER_LANGUAGE = ("site_name", "site_description", "theme", "plugins")
 # Keys of extra.languages.<lang> that are ours, not MkDocs settings.
 OWN_SETTINGS = ("search_synonyms",)
+
+
+def theme_text(text: object) -> str:
+    """Text staff wrote (a title, a description, a site or language name) as the theme's templates take it:
+    MkDocs and Material write these into pages unescaped, as HTML, also inside attributes, so a "<" or a '"'
+    would become markup that runs or loads something. Every attribute there is in double quotes: "'" stays."""
+    return html.escape(str(text), quote=False).replace('"', "&quot;")
 
 
 def site_folder(lang: str, default: str) -> str:
@@ -96,6 +104,7 @@ def language_config(project: dict[str, Any], lang: str, languages: tuple[str, ..
         if key not in OWN_SETTINGS:
             config[key] = _merged(config.get(key), value)
     config["theme"] = {**(config.get("theme") or {}), "language": lang}
+    _escape_names(config)
     folder = site_folder(lang, default)
     config["site_url"] = site_url + folder
     up = "../" * folder.count("/")  # from this language's root to the whole site's root
@@ -107,8 +116,22 @@ def language_config(project: dict[str, Any], lang: str, languages: tuple[str, ..
                           for lang_code in languages]
     extra["site"] = {"root_url": site_url, "root_path": urlsplit(site_url).path or "/", "up": up,
                      "prefix": folder, "default_language": default}
+    for alt in extra["alternate"]:
+        alt["name"] = theme_text(alt["name"])
     config["extra"] = extra
     return config
+
+
+def _escape_names(config: dict[str, Any]) -> None:
+    """The site's name and description and the colour switch's labels, as text (theme_text)."""
+    for key in ("site_name", "site_description"):
+        if isinstance(config.get(key), str):
+            config[key] = theme_text(config[key])
+    palette = config["theme"].get("palette")
+    for option in palette if isinstance(palette, list) else [palette]:
+        toggle = option.get("toggle") if isinstance(option, dict) else None
+        if isinstance(toggle, dict) and isinstance(toggle.get("name"), str):
+            toggle["name"] = theme_text(toggle["name"])
 
 
 def _merged(base: Any, override: Any) -> Any:
