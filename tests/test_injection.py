@@ -220,3 +220,34 @@ def test_front_matter_and_site_names_reach_pages_as_text(tmp_path: Path) -> None
         assert MARKUP in [a.get_text(strip=True) for a in parsed.select(".md-select__link")], page
     home = BeautifulSoup((root / "site" / "index.html").read_text(encoding="utf-8"), "html.parser")
     assert home.find("meta", attrs={"name": "description"})["content"] == MARKUP
+
+
+def test_markdown_in_a_source_name_stays_text_inside_a_paragraph(tmp_path: Path) -> None:
+    import markdown
+    from bs4 import BeautifulSoup
+
+    from report.chapters.chapter_html import EXTENSIONS
+    from report.figures.compute import compute_figures
+    from report.pages.render import render_pages
+
+    root = copy_project(tmp_path / "project")
+    publisher = ("Bali Post ![p](https://pelacak.contoh.invalid/p.png) [klik](javascript:alert(7)) "
+                 "*x*{: onclick=alert(8) } <https://contoh.invalid/a> `k` \\_y_ [^1]")
+    sources = root / "data" / "sumber.csv"
+    codes = [row["kode"] for row in csv.DictReader(io.StringIO(sources.read_text(encoding="utf-8")))]
+    for line in range(2, len(codes) + 2):
+        replace_cell(sources, line, "penerbit", publisher)
+    figures = compute_figures(load_data(root / "data", allow_illustrative=True), 4, {})
+    body = (f"Teks {{{{ cite(\"{codes[0]}\") }}}}, {{{{ fig.peserta_terbaru }}}} dan {{{{ headline() }}}} lagi.\n\n"
+            "[^1]: K.\n")
+
+    page, = render_pages([chapter(body)], figures, {}, root / "templates")
+
+    parsed = BeautifulSoup(markdown.markdown(page.markdown, extensions=EXTENSIONS), "html.parser")
+    parsed.select_one(".footnote").decompose()  # the chapter's own footnote
+    assert parsed.select_one("a.cite").get_text() == f"[{publisher}]"
+    assert parsed.select_one(".headline__meta a").get_text() == publisher
+    assert publisher in parsed.select_one(".fig")["title"] and publisher in parsed.select_one(".fig")["data-provenance"]
+    assert not [a["href"] for a in parsed.find_all("a") if "javascript" in a["href"] or "contoh.invalid/a" in a["href"]]
+    assert not parsed.find_all(["img", "em", "code", "sup"])
+    assert not [e for e in parsed.find_all(True) if "onclick" in e.attrs]

@@ -64,6 +64,18 @@ def is_numeric(column: pd.Series) -> bool:
     return bool(values) and all(NUMBER.fullmatch(v) for v in values) and any(v != SUPPRESSED for v in values)
 
 
+# Text from data/ that a helper places inside a paragraph is read by Markdown after the helper: there
+# "[x](javascript:...)" would be a link that runs code, "![x](https://...)" a picture from another site and
+# "*x*{: onclick=... }" an attribute. HTML's own characters are escaped and Markdown's written as character
+# references, so the text shows as typed.
+AS_TEXT = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;"}
+                        | {c: f"&#{ord(c)};" for c in "\\`*_[](){}!|"})
+
+
+def inline_text(text: object) -> Markup:
+    return Markup(str(text).translate(AS_TEXT))
+
+
 def one_line(html: str) -> Markup:
     return Markup(" ".join(html.split()))
 
@@ -149,7 +161,7 @@ class Blocks:
                               f"source '{code}' is not in data/sumber.csv.")
         source = self.sources[code]
         return one_line(f'<a class="cite" href="{escape(source["url"])}" rel="external noopener">'
-                        f'[{escape(source["penerbit"])}]</a>')
+                        f'[{inline_text(source["penerbit"])}]</a>')
 
     def shown(self, figure: Figure) -> Markup:
         from report.pages.render import ShownFigure  # render imports this module when it sets up a chapter
@@ -160,10 +172,11 @@ class Blocks:
         """The latest total, labelled as what it counts (whose contributions the payer funds), with the
         caveat from the latest breakdown beside it; `note` is the chapter's own sentence under it."""
         fmt, figure = self.fmt, self.figures.scalars["peserta_terbaru"]
-        return self.snippet("headline.html", figure=fmt.number(figure.value),  # type: ignore[arg-type]
+        # A block of its own, as charts are: written inside a sentence, Markdown would read its names.
+        return block(self.snippet("headline.html", figure=fmt.number(figure.value),  # type: ignore[arg-type]
                             what=fmt.label("headline").format(payer=self.figures.payer[fmt.lang]),
                             as_of=fmt.as_of(figure.periode), source=self.sources[figure.source],
-                            caveat=self.headline_caveat(), note=note)
+                            caveat=self.headline_caveat(), note=note))
 
     def headline_caveat(self) -> Markup | None:
         """Who else the total counts, from the latest official breakdown: its segments that are not

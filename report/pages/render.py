@@ -103,10 +103,12 @@ class ShownFigure:
         return separator.join(part for part in parts if part)
 
     def _render(self, text: str) -> Markup:
+        from report.pages.blocks import inline_text  # blocks imports this module
+
         fmt = self._fmt
-        html = self._snippets.get_template("figure.html").render(
-            text=text, figure=self._figure, provenance=self.provenance(", "),
-            title=f"{fmt.label('source')}: {self.provenance(' · ')}", label=fmt.label)
+        html = self._snippets.get_template("figure.html").render(  # sources' names inside a paragraph: as text
+            text=text, figure=self._figure, provenance=inline_text(self.provenance(", ")),
+            title=inline_text(f"{fmt.label('source')}: {self.provenance(' · ')}"), label=fmt.label)
         return Markup(" ".join(html.split()))
 
     def __str__(self) -> str:
