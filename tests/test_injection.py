@@ -251,3 +251,23 @@ def test_markdown_in_a_source_name_stays_text_inside_a_paragraph(tmp_path: Path)
     assert not [a["href"] for a in parsed.find_all("a") if "javascript" in a["href"] or "contoh.invalid/a" in a["href"]]
     assert not parsed.find_all(["img", "em", "code", "sup"])
     assert not [e for e in parsed.find_all(True) if "onclick" in e.attrs]
+
+
+def test_a_setting_that_loads_from_another_site_stops_the_build(tmp_path: Path) -> None:
+    root = copy_project(tmp_path / "project")
+    config = root / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    text = re.sub(r"^  font: false.*$", "  logo: //pelacak.contoh.invalid/logo.png", text, count=1, flags=re.M)
+    config.write_text(text.replace("extra:\n  generator: false\n", "extra:\n  generator: false\n  analytics:\n"
+                                   "    provider: google\n    property: G-CONTOH\n"), encoding="utf-8")
+    (root / "site").mkdir()
+    (root / "site" / "index.html").write_text("situs lama", encoding="utf-8")
+
+    result = run_build(root, "--no-pdf", "--english")
+
+    assert result.returncode == 2, result.stderr
+    for address in ("https://fonts.googleapis.com/css", "https://www.googletagmanager.com/gtag/js?id=G-CONTOH",
+                    "//pelacak.contoh.invalid/logo.png"):
+        assert f"mkdocs.yml: page 404.html would load {address}" in result.stderr, result.stderr
+    assert "remove the setting that adds it (e.g. theme.font, extra.analytics" in result.stderr
+    assert (root / "site" / "index.html").read_text(encoding="utf-8") == "situs lama"

@@ -28,6 +28,7 @@ from report.publishing.language_sites import (
     search_synonyms,
     site_folder,
 )
+from report.publishing.off_site import refuse_off_site_loads
 from report.publishing.pdf import PDF_DIR, pdf_name
 from report.publishing.theme_files import VisibleThemeFiles
 from report.publishing.vendor import script_path
@@ -90,6 +91,8 @@ def build_site(settings: Settings, docs_dir: Path, out_dir: Path, notice: dict[s
             continue
         found = build_language(settings, lang, overrides, trees[lang], site, notice, pdfs.get(lang))
         no_third_party_scripts(site)
+        others = tuple(site_folder(other, settings.default_language) for other in settings.languages if other != lang)
+        refuse_off_site_loads(site, settings.site_url, skip=tuple(folder for folder in others if folder))
         load_search_on_demand(site)
         add_search_synonyms(site, search_synonyms(project, lang))
         if not found:
