@@ -7,6 +7,7 @@ import csv
 import io
 import re
 import zipfile
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pandas as pd
@@ -232,14 +233,15 @@ def test_markdown_in_a_source_name_stays_text_inside_a_paragraph(tmp_path: Path)
 
     root = copy_project(tmp_path / "project")
     publisher = ("Bali Post ![p](https://pelacak.contoh.invalid/p.png) [klik](javascript:alert(7)) "
-                 "*x*{: onclick=alert(8) } <https://contoh.invalid/a> `k` \\_y_ [^1]")
+                 "*x*{: onclick=alert(8) } <https://contoh.invalid/otomatis> `k` \\_y_ [^1]")
     sources = root / "data" / "sumber.csv"
     codes = [row["kode"] for row in csv.DictReader(io.StringIO(sources.read_text(encoding="utf-8")))]
     for line in range(2, len(codes) + 2):
         replace_cell(sources, line, "penerbit", publisher)
+        replace_cell(sources, line, "url", "https://contoh.invalid/a)![u](https://pelacak.contoh.invalid/u.png")
     figures = compute_figures(load_data(root / "data", allow_illustrative=True), 4, {})
-    body = (f"Teks {{{{ cite(\"{codes[0]}\") }}}}, {{{{ fig.peserta_terbaru }}}} dan {{{{ headline() }}}} lagi.\n\n"
-            "[^1]: K.\n")
+    body = (f"Teks {{{{ cite(\"{codes[0]}\") }}}} (lihat), {{{{ fig.peserta_terbaru }}}} dan {{{{ headline() }}}} "
+            "lagi.\n\n[^1]: K.\n")
 
     page, = render_pages([chapter(body)], figures, {}, root / "templates")
 
@@ -248,7 +250,7 @@ def test_markdown_in_a_source_name_stays_text_inside_a_paragraph(tmp_path: Path)
     assert parsed.select_one("a.cite").get_text() == f"[{publisher}]"
     assert parsed.select_one(".headline__meta a").get_text() == publisher
     assert publisher in parsed.select_one(".fig")["title"] and publisher in parsed.select_one(".fig")["data-provenance"]
-    assert not [a["href"] for a in parsed.find_all("a") if "javascript" in a["href"] or "contoh.invalid/a" in a["href"]]
+    assert not [a["href"] for a in parsed.find_all("a") if "javascript" in a["href"] or "otomatis" in a["href"]]
     assert not parsed.find_all(["img", "em", "code", "sup"])
     assert not [e for e in parsed.find_all(True) if "onclick" in e.attrs]
 
@@ -271,3 +273,36 @@ def test_a_setting_that_loads_from_another_site_stops_the_build(tmp_path: Path) 
         assert f"mkdocs.yml: page 404.html would load {address}" in result.stderr, result.stderr
     assert "remove the setting that adds it (e.g. theme.font, extra.analytics" in result.stderr
     assert (root / "site" / "index.html").read_text(encoding="utf-8") == "situs lama"
+
+
+def test_markdown_in_data_stays_text_on_the_changes_page(tmp_path: Path) -> None:
+    import markdown
+    from bs4 import BeautifulSoup
+
+    from report.chapters.chapter_html import EXTENSIONS
+    from report.live import history
+    from report.publishing.release_notes import changes_pages
+
+    root = copy_project(tmp_path / "project")
+    data = root / "data"
+    history.record_release(data, datetime(2025, 6, 3, tzinfo=UTC), {}, label="lokal")
+    line = next(n for n, row in enumerate(csv.DictReader(io.StringIO((data / "statistik.csv").read_text(
+        encoding="utf-8"))), start=2) if row["sumber"] == "tribunbali-2026-02")
+    replace_cell(data / "statistik.csv", line, "nilai", "54.10")
+    sources = data / "sumber.csv"
+    line = next(n for n, row in enumerate(csv.DictReader(io.StringIO(sources.read_text(encoding="utf-8"))), start=2)
+                if row["kode"] == "tribunbali-2026-02")
+    replace_cell(sources, line, "penerbit", "Tribun ![p](https://pelacak.contoh.invalid/p.png) *x*")
+    replace_cell(sources, line, "catatan_revisi_id", "Dikoreksi [klik](javascript:alert(9)) | sel")
+    replace_cell(sources, line, "url", "https://contoh.invalid/a)![u](https://pelacak.contoh.invalid/u.png")
+    history.record_release(data, datetime(2025, 6, 4, tzinfo=UTC), {}, label="lokal",
+                           reason="Diperiksa ![r](https://pelacak.contoh.invalid/r.png) `k`")
+
+    page = next(p for p in changes_pages(data, ("id", "en"), history.releases(data)) if p.lang == "id")
+
+    parsed = BeautifulSoup(markdown.markdown(page.markdown, extensions=EXTENSIONS), "html.parser")
+    assert not parsed.find_all(["img", "em", "code"])
+    assert [a["href"] for a in parsed.find_all("a")] == ["https://contoh.invalid/a)![u](https://pelacak.contoh.invalid/u.png"]
+    cells = [td.get_text() for td in parsed.find_all("td")]
+    assert "Tribun ![p](https://pelacak.contoh.invalid/p.png) *x*: Dikoreksi [klik](javascript:alert(9)) | sel" in cells
+    assert "Alasan: Diperiksa ![r](https://pelacak.contoh.invalid/r.png) `k`" in parsed.get_text()

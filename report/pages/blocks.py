@@ -23,6 +23,7 @@ from report.errors import Problem
 from report.figures.compute import Figure, Figures, Method, derived, release_date
 from report.figures.suppress import SUPPRESSED
 from report.i18n import Formatter
+from report.pages.as_text import inline_text
 from report.pages.bibliography import bibliography
 from report.publishing.columns import column_name
 from report.publishing.datasets import LICENCE, PublishedDataset, published_datasets, shown_as_of
@@ -62,18 +63,6 @@ def is_numeric(column: pd.Series) -> bool:
     """A column of amounts is right-aligned so that its digits line up."""
     values = [str(v).strip() for v in column]
     return bool(values) and all(NUMBER.fullmatch(v) for v in values) and any(v != SUPPRESSED for v in values)
-
-
-# Text from data/ that a helper places inside a paragraph is read by Markdown after the helper: there
-# "[x](javascript:...)" would be a link that runs code, "![x](https://...)" a picture from another site and
-# "*x*{: onclick=... }" an attribute. HTML's own characters are escaped and Markdown's written as character
-# references, so the text shows as typed.
-AS_TEXT = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;"}
-                        | {c: f"&#{ord(c)};" for c in "\\`*_[](){}!|"})
-
-
-def inline_text(text: object) -> Markup:
-    return Markup(str(text).translate(AS_TEXT))
 
 
 def one_line(html: str) -> Markup:
@@ -160,7 +149,7 @@ class Blocks:
             raise HelperError(f"sumber '{code}' tidak ada di data/sumber.csv.",
                               f"source '{code}' is not in data/sumber.csv.")
         source = self.sources[code]
-        return one_line(f'<a class="cite" href="{escape(source["url"])}" rel="external noopener">'
+        return one_line(f'<a class="cite" href="{inline_text(source["url"])}" rel="external noopener">'
                         f'[{inline_text(source["penerbit"])}]</a>')
 
     def shown(self, figure: Figure) -> Markup:

@@ -20,6 +20,7 @@ from report.charts.charts import DrawnChart, catalogue
 from report.errors import ContentError, Problem
 from report.figures.compute import Figure, Figures
 from report.i18n import Formatter
+from report.pages.as_text import inline_text
 from report.pages.chapter_messages import Vocabulary, is_staff_mistake, template_problem
 from report.pages.loop_limit import limited_range
 
@@ -103,8 +104,6 @@ class ShownFigure:
         return separator.join(part for part in parts if part)
 
     def _render(self, text: str) -> Markup:
-        from report.pages.blocks import inline_text  # blocks imports this module
-
         fmt = self._fmt
         html = self._snippets.get_template("figure.html").render(  # sources' names inside a paragraph: as text
             text=text, figure=self._figure, provenance=inline_text(self.provenance(", ")),

@@ -7,7 +7,6 @@ figures, so readers are told before a release records them. Nothing is written t
 
 from __future__ import annotations
 
-import html
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,6 +15,7 @@ from report.errors import ReportError
 from report.i18n import Formatter
 from report.live.history import Change, DataStatus, Release, changes, restore_release
 from report.live.sources import load_sources
+from report.pages.as_text import inline_text
 from report.pages.render import Page
 from report.publishing.change_table import HEADERS, Names, listed, recomputed_illustrative, show
 
@@ -101,7 +101,7 @@ def page_markdown(lang: str, unreleased: Section | None, sections: list[Section]
         assert section.release is not None
         lines += [f"## {fmt.date(section.release.fetched_at.date())} ({section.release.id})", ""]
         if section.release.reason:  # the gate held it: readers see why a person let it through
-            reason = html.escape(" ".join(section.release.reason.split()))  # typed text, never markup
+            reason = inline_text(section.release.reason)  # typed text, never markup
             lines += [id_or_en(f"Rilis ini menggeser angka resmi lebih dari biasanya dan diterima setelah ditinjau. "
                                f"Alasan: {reason}", "This release moved official figures more than "
                                f"usual and was accepted after review. Reason: {reason}"), ""]
@@ -116,7 +116,8 @@ def section_lines(lang: str, section: Section) -> list[str]:
     if shown:
         lines += ["| " + " | ".join(HEADERS[lang]) + " |", "|---|---:|---:|---:|---|---|"]
         for row in shown:
-            source = f"[{cell(row.source)}]({row.source_url})" if row.source and row.source_url else cell(row.source)
+            source = (f'<a href="{inline_text(row.source_url)}">{cell(row.source)}</a>' if row.source and row.source_url
+                      else cell(row.source))
             note = f": {cell(row.note)}" if row.note else ""
             kind = f"**{row.kind}**" if row.kind in ("Revisi", "Revision") else row.kind
             lines.append(f"| {cell(row.figure)} | {cell(row.before)} | {cell(row.after)} | {row.difference} | {kind} | "
@@ -133,6 +134,6 @@ def section_lines(lang: str, section: Section) -> list[str]:
 
 
 def cell(text: str) -> str:
-    """Text safe inside a Markdown table cell, shown as text: data/ accepts any text (a fetched source's
-    publisher or revision note), and Markdown would pass markup in it on to the page."""
-    return html.escape(text, quote=False).replace("|", "/").replace("\n", " ")
+    """Text safe inside a Markdown table cell, shown as typed: data/ accepts any text (a fetched source's
+    publisher or revision note), and Markdown would make markup or links of it (as_text.py)."""
+    return str(inline_text(text))
