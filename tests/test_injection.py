@@ -306,3 +306,38 @@ def test_markdown_in_data_stays_text_on_the_changes_page(tmp_path: Path) -> None
     cells = [td.get_text() for td in parsed.find_all("td")]
     assert "Tribun ![p](https://pelacak.contoh.invalid/p.png) *x*: Dikoreksi [klik](javascript:alert(9)) | sel" in cells
     assert "Alasan: Diperiksa ![r](https://pelacak.contoh.invalid/r.png) `k`" in parsed.get_text()
+
+
+@pytest.mark.parametrize("value, found", [
+    ("Denpasar \u202eSelatan", "U+202E (RIGHT-TO-LEFT OVERRIDE) at character 10"),
+    ("Denpasar\u200b", "U+200B (ZERO WIDTH SPACE) at character 9"),
+    ("Denpasar\x1b[2J", "U+001B (a control character) at character 9")])
+def test_an_invisible_character_in_data_is_refused_by_name(tmp_path: Path, value: str, found: str) -> None:
+    root = copy_project(tmp_path / "project")
+    replace_cell(root / "data" / "wilayah.csv", 3, "nama", value)
+
+    with pytest.raises(DataError) as raised:
+        load_data(root / "data", allow_illustrative=True)
+
+    assert [p.text("en") for p in raised.value.problems] == [
+        f"data/wilayah.csv, line 3, column \"nama\": the text holds an invisible character {found}; such characters "
+        "reverse or hide text. Delete it (type the value again)."]
+
+
+def test_an_invisible_character_in_a_chapter_is_refused_with_its_line(tmp_path: Path) -> None:
+    from report.chapters.content import load_content
+    from report.errors import ContentError
+
+    root = copy_project(tmp_path / "project")
+    index = root / "content" / "en" / "index.md"
+    index.write_text(index.read_text(encoding="utf-8").replace("title: ", "title: \u2067", 1) + "\nAkhir\u200d.\n",
+                     encoding="utf-8")
+    last = len(index.read_text(encoding="utf-8").split("\n")) - 1
+
+    with pytest.raises(ContentError) as raised:
+        load_content(root / "content", ("id", "en"))
+
+    assert [p.text("en").split("; such")[0] for p in raised.value.problems] == [
+        "content/en/index.md, line 2: the text holds an invisible character U+2067 (RIGHT-TO-LEFT ISOLATE) at "
+        "character 8", f"content/en/index.md, line {last}: the text holds an invisible character U+200D "
+        "(ZERO WIDTH JOINER) at character 6"]

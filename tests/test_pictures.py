@@ -45,6 +45,14 @@ def test_alt_text_is_required_in_both_languages(tmp_path: Path) -> None:
         "content/gambar/peta.yml: 'alt_en' is empty: describe what the picture shows, for readers who cannot see it."]
 
 
+def test_an_invisible_character_in_alt_text_is_named_with_its_line(tmp_path: Path) -> None:
+    photo(tmp_path / "gambar/peta.jpg", (40, 30))
+    (tmp_path / "gambar/peta.yml").write_text("alt_id: Peta kota.\nalt_en: Map \u202eof the city.\n", encoding="utf-8")
+    assert problems_of(tmp_path) == [
+        "content/gambar/peta.yml, line 2: the text holds an invisible character U+202E (RIGHT-TO-LEFT OVERRIDE) at "
+        "character 13; such characters reverse or hide text. Delete it (type the value again)."]
+
+
 def test_other_files_in_the_picture_folder_are_named(tmp_path: Path) -> None:
     (tmp_path / "gambar").mkdir()
     (tmp_path / "gambar/animasi.gif").write_bytes(b"GIF89a")

@@ -10,6 +10,7 @@ from typing import Any
 import yaml
 
 from report.errors import ContentError, Problem
+from report.inputs.invisible import invisible_problem
 
 FRONT_MATTER_FENCE = "---"
 FRONT_MATTER_FIELDS: dict[str, tuple[type, bool, str]] = {
@@ -76,6 +77,8 @@ def read_chapter(path: Path, lang: str, problems: list[Problem]) -> Chapter | No
         problems.append(Problem(shown, "berkas bukan teks UTF-8; simpan ulang dengan pengodean UTF-8.",
                                 "the file is not UTF-8 text; save it again with UTF-8 encoding."))
         return None
+    problems += [found for number, line in enumerate(text.split("\n"), start=1)
+                 if (found := invisible_problem(line, shown, line=number))]
     meta, body, first_line = split_front_matter(text, shown, problems)
     if meta is None:
         return None

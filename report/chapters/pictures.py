@@ -17,6 +17,7 @@ import yaml
 
 from report.cache import remembered
 from report.errors import ContentError, Problem
+from report.inputs.invisible import invisible_problem
 
 PICTURE_DIR = "gambar"  # content/gambar/, published as assets/gambar/
 FORMATS = {".jpg": "JPEG", ".jpeg": "JPEG", ".png": "PNG"}
@@ -81,9 +82,13 @@ def read_words(path: Path, shown: str, languages: tuple[str, ...], problems: lis
                                 f"every language:\n{example}"))
         return None
     try:
-        meta = yaml.safe_load(path.read_text(encoding="utf-8-sig")) or {}
+        text = path.read_text(encoding="utf-8-sig")
+        meta = yaml.safe_load(text) or {}
     except (yaml.YAMLError, UnicodeDecodeError):
-        meta = None
+        text, meta = "", None
+    hidden = [found for number, line in enumerate(text.split("\n"), start=1)
+              if (found := invisible_problem(line, shown, line=number))]
+    problems += hidden
     if not isinstance(meta, dict):
         problems.append(Problem(shown, "tulis setiap baris sebagai kunci: nilai, mis. alt_id: Peta Wilayah.",
                                 "write each line as key: value, e.g. alt_en: Map of the area."))
@@ -98,7 +103,7 @@ def read_words(path: Path, shown: str, languages: tuple[str, ...], problems: lis
         problems.append(Problem(shown, f"kunci '{key}' tidak dikenal; yang dikenal: "
                                 f"{', '.join(REQUIRED_KEYS + OPTIONAL_KEYS)}.", f"unknown key '{key}'; known keys: "
                                 f"{', '.join(REQUIRED_KEYS + OPTIONAL_KEYS)}."))
-    if missing or unknown:
+    if missing or unknown or hidden:
         return None
     return ({lang: str(meta[f"alt_{lang}"]).strip() for lang in languages},
             {lang: str(meta.get(f"keterangan_{lang}") or "").strip() for lang in languages})

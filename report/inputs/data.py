@@ -13,6 +13,7 @@ import pandas as pd
 
 from report.errors import DataError, Problem
 from report.inputs.breakdown import check_breakdowns
+from report.inputs.invisible import check_invisible
 from report.inputs.region import ROOT_KINDS, Region, root_region, root_rows
 from report.inputs.schema import (
     ALL_SEGMENTS,
@@ -74,6 +75,7 @@ def load_data(data_dir: Path, today: date | None = None, allow_illustrative: boo
         if spec.name in raw:
             check_values(raw[spec.name], spec, problems)
             check_formula_text(raw[spec.name], spec, problems)
+            check_invisible(raw[spec.name], problems)
             check_future_periods(raw[spec.name], spec, today or date.today(), problems)
             check_duplicates(raw[spec.name], spec, problems)
             check_references(raw, spec, problems)
