@@ -199,6 +199,11 @@ def mkdocs_config(settings: Settings, **overrides: Any) -> MkDocsConfig:
     return config
 
 
+# Pages write the address into attributes (hreflang, link previews) and the sitemap into XML: only what an address
+# needs, so no value can close an attribute and start markup.
+SITE_ADDRESS = re.compile(r"^https?://[A-Za-z0-9.-]+(:[0-9]+)?(/[A-Za-z0-9._~!$()*+,;=:@%/-]*)?$")
+
+
 def _check(values: dict[str, Any], problems: list[Problem]) -> None:
     threshold = values.get("small_cell_threshold", 4)
     if isinstance(threshold, bool) or not isinstance(threshold, int) or threshold < 0:
@@ -210,6 +215,12 @@ def _check(values: dict[str, Any], problems: list[Problem]) -> None:
         problems.append(Problem(CONFIG_FILE, f"extra.report.site_url harus diawali http:// atau https://, "
                                 f"bukan {url!r}.", f"extra.report.site_url must start with http:// or "
                                 f"https://, not {url!r}."))
+    elif not SITE_ADDRESS.match(url):
+        problems.append(Problem(CONFIG_FILE, "extra.report.site_url harus berupa alamat web seperti "
+                                "https://nama.github.io/laporan/, tanpa spasi, tanda kutip, < >, ?, # atau &, "
+                                f"bukan {url!r}.", "extra.report.site_url must be a web address such as "
+                                "https://name.github.io/report/, without spaces, quotes, < >, ?, # or &, "
+                                f"not {url!r}."))
     for name, (least, whole) in NUMERIC_LIMITS.items():
         _check_number(name, values.get(name, least), least, whole, problems)
     _check_publishing(values, problems)

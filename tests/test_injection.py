@@ -341,3 +341,20 @@ def test_an_invisible_character_in_a_chapter_is_refused_with_its_line(tmp_path: 
         "content/en/index.md, line 2: the text holds an invisible character U+2067 (RIGHT-TO-LEFT ISOLATE) at "
         "character 8", f"content/en/index.md, line {last}: the text holds an invisible character U+200D "
         "(ZERO WIDTH JOINER) at character 6"]
+
+
+@pytest.mark.parametrize("address", ["https://contoh.invalid/a\"><script>alert(1)</script>/",
+                                     "https://contoh.invalid/laporan here/", "https:///laporan/"])
+def test_a_site_address_that_is_not_one_is_refused(tmp_path: Path, address: str) -> None:
+    from report.errors import ConfigError
+    from report.settings import load_settings
+
+    root = copy_project(tmp_path / "project")
+
+    with pytest.raises(ConfigError) as raised:
+        load_settings(root, site_url=address)
+
+    assert [p.text("en").split(": ", 1)[1].split(", not ")[0] for p in raised.value.problems] == [
+        "extra.report.site_url must be a web address such as https://name.github.io/report/, without "
+        "spaces, quotes, < >, ?, # or &"]
+    assert load_settings(root, site_url="https://dinas.contoh.go.id:8443/laporan-2025/").site_url
