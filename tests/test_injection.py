@@ -358,3 +358,26 @@ def test_a_site_address_that_is_not_one_is_refused(tmp_path: Path, address: str)
         "extra.report.site_url must be a web address such as https://name.github.io/report/, without "
         "spaces, quotes, < >, ?, # or &"]
     assert load_settings(root, site_url="https://dinas.contoh.go.id:8443/laporan-2025/").site_url
+
+
+@pytest.mark.parametrize("body", ["Teks {{ \"!\" }}[peta](https://pelacak.contoh.invalid/p.png) lagi.",
+                                  "Teks {{ \"[klik](java\" ~ \"script:alert(1))\" }}.",
+                                  "{{ \"[r]: https://pelacak.contoh.invalid/r.png\" }}\n\n![y][r]"])
+def test_markdown_built_inside_an_expression_stays_text(tmp_path: Path, body: str) -> None:
+    import markdown
+    from bs4 import BeautifulSoup
+
+    from report.chapters.chapter_html import EXTENSIONS
+    from report.figures.compute import compute_figures
+    from report.pages.render import render_pages
+
+    root = copy_project(tmp_path / "project")
+    figures = compute_figures(load_data(root / "data", allow_illustrative=True), 4, {})
+
+    page, = render_pages([chapter(body + "\n")], figures, {}, root / "templates")
+
+    parsed = BeautifulSoup(markdown.markdown(page.markdown, extensions=EXTENSIONS), "html.parser")
+    assert not parsed.find_all("img") and not [a for a in parsed.find_all("a") if "javascript" in a["href"]]
+    page, = render_pages([chapter("{{ fig.peserta_terbaru.period }}: {{ fig.peserta_terbaru.text }} (a < b)\n")],
+                         figures, {}, root / "templates")
+    assert "(a < b)" in page.markdown and "&#" not in page.markdown

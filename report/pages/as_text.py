@@ -11,10 +11,18 @@ from __future__ import annotations
 
 from markupsafe import Markup
 
-AS_TEXT = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;"}
-                        | {c: f"&#{ord(c)};" for c in "\\`*_[](){}!|"})
+MARKDOWN_SYNTAX = {c: f"&#{ord(c)};" for c in "\\`*_[](){}!|"}
+AS_TEXT = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;"} | MARKDOWN_SYNTAX)
+INERT = str.maketrans(MARKDOWN_SYNTAX)
 
 
 def inline_text(text: object) -> Markup:
     """`text` on one line, safe in HTML text, in an attribute and in Markdown's running text."""
     return Markup(" ".join(str(text).split()).translate(AS_TEXT))
+
+
+def markdown_inert(text: str) -> str:
+    """What a chapter's {{ }} prints as text: Markdown's characters only, as HTML is judged on its own
+    (chapter_html.guard_output). Otherwise "{{ "!" }}[x](https://...)" would build a picture from another site
+    out of a link the chapter's check allowed, and "{{ "[k](java" ~ "script:...)" }}" a link that runs code."""
+    return text.translate(INERT)

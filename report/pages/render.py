@@ -20,7 +20,7 @@ from report.charts.charts import DrawnChart, catalogue
 from report.errors import ContentError, Problem
 from report.figures.compute import Figure, Figures
 from report.i18n import Formatter
-from report.pages.as_text import inline_text
+from report.pages.as_text import inline_text, markdown_inert
 from report.pages.chapter_messages import Vocabulary, is_staff_mistake, template_problem
 from report.pages.loop_limit import limited_range
 
@@ -205,8 +205,10 @@ def vocabulary(figures: Figures) -> Vocabulary:
 
 
 def finalize_output(value: object) -> object:
-    """What a chapter's {{ }} prints: never a helper's Python name, never active HTML built in an expression."""
-    return guard_output(refuse_uncalled(value))
+    """What a chapter's {{ }} prints: never a helper's Python name, never active HTML built in an expression,
+    never Markdown built there (a helper's output is its own HTML and passes as it is)."""
+    value = guard_output(refuse_uncalled(value))
+    return markdown_inert(value) if isinstance(value, str) and not hasattr(value, "__html__") else value
 
 
 def refuse_uncalled(value: object) -> object:
