@@ -381,3 +381,32 @@ def test_markdown_built_inside_an_expression_stays_text(tmp_path: Path, body: st
     page, = render_pages([chapter("{{ fig.peserta_terbaru.period }}: {{ fig.peserta_terbaru.text }} (a < b)\n")],
                          figures, {}, root / "templates")
     assert "(a < b)" in page.markdown and "&#" not in page.markdown
+
+
+@pytest.mark.parametrize("body, found", [
+    ("<{# x #}script>alert(1)</script>", "the <script> tag is not allowed in a chapter"),
+    ("!{# x #}[peta](https://pelacak.contoh.invalid/p.png)", "<img> from another site"),
+    ("{{ \"<scr\" }}{{ \"ipt>alert(1)</scr\" }}{{ \"ipt>\" }}", "the <script> tag is not allowed in a chapter"),
+    ("{% filter replace(\"Q\", \"<\") %}Qimg src=\"https://pelacak.contoh.invalid/b.png\">{% endfilter %}",
+     "<img> from another site"),
+    ("{{ (\"<scr\" ~ \"ipt>alert(1)</scr\" ~ \"ipt>\") | safe }}", "cannot be read"),
+    ("{{ \"!\" | e }}[peta](https://pelacak.contoh.invalid/e.png)", "cannot be read"),
+    ("{{ fig.peserta_terbaru.short.replace(\"span\", \"script\") }}", "this is not allowed in a chapter"),
+])
+def test_what_jinja_puts_together_is_judged_as_the_file_is(tmp_path: Path, body: str, found: str) -> None:
+    from report.errors import ContentError
+    from report.figures.compute import compute_figures
+    from report.pages.render import render_pages
+
+    root = copy_project(tmp_path / "project")
+    figures = compute_figures(load_data(root / "data", allow_illustrative=True), 4, {})
+
+    with pytest.raises(ContentError) as raised:
+        render_pages([chapter("Teks.\n\n" + body + "\n")], figures, {}, root / "templates")
+
+    said, = [p.text("en") for p in raised.value.problems]
+    assert said.startswith("content/id/bab-x.md") and found in said, said
+    page, = render_pages([chapter("{{ headline() }}\n\nTeks {{ fig.peserta_terbaru }}, {{ fig.peserta_terbaru.short }} "
+                                  "{{ cite(fig.peserta_terbaru) }} {{ fig.peserta_terbaru.short | upper }}.\n")],
+                         figures, {}, root / "templates")
+    assert page.markdown.count("<span class=\"fig") == 4 and "\x00" not in page.markdown

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import re
 import traceback
@@ -22,6 +23,7 @@ from report.figures.compute import Figure, Figures
 from report.i18n import Formatter
 from report.pages.as_text import inline_text, markdown_inert
 from report.pages.chapter_messages import Vocabulary, is_staff_mistake, template_problem
+from report.pages.held_output import ChapterSandbox, HeldOutput
 from report.pages.loop_limit import limited_range
 
 
@@ -133,16 +135,21 @@ def render_pages(chapters: list[Chapter], figures: Figures, charts: dict[tuple[s
         if unsafe := memo.get("html", text_key(chapter), lambda: unsafe_html(chapter)):  # noqa: B023 - at once
             problems.extend(unsafe)
             continue
+        held = HeldOutput()
         env = chapter_environment(chapter.lang, figures, charts, snippets, sources, pictures, memo,
-                                  downloads_cache)
+                                  downloads_cache, held)
         try:
-            markdown = compiled(env, chapter.body, memo).render()
+            rendered = compiled(env, chapter.body, memo).render()
         except (jinja2.TemplateError, TypeError, OverflowError) as exc:
             if not is_staff_mistake(exc):
                 raise
             problem = isinstance(exc, jinja2.TemplateError) and site_template_problem(exc, templates_dir)
             problems.append(problem or template_problem(chapter, exc, words))
             continue
+        if unsafe := rendered_html_problems(chapter, held.without(rendered), memo):
+            problems.extend(unsafe)
+            continue
+        markdown = held.restored(rendered)
         doubled = doubled_bound(chapter, markdown)
         if doubled:
             problems.append(doubled)
@@ -156,12 +163,14 @@ def render_pages(chapters: list[Chapter], figures: Figures, charts: dict[tuple[s
 def chapter_environment(lang: str, figures: Figures, charts: dict[tuple[str, str], DrawnChart],
                         snippets: jinja2.Environment, sources: dict[str, dict],
                         pictures: dict[str, Picture] | None = None, memo: Memo | None = None,
-                        downloads_cache: Path | None = None) -> SandboxedEnvironment:
+                        downloads_cache: Path | None = None, held: HeldOutput | None = None) -> SandboxedEnvironment:
+    """`held`: where the helpers' output waits while the chapter's own text is judged (held_output.py)."""
     from report.pages import blocks  # the staff-facing helpers; imported here to keep this module about rendering
 
     fmt = Formatter(lang)
-    env = SandboxedEnvironment(undefined=jinja2.StrictUndefined, autoescape=False, keep_trailing_newline=True,
-                               finalize=finalize_output)
+    holder = held if held is not None else HeldOutput()
+    env = ChapterSandbox(undefined=jinja2.StrictUndefined, autoescape=False, keep_trailing_newline=True,
+                         finalize=lambda value: finalize_output(value, holder))
     env.globals["range"] = limited_range()
     env.globals["fig"] = {name: ShownFigure(f, fmt, snippets, sources) for name, f in figures.scalars.items()}
     env.globals.update(blocks.helpers(fmt, figures, charts, snippets, sources, pictures=pictures, memo=memo,
@@ -204,11 +213,19 @@ def vocabulary(figures: Figures) -> Vocabulary:
     return Vocabulary(tuple(figures.scalars), blocks.HELPERS, tuple(catalogue()))
 
 
-def finalize_output(value: object) -> object:
+def finalize_output(value: object, held: HeldOutput) -> object:
     """What a chapter's {{ }} prints: never a helper's Python name, never active HTML built in an expression,
-    never Markdown built there (a helper's output is its own HTML and passes as it is)."""
+    never Markdown built there; a helper's output is the site's own HTML, held apart while the chapter is judged."""
     value = guard_output(refuse_uncalled(value))
-    return markdown_inert(value) if isinstance(value, str) and not hasattr(value, "__html__") else value
+    if hasattr(value, "__html__"):
+        return held.hold(value)
+    return markdown_inert(value) if isinstance(value, str) else value
+
+
+def rendered_html_problems(chapter: Chapter, own_text: str, memo: Memo) -> list[Problem]:
+    """The chapter's own text as Jinja put it together, judged as the file is (held_output.py)."""
+    as_rendered = dataclasses.replace(chapter, body=own_text)
+    return memo.get("html", text_key(as_rendered), lambda: unsafe_html(as_rendered))
 
 
 def refuse_uncalled(value: object) -> object:
