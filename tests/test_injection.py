@@ -410,3 +410,7 @@ def test_what_jinja_puts_together_is_judged_as_the_file_is(tmp_path: Path, body:
                                   "{{ cite(fig.peserta_terbaru) }} {{ fig.peserta_terbaru.short | upper }}.\n")],
                          figures, {}, root / "templates")
     assert page.markdown.count("<span class=\"fig") == 4 and "\x00" not in page.markdown
+
+
+def test_jinja_beside_markdown_is_not_read_as_an_attribute_list() -> None:
+    assert unsafe_html(chapter("**Catatan**{% if fig.peserta_terbaru.value > 0 %} naik{% endif %}.\n")) == []

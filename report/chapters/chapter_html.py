@@ -47,6 +47,9 @@ OFF_SITE = re.compile(r"^\s*(?:[a-z][a-z0-9+.\-]*:|[/\\]{2})", re.IGNORECASE)
 DROPPED = re.compile(r"[\x00-\x20]")
 # CSS that loads something: url(...), image-set(...), @import; and any CSS escape ("\75 rl(" is url().
 STYLE_LOADS = re.compile(r"url\s*\(|image-set\s*\(|@import|\\", re.IGNORECASE)
+# Jinja's own syntax is left out of the file as judged: "**x**{% if ... %}" would read as an attribute list on
+# <strong> ({: ...}). What Jinja makes of it is judged after rendering (report/pages/held_output.py).
+JINJA = re.compile(r"\{%.*?%\}|\{\{.*?\}\}|\{#.*?#\}", re.DOTALL)
 CODE_ID = "situs hanya menerbitkan HTML yang tidak dapat menjalankan kode di peramban pembaca. Hapus bagian itu."
 CODE_EN = "the site publishes only HTML that cannot run code in readers' browsers. Remove it."
 LOADS_ID = ("situs tidak memuat apa pun dari situs lain, agar tidak ada pihak lain yang tahu siapa membacanya. "
@@ -92,7 +95,7 @@ def elements(fragment: str) -> list[Element]:
 
 def unsafe_html(chapter: Chapter) -> list[Problem]:
     """One problem per line that holds something nh3 would remove."""
-    rendered = markdown.markdown(chapter.body, extensions=EXTENSIONS)
+    rendered = markdown.markdown(JINJA.sub("", chapter.body), extensions=EXTENSIONS)
     problems: dict[tuple[int | None, str], Problem] = {}
     for element in elements(rendered):
         for refusal in refused(element):
