@@ -414,3 +414,18 @@ def test_what_jinja_puts_together_is_judged_as_the_file_is(tmp_path: Path, body:
 
 def test_jinja_beside_markdown_is_not_read_as_an_attribute_list() -> None:
     assert unsafe_html(chapter("**Catatan**{% if fig.peserta_terbaru.value > 0 %} naik{% endif %}.\n")) == []
+
+
+def test_a_setting_that_adds_code_to_pages_stops_the_build(tmp_path: Path) -> None:
+    root = copy_project(tmp_path / "project")
+    config = root / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        '- media: "(prefers-color-scheme: light)"', "- media: '(prefers-color-scheme: light)\" onclick=\"alert(1)'", 1)
+        .replace("extra:\n  generator: false\n", "copyright: '<a href=\"javascript:alert(2)\">Pemkot</a>'\n"
+                 "extra:\n  generator: false\n"), encoding="utf-8")
+
+    result = run_build(root, "--no-pdf", "--english")
+
+    assert result.returncode == 2, result.stderr
+    for what in ("onclick=... <input>", "href=... <a>"):
+        assert f"mkdocs.yml: page 404.html holds {what}, which runs code in readers' browsers" in result.stderr
