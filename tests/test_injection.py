@@ -389,8 +389,8 @@ def test_markdown_built_inside_an_expression_stays_text(tmp_path: Path, body: st
     ("{{ \"<scr\" }}{{ \"ipt>alert(1)</scr\" }}{{ \"ipt>\" }}", "the <script> tag is not allowed in a chapter"),
     ("{% filter replace(\"Q\", \"<\") %}Qimg src=\"https://pelacak.contoh.invalid/b.png\">{% endfilter %}",
      "<img> from another site"),
-    ("{{ (\"<scr\" ~ \"ipt>alert(1)</scr\" ~ \"ipt>\") | safe }}", "cannot be read"),
-    ("{{ \"!\" | e }}[peta](https://pelacak.contoh.invalid/e.png)", "cannot be read"),
+    ("{{ (\"<scr\" ~ \"ipt>alert(1)</scr\" ~ \"ipt>\") | safe }}", "line 3: this is not allowed in a chapter"),
+    ("{{ \"!\" | e }}[peta](https://pelacak.contoh.invalid/e.png)", "line 3: this is not allowed in a chapter"),
     ("{{ fig.peserta_terbaru.short.replace(\"span\", \"script\") }}", "this is not allowed in a chapter"),
 ])
 def test_what_jinja_puts_together_is_judged_as_the_file_is(tmp_path: Path, body: str, found: str) -> None:

@@ -88,7 +88,7 @@ def template_problem(chapter: Chapter, exc: Exception, words: Vocabulary) -> Pro
     if isinstance(exc, SecurityError) and " / " in message:  # chapter_html.guard_output, written for staff
         indonesian, _, english = message.partition(" / ")
         return Problem(chapter.shown_path, f"{indonesian}.", f"{english}.", line=line)
-    if isinstance(exc, SecurityError | OverflowError):
+    if isinstance(exc, SecurityError | OverflowError) or message.startswith("No filter named"):
         return Problem(chapter.shown_path, NOT_ALLOWED_ID, NOT_ALLOWED_EN, line=line)
     if isinstance(exc, TypeError):
         return wrong_call_problem(chapter, message, line)
