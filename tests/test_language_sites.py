@@ -149,3 +149,15 @@ def test_search_is_per_language(site: Path) -> None:
 def test_the_staff_page_has_a_favicon(site: Path) -> None:
     icon = soup(site / "staf" / "terjemahan.html").find("link", rel="icon")
     assert icon is not None and (site / "staf" / icon["href"]).resolve().is_file()
+
+
+def test_navigation_titles_from_mkdocs_yml_are_text() -> None:
+    from report.publishing.language_sites import language_config
+
+    project = {"site_name": "Kajian", "nav": [{"Ringkasan <img src=x onerror=alert(1)>": "index.md"},
+                                              {"Bab \"A\"": [{"Satu & dua": "bab-1.md"}, "bab-2.md"]}]}
+
+    config = language_config(project, "id", ("id", "en"), "https://laporan.example.org/")
+
+    assert config["nav"] == [{"Ringkasan &lt;img src=x onerror=alert(1)&gt;": "index.md"},
+                             {"Bab &quot;A&quot;": [{"Satu &amp; dua": "bab-1.md"}, "bab-2.md"]}]

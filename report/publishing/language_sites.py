@@ -105,6 +105,8 @@ def language_config(project: dict[str, Any], lang: str, languages: tuple[str, ..
             config[key] = _merged(config.get(key), value)
     config["theme"] = {**(config.get("theme") or {}), "language": lang}
     _escape_names(config)
+    if project.get("nav"):
+        config["nav"] = _text_nav(project["nav"])
     folder = site_folder(lang, default)
     config["site_url"] = site_url + folder
     up = "../" * folder.count("/")  # from this language's root to the whole site's root
@@ -120,6 +122,15 @@ def language_config(project: dict[str, Any], lang: str, languages: tuple[str, ..
         alt["name"] = theme_text(alt["name"])
     config["extra"] = extra
     return config
+
+
+def _text_nav(nav: Any) -> Any:
+    """Navigation titles written in mkdocs.yml, as text (theme_text); the pages they lead to as they are."""
+    if isinstance(nav, list):
+        return [_text_nav(item) for item in nav]
+    if isinstance(nav, dict):
+        return {theme_text(title): _text_nav(target) for title, target in nav.items()}
+    return nav
 
 
 def _escape_names(config: dict[str, Any]) -> None:
