@@ -224,6 +224,7 @@ def _check(values: dict[str, Any], problems: list[Problem]) -> None:
     for name, (least, whole) in NUMERIC_LIMITS.items():
         _check_number(name, values.get(name, least), least, whole, problems)
     _check_publishing(values, problems)
+    _check_copyright((values.get("mkdocs_yml") or {}).get("copyright"), problems)
     if values.get("message_language", "id") not in SUPPORTED_LANGUAGES:
         problems.append(Problem("build.py", "bahasa pesan harus id atau en.", "message language must be id or en."))
 
@@ -242,6 +243,16 @@ def _check_publishing(values: dict[str, Any], problems: list[Problem]) -> None:
         if not isinstance(values.get(name, "x"), str) or not values.get(name, "x").strip():
             problems.append(Problem(CONFIG_FILE, f"extra.report.{name} harus berisi teks, bukan {values[name]!r}.",
                                     f"extra.report.{name} must be text, not {values[name]!r}."))
+
+
+def _check_copyright(text: Any, problems: list[Problem]) -> None:
+    """Material prints `copyright` into every page as HTML: it is judged as a chapter's HTML is."""
+    from report.chapters.chapter_html import elements, refused  # the chapters' rules, for one setting
+
+    for element in elements(text) if isinstance(text, str) else []:
+        for refusal in refused(element):
+            problems.append(Problem(CONFIG_FILE, f"copyright: {refusal.said_id} tidak diizinkan: {refusal.why_id}",
+                                    f"copyright: {refusal.said_en} is not allowed: {refusal.why_en}"))
 
 
 def _check_number(name: str, value: Any, least: float, whole: bool, problems: list[Problem]) -> None:

@@ -421,11 +421,33 @@ def test_a_setting_that_adds_code_to_pages_stops_the_build(tmp_path: Path) -> No
     config = root / "mkdocs.yml"
     config.write_text(config.read_text(encoding="utf-8").replace(
         '- media: "(prefers-color-scheme: light)"', "- media: '(prefers-color-scheme: light)\" onclick=\"alert(1)'", 1)
-        .replace("extra:\n  generator: false\n", "copyright: '<a href=\"javascript:alert(2)\">Pemkot</a>'\n"
-                 "extra:\n  generator: false\n"), encoding="utf-8")
+        .replace("extra:\n  generator: false\n", "extra:\n  generator: false\n  homepage: 'javascript:alert(2)'\n"),
+        encoding="utf-8")
 
     result = run_build(root, "--no-pdf", "--english")
 
     assert result.returncode == 2, result.stderr
     for what in ("onclick=... <input>", "href=... <a>"):
         assert f"mkdocs.yml: page 404.html holds {what}, which runs code in readers' browsers" in result.stderr
+
+
+@pytest.mark.parametrize("copyright, found", [
+    ("'<script>alert(1)</script>'", "copyright: the <script> tag is not allowed"),
+    ("'<img src=\"//pelacak.contoh.invalid/c.png\">'",
+     "copyright: <img> from another site (//pelacak.contoh.invalid/c.png)")])
+def test_html_in_the_copyright_setting_is_judged_as_a_chapters(tmp_path: Path, copyright: str, found: str) -> None:
+    from report.errors import ConfigError
+    from report.settings import load_settings
+
+    root = copy_project(tmp_path / "project")
+    config = root / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text + f"copyright: {copyright}\n", encoding="utf-8")
+
+    with pytest.raises(ConfigError) as raised:
+        load_settings(root)
+
+    assert any(found in p.text("en") for p in raised.value.problems), [p.text("en") for p in raised.value.problems]
+    config.write_text(text + "copyright: '&copy; 2025 <a href=\"https://contoh.invalid/\">Pemkot</a>'\n",
+                      encoding="utf-8")
+    assert load_settings(root)
