@@ -225,6 +225,7 @@ def _check(values: dict[str, Any], problems: list[Problem]) -> None:
         _check_number(name, values.get(name, least), least, whole, problems)
     _check_publishing(values, problems)
     _check_copyright((values.get("mkdocs_yml") or {}).get("copyright"), problems)
+    _check_synonyms(values.get("mkdocs_yml") or {}, problems)
     if values.get("message_language", "id") not in SUPPORTED_LANGUAGES:
         problems.append(Problem("build.py", "bahasa pesan harus id atau en.", "message language must be id or en."))
 
@@ -243,6 +244,21 @@ def _check_publishing(values: dict[str, Any], problems: list[Problem]) -> None:
         if not isinstance(values.get(name, "x"), str) or not values.get(name, "x").strip():
             problems.append(Problem(CONFIG_FILE, f"extra.report.{name} harus berisi teks, bukan {values[name]!r}.",
                                     f"extra.report.{name} must be text, not {values[name]!r}."))
+
+
+def _check_synonyms(config: dict[str, Any], problems: list[Problem]) -> None:
+    """extra.languages.<lang>.search_synonyms: a word of the text -> the other words that find it."""
+    languages = (config.get("extra") or {}).get("languages") if isinstance(config.get("extra"), dict) else None
+    for lang, own in (languages or {}).items() if isinstance(languages, dict) else []:
+        synonyms = own.get("search_synonyms") if isinstance(own, dict) else None
+        if synonyms is None or (isinstance(synonyms, dict) and all(
+                isinstance(word, str) and isinstance(others, list) and all(isinstance(o, str) for o in others)
+                for word, others in synonyms.items())):
+            continue
+        problems.append(Problem(CONFIG_FILE, f"extra.languages.{lang}.search_synonyms harus berisi satu kata per "
+                                "baris dengan daftar kata lainnya, mis. fishers: [fishermen, fisherman].",
+                                f"extra.languages.{lang}.search_synonyms must hold one word per line with a list of "
+                                "other words, e.g. fishers: [fishermen, fisherman]."))
 
 
 def _check_copyright(text: Any, problems: list[Problem]) -> None:

@@ -451,3 +451,21 @@ def test_html_in_the_copyright_setting_is_judged_as_a_chapters(tmp_path: Path, c
     config.write_text(text + "copyright: '&copy; 2025 <a href=\"https://contoh.invalid/\">Pemkot</a>'\n",
                       encoding="utf-8")
     assert load_settings(root)
+
+
+@pytest.mark.parametrize("synonyms", ["[fishermen, fisher]", "{fishers: fishermen}", "{fishers: [1, 2]}"])
+def test_search_synonyms_of_another_shape_are_named(tmp_path: Path, synonyms: str) -> None:
+    from report.errors import ConfigError
+    from report.settings import load_settings
+
+    root = copy_project(tmp_path / "project")
+    config = root / "mkdocs.yml"
+    config.write_text(re.sub(r"      search_synonyms:\n(        .*\n)+", f"      search_synonyms: {synonyms}\n",
+                             config.read_text(encoding="utf-8")), encoding="utf-8")
+
+    with pytest.raises(ConfigError) as raised:
+        load_settings(root)
+
+    assert [p.text("en").split(": ", 1)[1] for p in raised.value.problems] == [
+        "extra.languages.en.search_synonyms must hold one word per line with a list of other words, e.g. fishers: "
+        "[fishermen, fisherman]."]
