@@ -11,7 +11,6 @@ page in the other language, and templates/overrides/main.html writes the hreflan
 from __future__ import annotations
 
 import copy
-import html
 import json
 import os
 import re
@@ -41,8 +40,10 @@ OWN_SETTINGS = ("search_synonyms",)
 def theme_text(text: object) -> str:
     """Text staff wrote (a title, a description, a site or language name) as the theme's templates take it:
     MkDocs and Material write these into pages unescaped, as HTML, also inside attributes, so a "<" or a '"'
-    would become markup that runs or loads something. Every attribute there is in double quotes: "'" stays."""
-    return html.escape(str(text), quote=False).replace('"', "&quot;")
+    would become markup that runs or loads something. Every attribute there is in double quotes: "'" stays.
+    "&" stays too: a character reference only ever reads as text, and Material escapes a few of these again
+    itself (the footer's labels for screen readers), where "Data & Metode" would be read "Data &amp; Metode"."""
+    return str(text).replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
 
 
 def site_folder(lang: str, default: str) -> str:
