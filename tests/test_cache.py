@@ -4,9 +4,12 @@ skipped is kept."""
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
-from conftest import run_build, with_pdf
+from conftest import REPO, run_build, with_pdf
 
 
 def cache_dir(root: Path) -> Path:
@@ -92,3 +95,20 @@ def test_the_sweep_keeps_what_this_build_touched_and_one_code_version(tmp_path: 
     assert (new / "pdf" / "skipped.pdf").is_file()
     assert not (new / "pdf" / ".killed.pdf.x1y2.tmp").exists(), "half a file a killed build wrote goes anyway"
     assert len(BuildSession().code_version) == 64 and BuildSession().code_version == BuildSession().code_version
+
+
+def test_a_build_with_nothing_changed_loads_no_engine(project: Path) -> None:
+    """Settings and the check that nothing changed load none of the engine's heavy libraries (pandas, Altair,
+    MkDocs' build, WeasyPrint, the HTML checks): a scheduled build with unchanged input takes a fraction of a
+    second."""
+    assert run_build(project, "--no-pdf").returncode == 0
+    heavy = ("pandas", "altair", "mkdocs.commands.build", "weasyprint", "nh3", "vl_convert")
+    probe = ("import runpy, sys\n"
+             "sys.argv = ['build.py', '--root', sys.argv[1], '--no-pdf', '--quiet']\n"
+             "try:\n    runpy.run_path('build.py', run_name='__main__')\n"
+             "except SystemExit as end:\n    assert end.code in (0, None), end.code\n"
+             f"print(sorted(m for m in {heavy!r} if m in sys.modules))\n")
+    result = subprocess.run([sys.executable, "-c", probe, str(project)], cwd=project, capture_output=True, text=True,
+                            env={**os.environ, "PYTHONPATH": str(REPO)}, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]", result.stdout

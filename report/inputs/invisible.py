@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from report.errors import Problem
+
+if TYPE_CHECKING:  # chapters and settings use this module too: none of them needs pandas loaded for it
+    import pandas as pd
 
 # Bidirectional controls, zero-width characters, word joiners and invisible operators, a byte order mark inside a
 # value, and control characters other than tab and line breaks (refused elsewhere where they matter).
