@@ -160,4 +160,4 @@ def test_navigation_titles_from_mkdocs_yml_are_text() -> None:
     config = language_config(project, "id", ("id", "en"), "https://laporan.example.org/")
 
     assert config["nav"] == [{"Ringkasan &lt;img src=x onerror=alert(1)&gt;": "index.md"},
-                             {"Bab &quot;A&quot;": [{"Satu &amp; dua": "bab-1.md"}, "bab-2.md"]}]
+                             {"Bab &quot;A&quot;": [{"Satu & dua": "bab-1.md"}, "bab-2.md"]}]
