@@ -398,6 +398,9 @@ def test_markdown_built_inside_an_expression_stays_text(tmp_path: Path, body: st
     ("{{ (\"<scr\" ~ \"ipt>alert(1)</scr\" ~ \"ipt>\") | safe }}", "line 3: this is not allowed in a chapter"),
     ("{{ \"!\" | e }}[peta](https://pelacak.contoh.invalid/e.png)", "line 3: this is not allowed in a chapter"),
     ("{{ fig.peserta_terbaru.short.replace(\"span\", \"script\") }}", "this is not allowed in a chapter"),
+    ("Nama {{ \"\\u202eatad\" }}.", "line 3: the invisible character U+202E is not allowed in a chapter, also when "
+     "written as a code inside {{ }}"),
+    ("{{ \"\\x000\\x00\" }}", "line 3: the invisible character U+0000 is not allowed"),
 ])
 def test_what_jinja_puts_together_is_judged_as_the_file_is(tmp_path: Path, body: str, found: str) -> None:
     from report.errors import ContentError

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
+from jinja2.exceptions import SecurityError
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
@@ -21,6 +22,7 @@ from report.charts.charts import DrawnChart, catalogue
 from report.errors import ContentError, Problem
 from report.figures.compute import Figure, Figures
 from report.i18n import Formatter
+from report.inputs.invisible import INVISIBLE
 from report.pages.as_text import inline_text, markdown_inert
 from report.pages.chapter_messages import Vocabulary, is_staff_mistake, template_problem
 from report.pages.held_output import ChapterSandbox, HeldOutput
@@ -219,7 +221,18 @@ def finalize_output(value: object, held: HeldOutput) -> object:
     value = guard_output(refuse_uncalled(value))
     if hasattr(value, "__html__"):
         return held.hold(value)
-    return markdown_inert(value) if isinstance(value, str) else value
+    return markdown_inert(refuse_invisible(value)) if isinstance(value, str) else value
+
+
+def refuse_invisible(text: str) -> str:
+    """A string in {{ }} can spell an invisible character ("\\u202e", "\\x00") that the file's own check
+    (report/inputs/invisible.py) never sees; "\\x00" would also pass for a helper's token (held_output.py)."""
+    if found := INVISIBLE.search(text):
+        code = f"U+{ord(found[0]):04X}"
+        raise SecurityError(f"karakter tak terlihat {code} tidak diizinkan di bab, juga bila ditulis sebagai kode "
+                            f"dalam {{{{ }}}}; hapus kode itu / the invisible character {code} is not allowed in a "
+                            f"chapter, also when written as a code inside {{{{ }}}}; remove that code")
+    return text
 
 
 def rendered_html_problems(chapter: Chapter, own_text: str, memo: Memo) -> list[Problem]:
