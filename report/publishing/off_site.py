@@ -14,6 +14,7 @@ from html import unescape as html_unescape
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from report.chapters.chapter_html import DROPPED
 from report.errors import Problem, PublishError
 from report.settings import CONFIG_FILE
 
@@ -67,7 +68,7 @@ def page_findings(html: str) -> tuple[list[str], list[str]]:
                       for a in ATTRIBUTE.finditer(tag[2])}
         addresses += tag_addresses(name, attributes)
         code += [f"{attribute}=... <{name}>" for attribute, value in attributes.items()
-                 if attribute.startswith("on") or RUNS_CODE.match(re.sub(r"[\x00-\x20]", "", html_unescape(value)))]
+                 if attribute.startswith("on") or RUNS_CODE.match(DROPPED.sub("", html_unescape(value)))]
     return addresses, code
 
 
@@ -93,7 +94,7 @@ def css_addresses(css: str) -> list[str]:
 
 def off_site(address: str, own: str | None) -> bool:
     """An address with a host of its own ("https://host/x", "//host/x") that is not the site's own."""
-    address = re.sub(r"[\x00-\x20]", "", address.replace("&amp;", "&"))
+    address = DROPPED.sub("", address.replace("&amp;", "&"))
     if not re.match(r"^(?:[a-z][a-z0-9+.\-]*:)?[/\\]{2}", address, re.IGNORECASE):
         return False
     return urlsplit(address.replace("\\", "/")).hostname != own
