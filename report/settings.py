@@ -248,8 +248,9 @@ def _check_publishing(values: dict[str, Any], problems: list[Problem]) -> None:
 
 def _check_synonyms(config: dict[str, Any], problems: list[Problem]) -> None:
     """extra.languages.<lang>.search_synonyms: a word of the text -> the other words that find it."""
-    languages = (config.get("extra") or {}).get("languages") if isinstance(config.get("extra"), dict) else None
-    for lang, own in (languages or {}).items() if isinstance(languages, dict) else []:
+    extra = config.get("extra")
+    languages = extra.get("languages") if isinstance(extra, dict) else None
+    for lang, own in languages.items() if isinstance(languages, dict) else []:
         synonyms = own.get("search_synonyms") if isinstance(own, dict) else None
         if synonyms is None or (isinstance(synonyms, dict) and all(
                 isinstance(word, str) and isinstance(others, list) and all(isinstance(o, str) for o in others)
