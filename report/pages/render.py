@@ -208,7 +208,6 @@ def doubled_bound(chapter: Chapter, markdown: str) -> Problem | None:
                    line=line)
 
 
-
 def vocabulary(figures: Figures) -> Vocabulary:
     from report.pages import blocks
 
