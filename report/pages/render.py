@@ -139,7 +139,7 @@ def render_pages(chapters: list[Chapter], figures: Figures, charts: dict[tuple[s
             continue
         held = HeldOutput()
         env = chapter_environment(chapter.lang, figures, charts, snippets, sources, pictures, memo,
-                                  downloads_cache, held)
+                                  downloads_cache, held=held)
         try:
             rendered = compiled(env, chapter.body, memo).render()
         except (jinja2.TemplateError, TypeError, OverflowError) as exc:
@@ -165,14 +165,14 @@ def render_pages(chapters: list[Chapter], figures: Figures, charts: dict[tuple[s
 def chapter_environment(lang: str, figures: Figures, charts: dict[tuple[str, str], DrawnChart],
                         snippets: jinja2.Environment, sources: dict[str, dict],
                         pictures: dict[str, Picture] | None = None, memo: Memo | None = None,
-                        downloads_cache: Path | None = None, held: HeldOutput | None = None) -> SandboxedEnvironment:
-    """`held`: where the helpers' output waits while the chapter's own text is judged (held_output.py)."""
+                        downloads_cache: Path | None = None, *, held: HeldOutput) -> SandboxedEnvironment:
+    """`held`: where the helpers' output waits while the chapter's own text is judged (held_output.py); the
+    caller puts it back (held.restored), so an environment without one would print tokens."""
     from report.pages import blocks  # the staff-facing helpers; imported here to keep this module about rendering
 
     fmt = Formatter(lang)
-    holder = held if held is not None else HeldOutput()
     env = ChapterSandbox(undefined=jinja2.StrictUndefined, autoescape=False, keep_trailing_newline=True,
-                         finalize=lambda value: finalize_output(value, holder))
+                         finalize=lambda value: finalize_output(value, held))
     env.globals["range"] = limited_range()
     env.globals["fig"] = {name: ShownFigure(f, fmt, snippets, sources) for name, f in figures.scalars.items()}
     env.globals.update(blocks.helpers(fmt, figures, charts, snippets, sources, pictures=pictures, memo=memo,
