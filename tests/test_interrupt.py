@@ -161,7 +161,7 @@ def test_ctrl_c_while_the_pdfs_are_laid_out_stops_every_process_quietly(project:
     assert "Traceback" not in said and "KeyboardInterrupt" not in said
     assert not [pid for pid in children if alive(pid)], "a PDF layout outlived the build"
     assert tree_digest(project / "site") == site and tree_digest(project / "data") == data
-    assert not list((project / ".build").glob("tmp-*")), "the build's scratch folder was left"
+    assert not list((project / ".build").glob(f"{SCRATCH_PREFIX}*")), "the build's scratch folder was left"
 
 
 def test_a_killed_build_leaves_no_layout_running_and_the_next_build_works(project: Path) -> None:

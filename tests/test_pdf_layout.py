@@ -27,13 +27,12 @@ TOO_DEEP = f"<html><body>{NESTED}</body></html>"
 # Long enough that a layout is still running when the test acts on it.
 LONG = "<html><body>" + "".join(f"<p>Paragraf nomor {n} dengan beberapa kata.</p>" for n in range(40000)) + \
     "</body></html>"
-
-
-def document(lang: str, html: str, key: str | None = None) -> PdfDocument:
-    return PdfDocument(lang, key or f"key-{lang}", lambda: html)
-
 # One white pixel, as PNG.
 PIXEL = base64.b64decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGP4//8/AAX+Av4N70a4AAAAAElFTkSuQmCC")
+
+
+def document(lang: str, html: str) -> PdfDocument:
+    return PdfDocument(lang, f"key-{lang}", lambda: html)
 
 
 def test_a_layout_that_fails_is_named_with_the_last_line_the_child_wrote(tmp_path: Path) -> None:

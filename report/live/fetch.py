@@ -258,8 +258,8 @@ def field_names(result: dict[str, Any]) -> list[str]:
 def next_page_link(result: dict[str, Any]) -> str | None:
     """CKAN's `_links.next`, if the portal gives one; anything but an address is named, not followed."""
     links = result.get("_links") or {}
-    link = links.get("next") if isinstance(links, dict) else links
-    if link is None or (isinstance(link, str) and isinstance(links, dict)):
+    link = links.get("next") if isinstance(links, dict) else links  # `_links` that is no object: named as it is
+    if isinstance(links, dict) and (link is None or isinstance(link, str)):
         return link
     shown = json.dumps(link, default=str)[:200]
     raise SourceFailed(f"tautan portal ke halaman berikutnya bukan alamat ({shown}); tidak diikuti.",
