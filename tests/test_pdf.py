@@ -127,14 +127,14 @@ def test_an_outdated_translation_says_so_in_the_pdf_as_on_the_site() -> None:
     from report.pages.render import Page
     from report.publishing.pdf import chapter_html
 
-    notice = {"text": NOTICES[OUTDATED], "link": "../bab-3.html", "title": "Evaluasi <Peraturan>"}
+    notice = {"text": NOTICES[OUTDATED], "link": "../bab-3.html", "title": "Evaluasi <Peraturan>", "lang": "id"}
     outdated = Page("bab-3", "en", {"title": "Evaluation", NOTICE_META: notice}, "# Evaluation\n\nOld text.\n")
     current = Page("bab-3", "en", {"title": "Evaluation"}, "# Evaluation\n\nOld text.\n")
 
     body = chapter_html(outdated, ([], {}), "https://example.org/en/", 3)
 
     assert "may be out of date" in body
-    assert '<a href="https://example.org/bab-3.html">Evaluasi &lt;Peraturan&gt;</a>' in body
+    assert '<a href="https://example.org/bab-3.html" lang="id">Evaluasi &lt;Peraturan&gt;</a>' in body
     assert "translation-notice" not in chapter_html(current, ([], {}), "https://example.org/en/", 3)
 
 

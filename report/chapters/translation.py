@@ -96,7 +96,8 @@ def with_notices(chapters: list[Chapter], states: list[TranslationState], defaul
         if state.state == CURRENT:
             continue
         original = by_key[(state.slug, default)]
-        notice = {"text": NOTICES[state.state], "link": f"../{state.slug}.html", "title": original.meta["title"]}
+        notice = {"text": NOTICES[state.state], "link": f"../{state.slug}.html", "title": original.meta["title"],
+                  "lang": original.lang}  # the original's title is read in its own language
         if state.state == MISSING:
             meta = {**original.meta, NOTICE_META: notice}
             out.append(Chapter(state.slug, state.lang, original.path, meta, f"# {original.meta['title']}\n", 1))

@@ -146,8 +146,9 @@ def translation_notice(chapter: Page, base_url: str) -> str:
     if not notice:
         return ""
     link = html.escape(urljoin(base_url, str(notice["link"])), quote=True)
+    lang = html.escape(str(notice["lang"]), quote=True)  # a screen reader reads the original's title in its language
     return (f'<div class="admonition translation-notice"><p>{html.escape(str(notice["text"]))} '
-            f'<a href="{link}">{html.escape(str(notice["title"]))}</a></p></div>')
+            f'<a href="{link}" lang="{lang}">{html.escape(str(notice["title"]))}</a></p></div>')
 
 
 PICTURE_SOURCE = re.compile(rf'src="(?:\.\./)*(assets/{PICTURE_DIR}/[^"]+)"')
