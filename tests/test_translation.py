@@ -74,6 +74,7 @@ def test_normal_build_publishes_pending_translations_with_a_notice(project: Path
         assert notice is not None and words in notice.get_text()
         link = notice.find("a")
         assert link["href"] == f"../{slug}.html" and (project / "site" / f"{slug}.html").is_file()
+        assert link["lang"] == link["hreflang"] == "id", "the original's title is read as Indonesian"
     current = BeautifulSoup((project / "site/en/index.html").read_text(encoding="utf-8"), "lxml")
     assert current.select_one(".translation-notice") is None
     status = BeautifulSoup((project / "site/staf/terjemahan.html").read_text(encoding="utf-8"), "lxml")
